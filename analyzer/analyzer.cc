@@ -1,0 +1,71 @@
+#include "analyzer/analyzer.h"
+
+#include "analyzer/rules.h"
+#include "common/errors.h"
+#include "common/status.h"
+
+namespace planck {
+
+AnalysisContext::AnalysisContext(const Analyzer& analyzer, const Config& config,
+                                 const Catalog& catalog, std::vector<Attributes> outer_scopes,
+                                 int depth)
+    : RuleContext(config, &catalog), analyzer_(analyzer), outer_scopes_(std::move(outer_scopes)),
+      depth_(depth) {}
+
+const FunctionRegistry& AnalysisContext::functions() const { return analyzer_.functions(); }
+
+namespace {
+
+std::vector<Batch> analyzerBatches() {
+  return {
+      // CTEs first: a WITH name shadows a table of the same name, so references must become
+      // CTE references before ResolveRelations looks names up in the catalog.
+      {"Substitution", BatchStrategy::once(), {makeCteSubstitution()}},
+      // Hints name relations as written, so they are matched before resolution rewrites them.
+      {"Hints", BatchStrategy::once(), {makeResolveHints()}},
+      {"Resolution",
+       BatchStrategy::fixedPoint(100),
+       {
+           makeResolveRelations(),
+           makeResolveSubqueryColumnAliases(),
+           makeResolveInlineTables(),
+           makeResolveUsingJoin(),
+           makeResolveReferences(),
+           // Functions resolve once their arguments have; aliases once their child has.
+           makeResolveFunctions(),
+           makeResolveAliases(),
+           // Needs resolved functions to tell aggregates apart.
+           makeGlobalAggregates(),
+           makeResolveGroupingAnalytics(),
+           // HAVING / ORDER BY over an aggregate need the Aggregate resolved first.
+           makeResolveAggregateFunctions(),
+           makeResolveMissingReferences(),
+           makeExtractWindowExpressions(),
+           // Subqueries see the resolved output of the operator that holds them.
+           makeResolveSubquery(),
+           // Last: coercion inspects resolved types and inserts casts.
+           makeTypeCoercion(),
+       }},
+  };
+}
+
+}  // namespace
+
+Analyzer::Analyzer(const Catalog& catalog, const Config& config, const FunctionRegistry& functions)
+    : catalog_(catalog), config_(config), functions_(functions), executor_(analyzerBatches()) {}
+
+absl::StatusOr<PlanPtr> Analyzer::analyze(const PlanPtr& plan, std::vector<Attributes> outer_scopes,
+                                          int depth, const ExecutionObserver& observer) const {
+  if (depth > kMaxDepth) {
+    return analysisError("views, CTEs and subqueries are nested too deeply (is a view defined in "
+                         "terms of itself?)",
+                         plan->origin());
+  }
+  AnalysisContext ctx(*this, config_, catalog_, outer_scopes, depth);
+  auto analyzed = executor_.execute(plan, ctx, observer);
+  if (!analyzed.ok()) return analyzed.status();
+  PLANCK_RETURN_IF_ERROR(checkAnalysis(*analyzed, outer_scopes));
+  return analyzed;
+}
+
+}  // namespace planck

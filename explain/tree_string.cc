@@ -1,0 +1,131 @@
+#include "explain/tree_string.h"
+
+#include <cctype>
+
+#include "fmt/format.h"
+#include "logical/operators.h"
+
+namespace planck {
+namespace {
+
+std::string formatExprs(const std::vector<ExprPtr>& exprs) { return "[" + joinExprs(exprs) + "]"; }
+
+std::string formatParam(const ParamValue& value) {
+  return std::visit(
+      [](const auto& v) -> std::string {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          return v;
+        } else if constexpr (std::is_same_v<T, int64_t>) {
+          return std::to_string(v);
+        } else if constexpr (std::is_same_v<T, bool>) {
+          return v ? "true" : "false";
+        } else if constexpr (std::is_same_v<T, ExprPtr>) {
+          return v ? v->toString() : "";
+        } else if constexpr (std::is_same_v<T, std::vector<ExprPtr>>) {
+          return formatExprs(v);
+        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          std::string text = "[";
+          for (size_t i = 0; i < v.size(); ++i) text += (i > 0 ? ", " : "") + v[i];
+          return text + "]";
+        } else {
+          std::string text = "[";
+          for (size_t i = 0; i < v.size(); ++i) text += (i > 0 ? ", " : "") + formatExprs(v[i]);
+          return text + "]";
+        }
+      },
+      value);
+}
+
+// Attribute lists of leaves print without spaces, as Spark does: Relation t[a#1,b#2].
+std::string compactAttributes(const Attributes& output) {
+  std::string text = "[";
+  for (size_t i = 0; i < output.size(); ++i) text += (i > 0 ? "," : "") + output[i]->toString();
+  return text + "]";
+}
+
+// The subquery plans held by an operator's expressions, in order.
+std::vector<PlanPtr> subqueryPlans(const LogicalPlan& plan) {
+  std::vector<PlanPtr> plans;
+  for (const ExprPtr& expr : plan.expressions()) {
+    forEachNode(expr, [&](const ExprPtr& each) {
+      if (const auto* subquery = dynamic_cast<const SubqueryExpression*>(each.get())) plans.push_back(subquery->plan());
+    });
+  }
+  return plans;
+}
+
+void appendTree(const PlanPtr& plan, const std::string& prefix, const std::string& connector, std::string& out) {
+  out += prefix + connector + nodeString(*plan) + "\n";
+  std::string child_prefix = prefix;
+  if (connector == "+- ") child_prefix += "   ";
+  if (connector == ":- ") child_prefix += ":  ";
+  std::vector<PlanPtr> subqueries = subqueryPlans(*plan);
+  const auto& children = plan->children();
+  // Subquery plans come first, as inner children: ":  +- " while real children follow.
+  for (size_t i = 0; i < subqueries.size(); ++i) {
+    std::string inner_prefix = child_prefix + (children.empty() ? "   " : ":  ");
+    appendTree(subqueries[i], inner_prefix, "+- ", out);
+  }
+  for (size_t i = 0; i < children.size(); ++i) {
+    appendTree(children[i], child_prefix, i + 1 == children.size() ? "+- " : ":- ", out);
+  }
+}
+
+}  // namespace
+
+std::string nodeString(const LogicalPlan& plan) {
+  std::string line = plan.resolved() ? "" : "'";
+  line += plan.nodeName();
+  if (const auto* relation = plan.as<Relation>()) return line + " " + relation->tableName() + compactAttributes(plan.output());
+  if (plan.is<LocalRelation>()) return line + " " + compactAttributes(plan.output());
+  if (const auto* ref = plan.as<CteRelationRef>()) {
+    return line + fmt::format(" {}, {}", ref->cteId(), compactAttributes(plan.output()));
+  }
+  std::vector<std::string> parts;
+  for (const NodeParam& param : plan.params()) {
+    std::string text = formatParam(param.value);
+    if (!text.empty()) parts.push_back(std::move(text));
+  }
+  for (size_t i = 0; i < parts.size(); ++i) line += (i == 0 ? " " : ", ") + parts[i];
+  return line;
+}
+
+std::string treeString(const PlanPtr& plan, const TreeStringOptions& options) {
+  std::string out;
+  appendTree(plan, "", "", out);
+  return options.normalize_ids ? normalizeIds(out) : out;
+}
+
+std::string schemaString(const Attributes& output) {
+  std::string text;
+  for (size_t i = 0; i < output.size(); ++i) {
+    text += fmt::format("{}{}: {}", i > 0 ? ", " : "", output[i]->name(), output[i]->dataType().toString());
+  }
+  return text;
+}
+
+std::string normalizeIds(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    if (text[i] == '#' && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+      out += 'x';
+      while (i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) ++i;
+    }
+  }
+  // CTERelationDef 3 / CTERelationRef 3, [...]: the CTE id.
+  for (std::string_view marker : {"CTERelationDef ", "CTERelationRef "}) {
+    size_t at = 0;
+    while ((at = out.find(marker, at)) != std::string::npos) {
+      size_t digits = at + marker.size(), end = digits;
+      while (end < out.size() && std::isdigit(static_cast<unsigned char>(out[end]))) ++end;
+      if (end > digits) out.replace(digits, end - digits, "x");
+      at = digits;
+    }
+  }
+  return out;
+}
+
+}  // namespace planck

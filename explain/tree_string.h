@@ -1,0 +1,29 @@
+// Spark's text rendering of plans: one operator per line, `+-` / `:-` connectors, unresolved
+// operators and names marked with a leading quote, attributes as name#id, and the plans of
+// subqueries printed under the operator that holds them.
+#pragma once
+
+#include <string>
+
+#include "logical/plan.h"
+
+namespace planck {
+
+struct TreeStringOptions {
+  // Print ids as #x (stable text for golden files and diffs).
+  bool normalize_ids = false;
+};
+
+// The operator's own line: `Filter (a#1 > 1)`, `'UnresolvedRelation [lineitem]`.
+std::string nodeString(const LogicalPlan& plan);
+
+// The whole tree, one line per operator, ending in a newline.
+std::string treeString(const PlanPtr& plan, const TreeStringOptions& options = {});
+
+// `a: int, b: string`: Spark's schema line of the analyzed plan.
+std::string schemaString(const Attributes& output);
+
+// Replaces every `#<digits>` by `#x` and CTE ids by `x`.
+std::string normalizeIds(const std::string& text);
+
+}  // namespace planck

@@ -1,0 +1,119 @@
+// Expression: the base of every scalar expression node, and the ids that name columns.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "logical/data_type.h"
+#include "logical/tree_node.h"
+
+namespace planck {
+
+class Expression;
+class LogicalPlan;
+class AttributeReference;
+using ExprPtr = std::shared_ptr<const Expression>;
+using PlanPtr = std::shared_ptr<const LogicalPlan>;
+using AttributePtr = std::shared_ptr<const AttributeReference>;
+using Attributes = std::vector<AttributePtr>;
+
+// A unique id for a column, printed as name#id (Spark's ExprId).
+using ExprId = int64_t;
+// A fresh id, unique in this process.
+ExprId newExprId();
+
+// The kinds of expression node; `as<T>()` tests against T::kKind.
+enum class ExprKind : uint8_t {
+  kLiteral,
+  kAttributeReference,
+  kOuterReference,
+  kUnresolvedAttribute,
+  kUnresolvedStar,
+  kUnresolvedFunction,
+  kUnresolvedAlias,
+  kAlias,
+  kUnaryMinus,
+  kBinaryArithmetic,
+  kBinaryComparison,
+  kAnd,
+  kOr,
+  kNot,
+  kIsNull,
+  kIsNotNull,
+  kLike,
+  kIn,
+  kInSubquery,
+  kExists,
+  kScalarSubquery,
+  kCaseWhen,
+  kCast,
+  kScalarFunction,
+  kAggregateExpression,
+  kWindowSpec,
+  kWindowExpression,
+  kSortOrder,
+};
+
+// A scalar expression tree node. Immutable; see tree_node.h.
+class Expression : public TreeNode<Expression> {
+ public:
+  using TreeNode::TreeNode;
+
+  virtual ExprKind kind() const = 0;
+  // The result type; only meaningful once resolved().
+  virtual DataType dataType() const = 0;
+  // Whether the result can be NULL. Default: when any child can.
+  virtual bool nullable() const;
+  // Whether every name in the tree is bound and every type known.
+  virtual bool resolved() const;
+  // Whether the value can be computed without input rows (constant folding).
+  virtual bool foldable() const { return false; }
+  // Whether the same input always gives the same output.
+  virtual bool deterministic() const;
+
+  // Spark's plan form: attributes as name#id, unresolved names with a leading quote.
+  virtual std::string toString() const = 0;
+  // SQL-like form without ids, used for generated column names and messages: sum(l_quantity).
+  virtual std::string sql() const = 0;
+
+  // Structural equality: same kind, same parameters, equal children.
+  bool equals(const Expression& other) const;
+  size_t hash() const;
+
+  // Downcast when this node is a T, else nullptr.
+  template <class T>
+  const T* as() const {
+    return kind() == T::kKind ? static_cast<const T*>(this) : nullptr;
+  }
+  template <class T>
+  bool is() const {
+    return kind() == T::kKind;
+  }
+
+ protected:
+  // Equality and hash of the parameters a node holds besides its children.
+  virtual bool paramsEqual(const Expression& other) const = 0;
+  virtual size_t paramsHash() const = 0;
+  bool childrenResolved() const;
+};
+
+// Structural equality of two possibly-null expression pointers.
+bool exprEquals(const ExprPtr& a, const ExprPtr& b);
+bool exprListEquals(const std::vector<ExprPtr>& a, const std::vector<ExprPtr>& b);
+
+// Hash and equality functors for containers keyed by expression structure.
+struct ExprHash {
+  size_t operator()(const ExprPtr& expr) const { return expr->hash(); }
+};
+struct ExprEqual {
+  bool operator()(const ExprPtr& a, const ExprPtr& b) const { return exprEquals(a, b); }
+};
+
+// Joins the toString() of each expression with ", ".
+std::string joinExprs(const std::vector<ExprPtr>& exprs);
+// Joins the sql() of each expression with ", ".
+std::string joinSql(const std::vector<ExprPtr>& exprs);
+
+}  // namespace planck

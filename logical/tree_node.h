@@ -1,0 +1,134 @@
+// The generic tree API shared by expressions and logical plans.
+//
+// Trees are immutable and shared: a rewrite builds new nodes and reuses unchanged subtrees.
+// A transform that changes nothing returns the same pointer, so "did this rule fire?" is a
+// pointer comparison. Depth is bounded by the parser (planck.parser.maxNestingDepth), which
+// keeps these recursive walks safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "common/origin.h"
+
+namespace planck {
+
+// Base of every tree node type `Node` (Expression, LogicalPlan).
+template <class Node>
+class TreeNode : public std::enable_shared_from_this<Node> {
+ public:
+  using Ptr = std::shared_ptr<const Node>;
+
+  TreeNode() = default;
+  explicit TreeNode(std::vector<Ptr> children) : children_(std::move(children)) {}
+  TreeNode(const TreeNode& other)
+      : std::enable_shared_from_this<Node>(), origin_(other.origin_), children_(other.children_) {}
+  TreeNode& operator=(const TreeNode&) = delete;
+  virtual ~TreeNode() = default;
+
+  const std::vector<Ptr>& children() const { return children_; }
+  const Ptr& child(size_t index) const { return children_[index]; }
+
+  // This node with its children replaced; the same pointer when every child is unchanged.
+  Ptr withNewChildren(std::vector<Ptr> children) const {
+    if (children == children_) return self();
+    return copyWithChildren(std::move(children));
+  }
+
+  // Where in the SQL text this node came from (unknown for nodes made by rules).
+  const Origin& origin() const { return origin_; }
+  // Sets the origin; only for a node that has not been shared yet (parser, builders).
+  void setOrigin(Origin origin) { origin_ = origin; }
+
+  Ptr self() const { return this->shared_from_this(); }
+
+ protected:
+  // A copy of this node with other children; implemented once per node by NodeCopy below.
+  virtual Ptr copyWithChildren(std::vector<Ptr> children) const = 0;
+  void replaceChildren(std::vector<Ptr> children) { children_ = std::move(children); }
+
+  Origin origin_;
+  std::vector<Ptr> children_;
+};
+
+// Implements copyWithChildren for a concrete node type by copy construction.
+template <class Derived, class Base>
+class NodeCopy : public Base {
+ public:
+  using Base::Base;
+
+ protected:
+  typename Base::Ptr copyWithChildren(std::vector<typename Base::Ptr> children) const override {
+    auto copy = std::make_shared<Derived>(static_cast<const Derived&>(*this));
+    copy->replaceChildren(std::move(children));
+    return copy;
+  }
+};
+
+// Applies `rule` to `node` first, then to the children of the result (pre-order).
+template <class Node, class Rule>
+std::shared_ptr<const Node> transformDown(const std::shared_ptr<const Node>& node, const Rule& rule) {
+  std::shared_ptr<const Node> after = rule(node);
+  const auto& children = after->children();
+  std::vector<std::shared_ptr<const Node>> new_children;
+  new_children.reserve(children.size());
+  for (const auto& child : children) new_children.push_back(transformDown(child, rule));
+  return after->withNewChildren(std::move(new_children));
+}
+
+// Applies `rule` to the children first, then to the node (post-order).
+template <class Node, class Rule>
+std::shared_ptr<const Node> transformUp(const std::shared_ptr<const Node>& node, const Rule& rule) {
+  const auto& children = node->children();
+  std::vector<std::shared_ptr<const Node>> new_children;
+  new_children.reserve(children.size());
+  for (const auto& child : children) new_children.push_back(transformUp(child, rule));
+  return rule(node->withNewChildren(std::move(new_children)));
+}
+
+// Calls `visit` on every node, pre-order.
+template <class Node, class Visit>
+void forEachNode(const std::shared_ptr<const Node>& node, const Visit& visit) {
+  visit(node);
+  for (const auto& child : node->children()) forEachNode(child, visit);
+}
+
+// Every node for which `predicate` holds, pre-order.
+template <class Node, class Predicate>
+std::vector<std::shared_ptr<const Node>> collectNodes(const std::shared_ptr<const Node>& node,
+                                                      const Predicate& predicate) {
+  std::vector<std::shared_ptr<const Node>> found;
+  forEachNode(node, [&](const std::shared_ptr<const Node>& each) {
+    if (predicate(each)) found.push_back(each);
+  });
+  return found;
+}
+
+// The first node (pre-order) for which `predicate` holds, or nullptr.
+template <class Node, class Predicate>
+std::shared_ptr<const Node> findNode(const std::shared_ptr<const Node>& node,
+                                     const Predicate& predicate) {
+  if (predicate(node)) return node;
+  for (const auto& child : node->children()) {
+    if (auto found = findNode(child, predicate)) return found;
+  }
+  return nullptr;
+}
+
+// Whether `predicate` holds for some node of the tree.
+template <class Node, class Predicate>
+bool existsNode(const std::shared_ptr<const Node>& node, const Predicate& predicate) {
+  return findNode(node, predicate) != nullptr;
+}
+
+// Number of levels of the tree (a leaf has depth 1).
+template <class Node>
+int treeDepth(const std::shared_ptr<const Node>& node) {
+  int deepest = 0;
+  for (const auto& child : node->children()) deepest = std::max(deepest, treeDepth(child));
+  return deepest + 1;
+}
+
+}  // namespace planck

@@ -1,0 +1,48 @@
+// Rule: one rewrite of a logical plan. The executor owns traversal order, batches, fixed points,
+// tracing and metrics; a rule is only its rewrite.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "common/config.h"
+#include "logical/plan.h"
+
+namespace planck {
+
+class Catalog;
+
+// What a rule may consult while it runs, and where it reports a user error.
+class RuleContext {
+ public:
+  RuleContext(const Config& config, const Catalog* catalog) : config_(config), catalog_(catalog) {}
+  virtual ~RuleContext() = default;
+
+  const Config& config() const { return config_; }
+  const Catalog* catalog() const { return catalog_; }
+
+  // Records a user-facing error; the executor stops after the running rule and returns it.
+  // Only the first error is kept.
+  void fail(absl::Status status) {
+    if (status_.ok()) status_ = std::move(status);
+  }
+  const absl::Status& status() const { return status_; }
+
+ private:
+  const Config& config_;
+  const Catalog* catalog_;
+  absl::Status status_;
+};
+
+// A rewrite of a logical plan. Returns `plan` itself (same pointer) when nothing applies.
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual std::string_view name() const = 0;
+  virtual PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const = 0;
+};
+using RulePtr = std::shared_ptr<const Rule>;
+
+}  // namespace planck

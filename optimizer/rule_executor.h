@@ -1,0 +1,72 @@
+// RuleExecutor: runs named batches of rules, once or to a fixed point, recording what each
+// effective rule did for traces (EXPLAIN VERBOSE, plan diffs) and per-rule metrics.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "optimizer/rule.h"
+
+namespace planck {
+
+// How often a batch runs: once, or until the plan stops changing (at most max_iterations).
+struct BatchStrategy {
+  static BatchStrategy once() { return {1, false}; }
+  static BatchStrategy fixedPoint(int max_iterations) { return {max_iterations, true}; }
+  int max_iterations;
+  bool fixed_point;
+};
+
+// A named list of rules run together.
+struct Batch {
+  std::string name;
+  BatchStrategy strategy;
+  std::vector<RulePtr> rules;
+};
+
+// One effective rule application: what a trace shows.
+struct RuleApplication {
+  std::string batch;
+  int iteration;  // 1-based
+  std::string rule;
+  PlanPtr before;
+  PlanPtr after;
+  std::chrono::nanoseconds time;
+};
+
+// Per-rule counters: Spark's RuleExecutor.dumpTimeSpent table.
+struct RuleMetric {
+  int64_t runs = 0;
+  int64_t effective_runs = 0;
+  std::chrono::nanoseconds total_time{0};
+  std::chrono::nanoseconds effective_time{0};
+};
+
+// Per-rule metrics keyed by rule name; accumulates across executions it is passed to.
+using RuleMetrics = std::map<std::string, RuleMetric>;
+
+// Hooks for one execution: all optional, free when unset.
+struct ExecutionObserver {
+  std::function<void(const RuleApplication&)> on_effective_rule;
+  RuleMetrics* metrics = nullptr;
+};
+
+class RuleExecutor {
+ public:
+  explicit RuleExecutor(std::vector<Batch> batches) : batches_(std::move(batches)) {}
+
+  // Runs every batch in order over `plan`. Stops at the first error a rule reports.
+  absl::StatusOr<PlanPtr> execute(PlanPtr plan, RuleContext& ctx,
+                                  const ExecutionObserver& observer = {}) const;
+
+  const std::vector<Batch>& batches() const { return batches_; }
+
+ private:
+  std::vector<Batch> batches_;
+};
+
+}  // namespace planck

@@ -1,0 +1,114 @@
+// AstBuilder: walks ANTLR's parse tree and builds statements, plans and expressions, as
+// Spark's AstBuilder does. Internal to parser/.
+#pragma once
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "SqlBaseParser.h"
+#include "absl/status/status.h"
+#include "logical/operators.h"
+#include "logical/statement.h"
+
+namespace planck::parser_internal {
+
+using P = sqlgen::SqlBaseParser;
+
+// Thrown inside the builder for a user error; parser.cc turns it into the status.
+class BuildError : public std::exception {
+ public:
+  explicit BuildError(absl::Status status) : status_(std::move(status)) {}
+  const absl::Status& status() const { return status_; }
+  const char* what() const noexcept override { return "planck parse error"; }
+
+ private:
+  absl::Status status_;
+};
+
+class AstBuilder {
+ public:
+  AstBuilder(std::string_view text, antlr4::CharStream* input, int max_depth)
+      : text_(text), input_(input), max_depth_(max_depth) {}
+
+  StatementPtr statement(P::StatementContext* ctx);
+  PlanPtr query(P::QueryContext* ctx);
+  ExprPtr namedExpression(P::NamedExpressionContext* ctx);
+
+ private:
+  // Statements.
+  StatementPtr explain(P::StatementContext* inner, ExplainMode mode, ExplainFormat format, antlr4::ParserRuleContext* ctx);
+  StatementPtr createTable(P::CreateTableContext* ctx);
+
+  // Queries.
+  PlanPtr queryTerm(P::QueryTermContext* ctx);
+  PlanPtr queryPrimary(P::QueryPrimaryContext* ctx);
+  PlanPtr querySpecification(P::QuerySpecificationContext* ctx);
+  PlanPtr applyOrganization(P::QueryOrganizationContext* ctx, PlanPtr plan);
+  PlanPtr fromClause(P::FromClauseContext* ctx);
+  PlanPtr relation(P::RelationContext* ctx);
+  PlanPtr relationPrimary(P::RelationPrimaryContext* ctx);
+  PlanPtr inlineTable(P::InlineTableContext* ctx, const std::vector<std::string>& names);
+  PlanPtr aggregate(P::AggregationClauseContext* ctx, std::vector<ExprPtr> select, PlanPtr child);
+  PlanPtr withAlias(PlanPtr plan, P::TableAliasContext* alias, bool always);
+
+  // Expressions.
+  ExprPtr expression(P::ExpressionContext* ctx);
+  ExprPtr booleanExpression(P::BooleanExpressionContext* ctx);
+  ExprPtr predicate(ExprPtr value, P::PredicateContext* ctx);
+  ExprPtr valueExpression(P::ValueExpressionContext* ctx);
+  ExprPtr primaryExpression(P::PrimaryExpressionContext* ctx);
+  ExprPtr functionCall(P::FunctionCallContext* ctx);
+  ExprPtr constant(P::ConstantContext* ctx);
+  ExprPtr interval(P::IntervalContext* ctx);
+  ExprPtr windowSpec(P::WindowSpecContext* ctx);
+  ExprPtr sortItem(P::SortItemContext* ctx);
+  DataType dataType(P::DataTypeContext* ctx);
+
+  // Names and text.
+  std::string identifier(P::IdentifierContext* ctx);
+  std::vector<std::string> identifiers(P::MultipartIdentifierContext* ctx);
+  std::vector<std::string> identifierList(P::IdentifierListContext* ctx);
+  std::string sourceText(antlr4::ParserRuleContext* ctx);
+  Origin origin(antlr4::ParserRuleContext* ctx) const;
+  Origin origin(antlr4::Token* token) const;
+  [[noreturn]] void fail(std::string_view message, Origin where);
+
+  // Sets the origin of a freshly built node.
+  template <class T>
+  std::shared_ptr<T> at(std::shared_ptr<T> node, antlr4::ParserRuleContext* ctx) {
+    return at(std::move(node), origin(ctx));
+  }
+  template <class T>
+  std::shared_ptr<T> at(std::shared_ptr<T> node, antlr4::Token* token) {
+    return at(std::move(node), origin(token));
+  }
+  template <class T>
+  std::shared_ptr<T> at(std::shared_ptr<T> node, Origin where) {
+    // The node was just built and is not shared yet.
+    std::const_pointer_cast<std::remove_const_t<T>>(node)->setOrigin(where);
+    return node;
+  }
+
+  // Counts nesting while building; deeper than max_depth_ is an error.
+  class DepthGuard {
+   public:
+    DepthGuard(AstBuilder& builder, antlr4::ParserRuleContext* ctx, int levels = 1);
+    ~DepthGuard() { builder_.depth_ -= levels_; }
+
+   private:
+    AstBuilder& builder_;
+    int levels_;
+  };
+
+  std::string_view text_;
+  antlr4::CharStream* input_;
+  int max_depth_;
+  int depth_ = 0;
+  // WINDOW clause definitions of the enclosing SELECTs, innermost last.
+  std::vector<std::map<std::string, P::WindowSpecContext*>> named_windows_;
+};
+
+}  // namespace planck::parser_internal

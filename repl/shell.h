@@ -1,0 +1,54 @@
+// Shell: the `planck` shell's logic without the terminal: it takes input lines, runs complete
+// statements and dot-commands, and writes results and errors to streams. main.cc feeds it
+// from readline, a file, stdin or -c.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "session/session.h"
+
+namespace planck {
+
+class Shell {
+ public:
+  Shell(Session& session, std::ostream& out, std::ostream& err);
+
+  // Adds one input line. Runs what is complete: a dot-command (only at the start of a
+  // statement) or every statement up to the last ';'. Returns false after .quit.
+  bool feedLine(std::string_view line);
+  // Runs whatever is buffered, as if it ended with ';' (end of input).
+  void finish();
+  // Runs `sql` as a whole (the -c option).
+  void runSql(std::string_view sql);
+
+  // True while a statement is incomplete (the prompt shows a continuation).
+  bool pending() const { return !buffer_.empty(); }
+  // Number of statements or commands that failed so far.
+  int errorCount() const { return errors_; }
+
+  // Completion candidates for the word `prefix`: keywords, table and column names.
+  std::vector<std::string> completions(std::string_view prefix) const;
+
+  // Writes a result table aligned in columns, with a row count.
+  static void printTable(const ResultTable& table, std::ostream& out);
+
+ private:
+  bool dotCommand(std::string_view line);
+  void printTimes(const PhaseTimes& times);
+
+  Session& session_;
+  std::ostream& out_;
+  std::ostream& err_;
+  std::string buffer_;
+  bool timer_ = false;
+  int errors_ = 0;
+};
+
+// The byte offset just past the last top-level ';' of `text` (ignoring ';' inside quotes and
+// comments), or 0 when there is none.
+size_t completeStatementsEnd(std::string_view text);
+
+}  // namespace planck

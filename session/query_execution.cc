@@ -1,0 +1,67 @@
+#include "session/query_execution.h"
+
+#include "analyzer/analyzer.h"
+#include "common/errors.h"
+#include "explain/plan_json.h"
+#include "explain/tree_string.h"
+#include "fmt/format.h"
+#include "session/session.h"
+
+namespace planck {
+
+QueryExecution::QueryExecution(const Session& session, PlanPtr parsed, std::chrono::nanoseconds parse_time)
+    : session_(session), parsed_(std::move(parsed)) {
+  times_.parsing = parse_time;
+}
+
+const absl::StatusOr<PlanPtr>& QueryExecution::analyzed() {
+  if (!analyzed_) {
+    auto started = std::chrono::steady_clock::now();
+    Analyzer analyzer(session_.catalog(), session_.config());
+    analyzed_ = analyzer.analyze(parsed_);
+    times_.analysis = std::chrono::steady_clock::now() - started;
+  }
+  return *analyzed_;
+}
+
+absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, ExplainFormat format) {
+  TreeStringOptions options{session_.config().getBool("planck.explain.normalizeIds")};
+  const absl::StatusOr<PlanPtr>& plan = analyzed();
+  switch (format) {
+    case ExplainFormat::kJson:
+      if (!plan.ok()) return plan.status();
+      return planJson(*plan);
+    case ExplainFormat::kDot:
+      return notSupported("EXPLAIN (FORMAT dot): plan graphs arrive with the optimizer's plan diffs");
+    case ExplainFormat::kText:
+      break;
+  }
+  switch (mode) {
+    case ExplainMode::kSimple: {
+      // Spark prints the physical plan here; until physical planning exists the latest phase
+      // is the analyzed plan.
+      if (!plan.ok()) return plan.status();
+      return "== Analyzed Logical Plan ==\n" + treeString(*plan, options);
+    }
+    case ExplainMode::kExtended: {
+      std::string text = "== Parsed Logical Plan ==\n" + treeString(parsed_, options);
+      text += "\n== Analyzed Logical Plan ==\n";
+      if (!plan.ok()) return plan.status();
+      text += schemaString((*plan)->output()) + "\n" + treeString(*plan, options);
+      return text;
+    }
+    case ExplainMode::kCodegen:
+      return notSupported("EXPLAIN CODEGEN: whole-stage code generation is not built yet");
+    case ExplainMode::kCost:
+      return notSupported("EXPLAIN COST: statistics and cost estimation are not built yet");
+    case ExplainMode::kFormatted:
+      return notSupported("EXPLAIN FORMATTED: it shows the physical plan, which is not built yet");
+    case ExplainMode::kAnalyze:
+      return notSupported("EXPLAIN ANALYZE: running queries is not built yet");
+    case ExplainMode::kVerbose:
+      return notSupported("EXPLAIN VERBOSE: the optimizer's rule trace is not built yet");
+  }
+  return notSupported("this EXPLAIN mode");
+}
+
+}  // namespace planck

@@ -1,0 +1,44 @@
+// QueryExecution: one query through planck's phases. Each phase is computed on first use and
+// cached, errors included, as in Spark's QueryExecution.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "logical/statement.h"
+
+namespace planck {
+
+class Session;
+
+// Time spent in each phase, for the shell's .timer.
+struct PhaseTimes {
+  std::chrono::nanoseconds parsing{0};
+  std::chrono::nanoseconds analysis{0};
+};
+
+class QueryExecution {
+ public:
+  // `parsed` is the parser's plan; `parse_time` how long parsing took.
+  QueryExecution(const Session& session, PlanPtr parsed, std::chrono::nanoseconds parse_time = {});
+
+  const PlanPtr& parsed() const { return parsed_; }
+  // The resolved, checked plan (computed once).
+  const absl::StatusOr<PlanPtr>& analyzed();
+
+  // EXPLAIN output in `mode` and `format`; modes whose phase does not exist yet are errors
+  // that say so.
+  absl::StatusOr<std::string> explainString(ExplainMode mode, ExplainFormat format);
+
+  const PhaseTimes& times() const { return times_; }
+
+ private:
+  const Session& session_;
+  PlanPtr parsed_;
+  std::optional<absl::StatusOr<PlanPtr>> analyzed_;
+  PhaseTimes times_;
+};
+
+}  // namespace planck

@@ -1,0 +1,293 @@
+#include "session/session.h"
+
+#include <chrono>
+
+#include "analyzer/analyzer.h"
+#include "common/errors.h"
+#include "common/status.h"
+#include "common/strings.h"
+#include "fmt/format.h"
+#include "logical/operators.h"
+
+namespace planck {
+namespace {
+
+StatementResult tableResult(ResultTable table) {
+  StatementResult result;
+  result.table = std::move(table);
+  return result;
+}
+
+StatementResult textResult(std::string text) {
+  StatementResult result;
+  result.text = std::move(text);
+  return result;
+}
+
+std::string statementName(StatementKind kind) {
+  switch (kind) {
+    case StatementKind::kQuery:
+      return "a query";
+    case StatementKind::kExplain:
+      return "EXPLAIN";
+    case StatementKind::kSet:
+      return "SET";
+    case StatementKind::kReset:
+      return "RESET";
+    case StatementKind::kCreateTable:
+      return "CREATE TABLE";
+    case StatementKind::kCreateView:
+      return "CREATE VIEW";
+    case StatementKind::kDrop:
+      return "DROP";
+    case StatementKind::kInsert:
+      return "INSERT";
+    case StatementKind::kAnalyze:
+      return "ANALYZE TABLE";
+    case StatementKind::kShowTables:
+      return "SHOW TABLES";
+    case StatementKind::kDescribe:
+      return "DESCRIBE";
+    case StatementKind::kCopy:
+      return "COPY";
+    case StatementKind::kCall:
+      return "CALL";
+    case StatementKind::kCreateIndex:
+      return "CREATE INDEX";
+  }
+  return "this statement";
+}
+
+ResultTable describeColumns(const Attributes& output) {
+  ResultTable table{{"col_name", "data_type", "nullable"}, {}};
+  for (const AttributePtr& attr : output) {
+    table.rows.push_back({attr->name(), attr->dataType().toString(), attr->nullable() ? "true" : "false"});
+  }
+  return table;
+}
+
+}  // namespace
+
+Session::Session() = default;
+
+std::unique_ptr<Session> Session::withTpchSchema() {
+  auto session = std::make_unique<Session>();
+  addTpchSchema(session->catalog());
+  return session;
+}
+
+ParserOptions Session::parserOptions() const {
+  return ParserOptions{static_cast<int>(config_.getInt("planck.parser.maxNestingDepth"))};
+}
+
+absl::StatusOr<std::vector<StatementResult>> Session::run(std::string_view sql) {
+  auto started = std::chrono::steady_clock::now();
+  PLANCK_ASSIGN_OR_RETURN(std::vector<StatementPtr> statements, parseScript(sql, parserOptions()));
+  auto parse_time = std::chrono::steady_clock::now() - started;
+  std::vector<StatementResult> results;
+  for (const StatementPtr& statement : statements) {
+    PLANCK_ASSIGN_OR_RETURN(StatementResult result, execute(*statement));
+    if (statements.size() == 1) result.times.parsing = parse_time;
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+absl::StatusOr<std::unique_ptr<QueryExecution>> Session::query(std::string_view sql) const {
+  auto started = std::chrono::steady_clock::now();
+  PLANCK_ASSIGN_OR_RETURN(PlanPtr plan, parseQuery(sql, parserOptions()));
+  return std::make_unique<QueryExecution>(*this, plan, std::chrono::steady_clock::now() - started);
+}
+
+absl::StatusOr<StatementResult> Session::execute(const Statement& statement) {
+  switch (statement.kind()) {
+    case StatementKind::kQuery: {
+      QueryExecution execution(*this, statement.as<QueryStatement>()->plan);
+      const auto& analyzed = execution.analyzed();
+      if (!analyzed.ok()) return analyzed.status();
+      return notSupported("running queries: execution is not built yet; EXPLAIN shows the plan",
+                          statement.origin);
+    }
+    case StatementKind::kExplain:
+      return explain(*statement.as<ExplainStatement>());
+    case StatementKind::kSet:
+      return set(*statement.as<SetStatement>());
+    case StatementKind::kReset: {
+      const auto& reset = *statement.as<ResetStatement>();
+      if (reset.key) {
+        PLANCK_RETURN_IF_ERROR(withOrigin(config_.reset(*reset.key), statement.origin));
+      } else {
+        config_.resetAll();
+      }
+      return StatementResult{};
+    }
+    case StatementKind::kCreateTable:
+      return createTable(*statement.as<CreateTableStatement>());
+    case StatementKind::kCreateView:
+      return createView(*statement.as<CreateViewStatement>());
+    case StatementKind::kDrop: {
+      const auto& drop = *statement.as<DropStatement>();
+      if (drop.object == DropStatement::Object::kIndex) return StatementResult{};  // see kCreateIndex
+      auto kind = drop.object == DropStatement::Object::kView ? CatalogTable::Kind::kView : CatalogTable::Kind::kTable;
+      if (drop.if_exists && catalog_.find(drop.name) == nullptr) return StatementResult{};
+      PLANCK_RETURN_IF_ERROR(withOrigin(catalog_.drop(drop.name, kind), statement.origin));
+      return StatementResult{};
+    }
+    case StatementKind::kInsert:
+      return insert(*statement.as<InsertStatement>());
+    case StatementKind::kShowTables: {
+      ResultTable table{{"tableName", "kind"}, {}};
+      for (const std::string& name : catalog_.names()) {
+        auto entry = catalog_.find(name);
+        table.rows.push_back({name, entry->kind() == CatalogTable::Kind::kView ? "view" : "table"});
+      }
+      return tableResult(std::move(table));
+    }
+    case StatementKind::kDescribe:
+      return describe(*statement.as<DescribeStatement>());
+    case StatementKind::kCreateIndex: {
+      // planck has no indexes; CREATE INDEX is accepted (after checking the table) so that
+      // SQLite test scripts run.
+      const auto& index = *statement.as<CreateIndexStatement>();
+      PLANCK_RETURN_IF_ERROR(withOrigin(catalog_.lookup(index.table).status(), statement.origin));
+      return StatementResult{};
+    }
+    case StatementKind::kAnalyze: {
+      const auto& analyze = *statement.as<AnalyzeStatement>();
+      PLANCK_RETURN_IF_ERROR(withOrigin(catalog_.lookup(analyze.table).status(), statement.origin));
+      return notSupported("ANALYZE TABLE: statistics are collected once tables hold data", statement.origin);
+    }
+    case StatementKind::kCopy:
+    case StatementKind::kCall:
+      return notSupported(statementName(statement.kind()) + ": loading data is not built yet", statement.origin);
+  }
+  return notSupported(statementName(statement.kind()), statement.origin);
+}
+
+absl::StatusOr<StatementResult> Session::explain(const ExplainStatement& statement) {
+  const auto* query = statement.statement->as<QueryStatement>();
+  if (query == nullptr) {
+    return notSupported(fmt::format("EXPLAIN of {}: only queries can be explained",
+                                    statementName(statement.statement->kind())),
+                        statement.origin);
+  }
+  QueryExecution execution(*this, query->plan);
+  PLANCK_ASSIGN_OR_RETURN(std::string text, execution.explainString(statement.mode, statement.format));
+  StatementResult result = textResult(std::move(text));
+  result.times = execution.times();
+  return result;
+}
+
+absl::StatusOr<StatementResult> Session::set(const SetStatement& statement) {
+  if (!statement.key) {
+    ResultTable table{{"key", "value"}, {}};
+    for (const auto& [key, value] : config_.overrides()) table.rows.push_back({key, value});
+    return tableResult(std::move(table));
+  }
+  if (statement.value) PLANCK_RETURN_IF_ERROR(withOrigin(config_.set(*statement.key, *statement.value), statement.origin));
+  auto value = config_.get(*statement.key);
+  if (!value.ok()) return withOrigin(value.status(), statement.origin);
+  return tableResult({{"key", "value"}, {{findSetting(*statement.key)->key, *value}}});
+}
+
+absl::StatusOr<StatementResult> Session::describe(const DescribeStatement& statement) {
+  if (statement.query) {
+    QueryExecution execution(*this, statement.query);
+    const auto& analyzed = execution.analyzed();
+    if (!analyzed.ok()) return analyzed.status();
+    return tableResult(describeColumns((*analyzed)->output()));
+  }
+  auto table = catalog_.lookup(statement.table);
+  if (!table.ok()) return withOrigin(table.status(), statement.origin);
+  const CatalogTable& entry = **table;
+  ResultTable result{{"col_name", "data_type", "nullable"}, {}};
+  for (const Column& column : entry.columns()) {
+    if (statement.column && !equalsIgnoreCase(*statement.column, column.name)) continue;
+    result.rows.push_back({column.name, column.type.toString(), column.nullable ? "true" : "false"});
+  }
+  if (statement.column && result.rows.empty()) {
+    std::vector<std::string> names;
+    for (const Column& column : entry.columns()) names.push_back(column.name);
+    return analysisError(fmt::format("column `{}` does not exist in `{}`{}", *statement.column, entry.name(),
+                                     didYouMean(*statement.column, names)),
+                         statement.origin);
+  }
+  if (statement.extended && !statement.column) {
+    result.rows.push_back({"", "", ""});
+    result.rows.push_back({"# Detailed Table Information", "", ""});
+    result.rows.push_back({"Table", entry.name(), ""});
+    result.rows.push_back({"Type", entry.kind() == CatalogTable::Kind::kView ? "VIEW" : "TABLE", ""});
+    if (!entry.primaryKey().empty()) result.rows.push_back({"Primary Key", join(entry.primaryKey(), ", "), ""});
+    if (entry.kind() == CatalogTable::Kind::kView) result.rows.push_back({"View Text", entry.viewText(), ""});
+    const TableStatistics& stats = entry.statistics();
+    if (stats.size_in_bytes || stats.row_count) {
+      std::string text = fmt::format("{} bytes", stats.size_in_bytes.value_or(0));
+      if (stats.row_count) text += fmt::format(", {} rows", *stats.row_count);
+      result.rows.push_back({"Statistics", text, ""});
+    }
+  }
+  return tableResult(std::move(result));
+}
+
+absl::StatusOr<StatementResult> Session::createTable(const CreateTableStatement& statement) {
+  if (statement.as_query) {
+    return notSupported("CREATE TABLE ... AS SELECT: running queries is not built yet", statement.origin);
+  }
+  if (statement.if_not_exists && catalog_.find(statement.name) != nullptr) return StatementResult{};
+  std::vector<Column> columns;
+  for (const ColumnDefinition& column : statement.columns) columns.push_back({column.name, column.type, column.nullable});
+  auto table = std::make_shared<CatalogTable>(statement.name, std::move(columns));
+  table->setPrimaryKey(statement.primary_key);
+  PLANCK_RETURN_IF_ERROR(withOrigin(catalog_.add(std::move(table)), statement.origin));
+  return StatementResult{};
+}
+
+absl::StatusOr<StatementResult> Session::createView(const CreateViewStatement& statement) {
+  if (statement.if_not_exists && catalog_.find(statement.name) != nullptr) return StatementResult{};
+  if (!statement.or_replace && catalog_.find(statement.name) != nullptr) {
+    return withOrigin(catalog_.add(std::make_shared<CatalogTable>(statement.name, std::vector<Column>{})), statement.origin);
+  }
+  PlanPtr plan = statement.query;
+  if (!statement.column_aliases.empty()) {
+    plan = std::make_shared<SubqueryAlias>(statement.name, plan, statement.column_aliases);
+  }
+  // Analyze now, so a broken view is rejected when it is created.
+  QueryExecution execution(*this, plan);
+  const auto& analyzed = execution.analyzed();
+  if (!analyzed.ok()) return analyzed.status();
+  std::vector<Column> columns;
+  for (const AttributePtr& attr : (*analyzed)->output()) columns.push_back({attr->name(), attr->dataType(), attr->nullable()});
+  PLANCK_RETURN_IF_ERROR(catalog_.add(CatalogTable::makeView(statement.name, std::move(columns), statement.query_text, plan),
+                                      /*replace=*/true));
+  return StatementResult{};
+}
+
+absl::StatusOr<StatementResult> Session::insert(const InsertStatement& statement) {
+  auto table = catalog_.lookup(statement.table);
+  if (!table.ok()) return withOrigin(table.status(), statement.origin);
+  if ((*table)->kind() == CatalogTable::Kind::kView) {
+    return analysisError(fmt::format("cannot insert into view `{}`", (*table)->name()), statement.origin);
+  }
+  size_t expected = statement.columns.empty() ? (*table)->columns().size() : statement.columns.size();
+  for (const std::string& column : statement.columns) {
+    if (!(*table)->columnIndex(column)) {
+      std::vector<std::string> names;
+      for (const Column& each : (*table)->columns()) names.push_back(each.name);
+      return analysisError(fmt::format("column `{}` does not exist in `{}`{}", column, (*table)->name(),
+                                       didYouMean(column, names)),
+                           statement.origin);
+    }
+  }
+  QueryExecution execution(*this, statement.query);
+  const auto& analyzed = execution.analyzed();
+  if (!analyzed.ok()) return analyzed.status();
+  size_t given = (*analyzed)->output().size();
+  if (given != expected) {
+    return analysisError(fmt::format("INSERT INTO `{}` gives {} values per row but {} columns are expected",
+                                     (*table)->name(), given, expected),
+                         statement.origin);
+  }
+  return notSupported("INSERT: tables do not hold data until execution is built", statement.origin);
+}
+
+}  // namespace planck

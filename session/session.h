@@ -1,0 +1,65 @@
+// Session: the catalog, the settings and the entry points for running SQL.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "catalog/catalog.h"
+#include "common/config.h"
+#include "logical/statement.h"
+#include "parser/parser.h"
+#include "session/query_execution.h"
+
+namespace planck {
+
+// A small table of text cells: what SHOW, DESCRIBE, SET and EXPLAIN return.
+struct ResultTable {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+};
+
+// What one statement produced.
+struct StatementResult {
+  std::optional<ResultTable> table;  // rows to show, if any
+  std::string text;                  // free text to show (EXPLAIN), if any
+  PhaseTimes times;
+};
+
+class Session {
+ public:
+  Session();
+  // A session whose catalog holds the eight TPC-H tables.
+  static std::unique_ptr<Session> withTpchSchema();
+
+  Catalog& catalog() { return catalog_; }
+  const Catalog& catalog() const { return catalog_; }
+  Config& config() { return config_; }
+  const Config& config() const { return config_; }
+  ParserOptions parserOptions() const;
+
+  // Runs each statement of `sql` in order and stops at the first error. Error positions are
+  // positions in `sql` (render them with formatError(status, sql)).
+  absl::StatusOr<std::vector<StatementResult>> run(std::string_view sql);
+  // Runs one parsed statement.
+  absl::StatusOr<StatementResult> execute(const Statement& statement);
+
+  // Parses `sql` as one query and returns its execution (phases computed on demand).
+  absl::StatusOr<std::unique_ptr<QueryExecution>> query(std::string_view sql) const;
+
+ private:
+  absl::StatusOr<StatementResult> explain(const ExplainStatement& statement);
+  absl::StatusOr<StatementResult> set(const SetStatement& statement);
+  absl::StatusOr<StatementResult> describe(const DescribeStatement& statement);
+  absl::StatusOr<StatementResult> createTable(const CreateTableStatement& statement);
+  absl::StatusOr<StatementResult> createView(const CreateViewStatement& statement);
+  absl::StatusOr<StatementResult> insert(const InsertStatement& statement);
+
+  Catalog catalog_;
+  Config config_;
+};
+
+}  // namespace planck
