@@ -16,8 +16,9 @@ const FunctionRegistry& AnalysisContext::functions() const { return analyzer_.fu
 
 namespace {
 
-std::vector<Batch> analyzerBatches() {
-  return {
+const std::vector<Batch>& analyzerBatches() {
+  // Rules are stateless, so one set serves every Analyzer.
+  static const std::vector<Batch> batches = {
       // CTEs first: a WITH name shadows a table of the same name, so references must become
       // CTE references before ResolveRelations looks names up in the catalog.
       {"Substitution", BatchStrategy::once(), {makeCteSubstitution()}},
@@ -47,6 +48,7 @@ std::vector<Batch> analyzerBatches() {
            makeTypeCoercion(),
        }},
   };
+  return batches;
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ bool hasWith(const PlanPtr& plan) {
     if (node->is<UnresolvedWith>()) found = true;
     for (const ExprPtr& expr : node->expressions()) {
       forEachNode(expr, [&](const ExprPtr& each) {
-        if (const auto* subquery = dynamic_cast<const SubqueryExpression*>(each.get())) {
+        if (const auto* subquery = each->asSubquery()) {
           found = found || hasWith(subquery->plan());
         }
       });
@@ -78,7 +78,7 @@ PlanPtr substitute(const PlanPtr& plan, const CteScope& scope, AnalysisContext& 
   for (const PlanPtr& child : plan->children()) children.push_back(substitute(child, scope, ctx));
   PlanPtr node = plan->withNewChildren(std::move(children));
   return transformExpressionsDown(node, [&](const ExprPtr& expr) -> ExprPtr {
-    const auto* subquery = dynamic_cast<const SubqueryExpression*>(expr.get());
+    const auto* subquery = expr->asSubquery();
     if (subquery == nullptr) return expr;
     PlanPtr rewritten = substitute(subquery->plan(), scope, ctx);
     return rewritten == subquery->plan() ? expr : subquery->withNewPlan(rewritten);

@@ -7,14 +7,16 @@
 namespace planck {
 namespace {
 
-bool qualifierMatches(const std::vector<std::string>& qualifier, const std::vector<std::string>& wanted) {
-  if (wanted.size() > qualifier.size()) {
+// Whether a column qualified by `qualifier` matches the written qualifier wanted[0, count).
+bool qualifierMatches(const std::vector<std::string>& qualifier, const std::vector<std::string>& wanted,
+                      size_t count) {
+  if (count > qualifier.size()) {
     // db.t.a against a column qualified only by t: compare the table part.
     if (qualifier.empty()) return false;
-    return equalsIgnoreCase(qualifier.back(), wanted.back());
+    return equalsIgnoreCase(qualifier.back(), wanted[count - 1]);
   }
-  for (size_t i = 0; i < wanted.size(); ++i) {
-    if (!equalsIgnoreCase(qualifier[qualifier.size() - wanted.size() + i], wanted[i])) return false;
+  for (size_t i = 0; i < count; ++i) {
+    if (!equalsIgnoreCase(qualifier[qualifier.size() - count + i], wanted[i])) return false;
   }
   return true;
 }
@@ -29,31 +31,37 @@ std::string qualifiedName(const AttributeReference& attr) {
 absl::StatusOr<AttributePtr> resolveName(const std::vector<std::string>& name_parts,
                                          const Attributes& input, Origin origin) {
   const std::string& name = name_parts.back();
-  std::vector<std::string> qualifier(name_parts.begin(), name_parts.end() - 1);
+  size_t qualifier_size = name_parts.size() - 1;
+  // The common case is one match: keep it without allocating.
+  AttributePtr first;
   std::vector<AttributePtr> matches;
   for (const AttributePtr& attr : input) {
     if (!equalsIgnoreCase(attr->name(), name)) continue;
-    if (!qualifier.empty() && !qualifierMatches(attr->qualifier(), qualifier)) continue;
+    if (qualifier_size > 0 && !qualifierMatches(attr->qualifier(), name_parts, qualifier_size)) continue;
+    if (!first) {
+      first = attr;
+      continue;
+    }
+    if (attr->exprId() == first->exprId()) continue;
     bool seen = false;
     for (const AttributePtr& match : matches) seen = seen || match->exprId() == attr->exprId();
     if (!seen) matches.push_back(attr);
   }
-  if (matches.empty()) return AttributePtr();
-  if (matches.size() > 1) {
-    std::vector<std::string> names;
-    for (const AttributePtr& match : matches) names.push_back("`" + qualifiedName(*match) + "`");
-    return analysisError(fmt::format("reference `{}` is ambiguous, could be: {}",
-                                     join(name_parts, "."), join(names, ", ")),
-                         origin);
-  }
-  return matches[0];
+  if (!first) return AttributePtr();
+  if (matches.empty()) return first;
+  matches.insert(matches.begin(), first);
+  std::vector<std::string> names;
+  for (const AttributePtr& match : matches) names.push_back("`" + qualifiedName(*match) + "`");
+  return analysisError(fmt::format("reference `{}` is ambiguous, could be: {}", join(name_parts, "."),
+                                   join(names, ", ")),
+                       origin);
 }
 
 absl::StatusOr<std::vector<ExprPtr>> expandStar(const UnresolvedStar& star, const Attributes& input,
                                                 Origin origin) {
   std::vector<ExprPtr> columns;
   for (const AttributePtr& attr : input) {
-    if (star.qualifier().empty() || qualifierMatches(attr->qualifier(), star.qualifier())) {
+    if (star.qualifier().empty() || qualifierMatches(attr->qualifier(), star.qualifier(), star.qualifier().size())) {
       columns.push_back(attr);
     }
   }

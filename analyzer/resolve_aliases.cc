@@ -11,7 +11,7 @@ class ResolveAliases final : public Rule {
  public:
   std::string_view name() const override { return "ResolveAliases"; }
   PlanPtr apply(const PlanPtr& plan, RuleContext&) const override {
-    return transformUp(plan, [](const PlanPtr& node) -> PlanPtr {
+    return transformUnresolvedUp(plan, [](const PlanPtr& node) -> PlanPtr {
       if (!node->is<Project>() && !node->is<Aggregate>()) return node;
       std::vector<ExprPtr> exprs = node->expressions();
       for (ExprPtr& expr : exprs) {

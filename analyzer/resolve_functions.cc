@@ -111,7 +111,7 @@ class ResolveFunctions final : public Rule {
   std::string_view name() const override { return "ResolveFunctions"; }
   PlanPtr apply(const PlanPtr& plan, RuleContext& rule_ctx) const override {
     AnalysisContext& ctx = AnalysisContext::of(rule_ctx);
-    return transformUp(plan, [&](const PlanPtr& node) -> PlanPtr {
+    return transformUnresolvedUp(plan, [&](const PlanPtr& node) -> PlanPtr {
       if (!ctx.status().ok()) return node;
       return transformExpressionsDown(node, [&](const ExprPtr& expr) -> ExprPtr {
         if (!ctx.status().ok()) return expr;

@@ -28,7 +28,7 @@ class ResolveGroupingAnalytics final : public Rule {
  public:
   std::string_view name() const override { return "ResolveGroupingAnalytics"; }
   PlanPtr apply(const PlanPtr& plan, RuleContext&) const override {
-    return transformUp(plan, [](const PlanPtr& node) -> PlanPtr {
+    return transformUnresolvedUp(plan, [](const PlanPtr& node) -> PlanPtr {
       const auto* aggregate = node->as<Aggregate>();
       if (aggregate == nullptr || !aggregate->groupingAnalytics() || !node->childrenResolved()) return node;
       for (const ExprPtr& expr : node->expressions()) {

@@ -44,7 +44,7 @@ class ResolveInlineTables final : public Rule {
  public:
   std::string_view name() const override { return "ResolveInlineTables"; }
   PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const override {
-    return transformUp(plan, [&](const PlanPtr& node) -> PlanPtr {
+    return transformUnresolvedUp(plan, [&](const PlanPtr& node) -> PlanPtr {
       const auto* table = node->as<UnresolvedInlineTable>();
       if (table == nullptr) return node;
       for (const ExprPtr& expr : node->expressions()) {

@@ -18,6 +18,14 @@
 namespace planck {
 namespace {
 
+// A copy of `attribute` that remembers where the name was written, so later errors (GROUP BY
+// validity, types) point at it.
+ExprPtr boundAt(const AttributePtr& attribute, Origin origin) {
+  auto copy = std::make_shared<AttributeReference>(*attribute);
+  copy->setOrigin(origin);
+  return copy;
+}
+
 // Binds the unresolved attributes of `expr` against `inputs` (tried in order), then the
 // enclosing queries. Names that match nothing stay unresolved for CheckAnalysis to report.
 ExprPtr resolveExpression(const ExprPtr& expr, const std::vector<Attributes>& inputs,
@@ -31,7 +39,7 @@ ExprPtr resolveExpression(const ExprPtr& expr, const std::vector<Attributes>& in
         ctx.fail(found.status());
         return node;
       }
-      if (*found) return *found;
+      if (*found) return boundAt(*found, node->origin());
     }
     const auto& outer = ctx.outerScopes();
     for (auto scope = outer.rbegin(); scope != outer.rend(); ++scope) {
@@ -40,7 +48,11 @@ ExprPtr resolveExpression(const ExprPtr& expr, const std::vector<Attributes>& in
         ctx.fail(found.status());
         return node;
       }
-      if (*found) return std::make_shared<OuterReference>(*found);
+      if (*found) {
+        auto outer_ref = std::make_shared<OuterReference>(*found);
+        outer_ref->setOrigin(node->origin());
+        return outer_ref;
+      }
     }
     return node;
   });
@@ -172,6 +184,21 @@ PlanPtr resolveSort(const Sort& sort, AnalysisContext& ctx) {
   return sort.withNewExpressions(resolveAll(order, inputs, ctx));
 }
 
+// Whether a Sort or Aggregate still has an integer literal where an ordinal may stand.
+bool hasOrdinal(const LogicalPlan& node) {
+  if (const auto* sort = node.as<Sort>()) {
+    for (const ExprPtr& order : sort->order()) {
+      if (ordinalOf(order->child(0))) return true;
+    }
+  }
+  if (const auto* aggregate = node.as<Aggregate>()) {
+    for (const ExprPtr& key : aggregate->groupingExpressions()) {
+      if (ordinalOf(key)) return true;
+    }
+  }
+  return false;
+}
+
 PlanPtr resolveNode(const PlanPtr& node, AnalysisContext& ctx) {
   if (const auto* project = node->as<Project>()) return resolveProject(*project, ctx);
   if (const auto* aggregate = node->as<Aggregate>()) return resolveAggregate(*aggregate, ctx);
@@ -190,12 +217,12 @@ class ResolveReferences final : public Rule {
   PlanPtr apply(const PlanPtr& plan, RuleContext& rule_ctx) const override {
     AnalysisContext& ctx = AnalysisContext::of(rule_ctx);
     return transformUp(plan, [&](const PlanPtr& node) -> PlanPtr {
-      if (!ctx.status().ok() || !node->childrenResolved() || node->expressions().empty()) return node;
+      if (!ctx.status().ok() || !node->childrenResolved()) return node;
+      // A resolved operator only needs this rule for GROUP BY / ORDER BY ordinals, which are
+      // resolved integer literals until replaced.
+      if (node->resolved() && !hasOrdinal(*node)) return node;
       if (node->is<UnresolvedInlineTable>()) return node;
       if (const auto* join = node->as<Join>(); join && join->isUsing()) return node;
-      bool all_resolved = true;
-      for (const ExprPtr& expr : node->expressions()) all_resolved = all_resolved && expr->resolved();
-      if (all_resolved && !node->is<Sort>() && !node->is<Aggregate>()) return node;
       return resolveNode(node, ctx);
     });
   }

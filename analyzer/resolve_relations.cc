@@ -14,7 +14,7 @@ class ResolveRelations final : public Rule {
   std::string_view name() const override { return "ResolveRelations"; }
   PlanPtr apply(const PlanPtr& plan, RuleContext& rule_ctx) const override {
     AnalysisContext& ctx = AnalysisContext::of(rule_ctx);
-    return transformUp(plan, [&](const PlanPtr& node) -> PlanPtr {
+    return transformUnresolvedUp(plan, [&](const PlanPtr& node) -> PlanPtr {
       const auto* relation = node->as<UnresolvedRelation>();
       if (relation == nullptr || !ctx.status().ok()) return node;
       const std::string& name = relation->nameParts().back();

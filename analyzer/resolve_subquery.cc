@@ -14,10 +14,10 @@ class ResolveSubquery final : public Rule {
   std::string_view name() const override { return "ResolveSubquery"; }
   PlanPtr apply(const PlanPtr& plan, RuleContext& rule_ctx) const override {
     AnalysisContext& ctx = AnalysisContext::of(rule_ctx);
-    return transformUp(plan, [&](const PlanPtr& node) -> PlanPtr {
+    return transformUnresolvedUp(plan, [&](const PlanPtr& node) -> PlanPtr {
       if (!node->childrenResolved() || !ctx.status().ok()) return node;
       return transformExpressionsDown(node, [&](const ExprPtr& expr) -> ExprPtr {
-        const auto* subquery = dynamic_cast<const SubqueryExpression*>(expr.get());
+        const auto* subquery = expr->asSubquery();
         if (subquery == nullptr || subquery->plan()->resolved() || !ctx.status().ok()) return expr;
         std::vector<Attributes> scopes = ctx.outerScopes();
         Attributes input = node->childrenOutput();

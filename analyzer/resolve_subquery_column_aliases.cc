@@ -12,7 +12,7 @@ class ResolveSubqueryColumnAliases final : public Rule {
  public:
   std::string_view name() const override { return "ResolveSubqueryColumnAliases"; }
   PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const override {
-    return transformUp(plan, [&](const PlanPtr& node) -> PlanPtr {
+    return transformUnresolvedUp(plan, [&](const PlanPtr& node) -> PlanPtr {
       const auto* alias = node->as<SubqueryAlias>();
       if (alias == nullptr || alias->columnAliases().empty() || !node->childrenResolved()) return node;
       Attributes output = node->child(0)->output();

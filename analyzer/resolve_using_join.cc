@@ -33,7 +33,7 @@ class ResolveUsingJoin final : public Rule {
   std::string_view name() const override { return "ResolveUsingJoin"; }
   PlanPtr apply(const PlanPtr& plan, RuleContext& rule_ctx) const override {
     AnalysisContext& ctx = AnalysisContext::of(rule_ctx);
-    return transformUp(plan, [&](const PlanPtr& node) -> PlanPtr {
+    return transformUnresolvedUp(plan, [&](const PlanPtr& node) -> PlanPtr {
       const auto* join = node->as<Join>();
       if (join == nullptr || !join->isUsing() || !node->childrenResolved() || !ctx.status().ok()) return node;
       Attributes left = join->left()->output(), right = join->right()->output();

@@ -15,8 +15,6 @@ SettingDefinition setting(std::string key, SettingType type, std::string default
 
 const std::vector<SettingDefinition>& allSettings() {
   static const std::vector<SettingDefinition> kSettings = {
-      setting("spark.sql.caseSensitive", SettingType::kBoolean, "false",
-       "Whether identifiers are case sensitive. planck only supports false."),
       setting("spark.sql.shuffle.partitions", SettingType::kInteger, "200",
        "Number of partitions a shuffle exchange produces.", {}, 1),
       setting("spark.sql.autoBroadcastJoinThreshold", SettingType::kBytes, "10485760",

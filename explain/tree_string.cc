@@ -49,7 +49,7 @@ std::vector<PlanPtr> subqueryPlans(const LogicalPlan& plan) {
   std::vector<PlanPtr> plans;
   for (const ExprPtr& expr : plan.expressions()) {
     forEachNode(expr, [&](const ExprPtr& each) {
-      if (const auto* subquery = dynamic_cast<const SubqueryExpression*>(each.get())) plans.push_back(subquery->plan());
+      if (const auto* subquery = each->asSubquery()) plans.push_back(subquery->plan());
     });
   }
   return plans;

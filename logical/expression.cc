@@ -25,7 +25,7 @@ bool Expression::childrenResolved() const {
   return true;
 }
 
-bool Expression::resolved() const { return childrenResolved(); }
+bool Expression::computeResolved() const { return childrenResolved(); }
 
 bool Expression::deterministic() const {
   for (const ExprPtr& child : children_) {

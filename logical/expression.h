@@ -1,6 +1,7 @@
 // Expression: the base of every scalar expression node, and the ids that name columns.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -13,6 +14,7 @@ namespace planck {
 
 class Expression;
 class LogicalPlan;
+class SubqueryExpression;
 class AttributeReference;
 using ExprPtr = std::shared_ptr<const Expression>;
 using PlanPtr = std::shared_ptr<const LogicalPlan>;
@@ -59,15 +61,25 @@ enum class ExprKind : uint8_t {
 // A scalar expression tree node. Immutable; see tree_node.h.
 class Expression : public TreeNode<Expression> {
  public:
-  using TreeNode::TreeNode;
+  Expression() = default;
+  explicit Expression(std::vector<ExprPtr> children) : TreeNode(std::move(children)) {}
+  // A copy starts with an empty cache: its children may differ.
+  Expression(const Expression& other) : TreeNode(other) {}
 
   virtual ExprKind kind() const = 0;
   // The result type; only meaningful once resolved().
   virtual DataType dataType() const = 0;
   // Whether the result can be NULL. Default: when any child can.
   virtual bool nullable() const;
-  // Whether every name in the tree is bound and every type known.
-  virtual bool resolved() const;
+  // Whether every name in the tree is bound and every type known (computed once per node).
+  bool resolved() const {
+    int8_t cached = resolved_.load(std::memory_order_relaxed);
+    if (cached < 0) {
+      cached = computeResolved() ? 1 : 0;
+      resolved_.store(cached, std::memory_order_relaxed);
+    }
+    return cached == 1;
+  }
   // Whether the value can be computed without input rows (constant folding).
   virtual bool foldable() const { return false; }
   // Whether the same input always gives the same output.
@@ -91,12 +103,19 @@ class Expression : public TreeNode<Expression> {
   bool is() const {
     return kind() == T::kKind;
   }
+  // This node as a subquery expression (scalar subquery, EXISTS, IN subquery), or nullptr.
+  const SubqueryExpression* asSubquery() const;
 
  protected:
   // Equality and hash of the parameters a node holds besides its children.
   virtual bool paramsEqual(const Expression& other) const = 0;
   virtual size_t paramsHash() const = 0;
   bool childrenResolved() const;
+  // Default: every child resolved.
+  virtual bool computeResolved() const;
+
+ private:
+  mutable std::atomic<int8_t> resolved_{-1};
 };
 
 // Structural equality of two possibly-null expression pointers.

@@ -449,13 +449,19 @@ bool SortOrder::paramsEqual(const Expression& other) const {
 
 // Subquery expressions.
 
+const SubqueryExpression* Expression::asSubquery() const {
+  ExprKind k = kind();
+  bool subquery = k == ExprKind::kScalarSubquery || k == ExprKind::kExists || k == ExprKind::kInSubquery;
+  return subquery ? static_cast<const SubqueryExpression*>(this) : nullptr;
+}
+
 std::vector<ExprPtr> SubqueryExpression::outerReferences() const {
   std::vector<ExprPtr> found;
   forEachNode(plan_, [&](const PlanPtr& node) {
     for (const ExprPtr& expr : node->expressions()) {
       forEachNode(expr, [&](const ExprPtr& each) {
         if (each->is<OuterReference>()) found.push_back(each);
-        if (auto* nested = dynamic_cast<const SubqueryExpression*>(each.get())) {
+        if (auto* nested = each->asSubquery()) {
           for (ExprPtr& ref : nested->outerReferences()) found.push_back(std::move(ref));
         }
       });
@@ -466,7 +472,7 @@ std::vector<ExprPtr> SubqueryExpression::outerReferences() const {
 
 bool SubqueryExpression::isCorrelated() const { return !outerReferences().empty(); }
 
-bool SubqueryExpression::resolved() const { return plan_->resolved() && childrenResolved(); }
+bool SubqueryExpression::computeResolved() const { return plan_->resolved() && childrenResolved(); }
 
 bool SubqueryExpression::paramsEqual(const Expression& other) const {
   const auto& that = static_cast<const SubqueryExpression&>(other);

@@ -113,7 +113,7 @@ class UnresolvedAttribute final : public NodeCopy<UnresolvedAttribute, Expressio
   std::string name() const;
   ExprKind kind() const override { return kKind; }
   DataType dataType() const override { return DataType::null(); }
-  bool resolved() const override { return false; }
+  bool computeResolved() const override { return false; }
   std::string toString() const override { return "'" + name(); }
   std::string sql() const override { return name(); }
 
@@ -134,7 +134,7 @@ class UnresolvedStar final : public NodeCopy<UnresolvedStar, Expression> {
   const std::vector<std::string>& qualifier() const { return qualifier_; }
   ExprKind kind() const override { return kKind; }
   DataType dataType() const override { return DataType::null(); }
-  bool resolved() const override { return false; }
+  bool computeResolved() const override { return false; }
   std::string toString() const override;
   std::string sql() const override { return toString(); }
 
@@ -162,7 +162,7 @@ class UnresolvedFunction final : public NodeCopy<UnresolvedFunction, Expression>
 
   ExprKind kind() const override { return kKind; }
   DataType dataType() const override { return DataType::null(); }
-  bool resolved() const override { return false; }
+  bool computeResolved() const override { return false; }
   std::string toString() const override;
   std::string sql() const override;
 
@@ -184,7 +184,7 @@ class UnresolvedAlias final : public NodeCopy<UnresolvedAlias, Expression> {
 
   ExprKind kind() const override { return kKind; }
   DataType dataType() const override { return child(0)->dataType(); }
-  bool resolved() const override { return false; }
+  bool computeResolved() const override { return false; }
   std::string toString() const override { return "unresolvedalias(" + child(0)->toString() + ")"; }
   std::string sql() const override { return child(0)->sql(); }
 

@@ -89,7 +89,7 @@ std::vector<NodeParam> CteRelationRef::params() const {
   return {{"id", cte_id_}, {"output", asExprs(output_)}};
 }
 
-Attributes SubqueryAlias::output() const {
+Attributes SubqueryAlias::computeOutput() const {
   Attributes output = child(0)->output();
   for (AttributePtr& attribute : output) attribute = attribute->withQualifier({alias_});
   return output;
@@ -101,7 +101,7 @@ std::vector<NodeParam> SubqueryAlias::params() const {
   return params;
 }
 
-Attributes Project::output() const {
+Attributes Project::computeOutput() const {
   Attributes output;
   output.reserve(project_list_.size());
   for (const ExprPtr& expr : project_list_) output.push_back(toAttribute(expr));
@@ -178,7 +178,7 @@ PlanPtr Join::makeUsing(PlanPtr left, PlanPtr right, JoinType type,
   return join;
 }
 
-Attributes Join::output() const {
+Attributes Join::computeOutput() const {
   Attributes left_output = left()->output();
   if (!outputsRight(type_)) return left_output;
   Attributes right_output = right()->output();
@@ -230,7 +230,7 @@ PlanPtr Join::withHint(JoinHint hint) const {
   return copy;
 }
 
-Attributes Aggregate::output() const {
+Attributes Aggregate::computeOutput() const {
   Attributes output;
   output.reserve(aggregates_.size());
   for (const ExprPtr& expr : aggregates_) output.push_back(toAttribute(expr));
@@ -292,7 +292,7 @@ PlanPtr Sort::copyWithExpressions(std::vector<ExprPtr> expressions) const {
   return copy;
 }
 
-Attributes Window::output() const {
+Attributes Window::computeOutput() const {
   Attributes output = child(0)->output();
   for (const ExprPtr& expr : window_expressions_) output.push_back(toAttribute(expr));
   return output;
@@ -322,7 +322,7 @@ PlanPtr Window::copyWithExpressions(std::vector<ExprPtr> expressions) const {
   return copy;
 }
 
-Attributes Union::output() const {
+Attributes Union::computeOutput() const {
   Attributes output = child(0)->output();
   for (size_t c = 1; c < children_.size(); ++c) {
     Attributes other = child(c)->output();
@@ -333,7 +333,7 @@ Attributes Union::output() const {
   return output;
 }
 
-Attributes Intersect::output() const {
+Attributes Intersect::computeOutput() const {
   Attributes left = child(0)->output();
   Attributes right = child(1)->output();
   for (size_t i = 0; i < left.size() && i < right.size(); ++i) {

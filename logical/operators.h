@@ -26,7 +26,7 @@ class UnresolvedRelation final : public PlanNode<UnresolvedRelation, PlanKind::k
   const std::vector<std::string>& nameParts() const { return name_parts_; }
   std::string name() const;
   std::string_view nodeName() const override { return "UnresolvedRelation"; }
-  Attributes output() const override { return {}; }
+  Attributes computeOutput() const override { return {}; }
   std::vector<NodeParam> params() const override;
   bool isUnresolvedForm() const override { return true; }
 
@@ -50,7 +50,7 @@ class UnresolvedWith final : public PlanNode<UnresolvedWith, PlanKind::kUnresolv
   std::vector<CteDefinition> ctes() const;
   const PlanPtr& query() const { return children_.back(); }
   std::string_view nodeName() const override { return "UnresolvedWith"; }
-  Attributes output() const override { return {}; }
+  Attributes computeOutput() const override { return {}; }
   std::vector<NodeParam> params() const override;
   bool isUnresolvedForm() const override { return true; }
 
@@ -66,7 +66,7 @@ class UnresolvedHint final : public PlanNode<UnresolvedHint, PlanKind::kUnresolv
   const std::string& name() const { return name_; }
   const std::vector<ExprPtr>& parameters() const { return parameters_; }
   std::string_view nodeName() const override { return "UnresolvedHint"; }
-  Attributes output() const override { return child(0)->output(); }
+  Attributes computeOutput() const override { return child(0)->output(); }
   std::vector<NodeParam> params() const override;
   bool isUnresolvedForm() const override { return true; }
 
@@ -84,7 +84,7 @@ class UnresolvedInlineTable final
   const std::vector<std::string>& columnNames() const { return column_names_; }
   const std::vector<std::vector<ExprPtr>>& rows() const { return rows_; }
   std::string_view nodeName() const override { return "UnresolvedInlineTable"; }
-  Attributes output() const override { return {}; }
+  Attributes computeOutput() const override { return {}; }
   std::vector<NodeParam> params() const override;
   std::vector<ExprPtr> expressions() const override;
   bool isUnresolvedForm() const override { return true; }
@@ -104,7 +104,7 @@ class UnresolvedHaving final : public PlanNode<UnresolvedHaving, PlanKind::kUnre
       : PlanNode({std::move(child)}), condition_(std::move(condition)) {}
   const ExprPtr& condition() const { return condition_; }
   std::string_view nodeName() const override { return "UnresolvedHaving"; }
-  Attributes output() const override { return child(0)->output(); }
+  Attributes computeOutput() const override { return child(0)->output(); }
   std::vector<NodeParam> params() const override { return {{"condition", condition_}}; }
   std::vector<ExprPtr> expressions() const override { return {condition_}; }
   bool isUnresolvedForm() const override { return true; }
@@ -123,7 +123,7 @@ class Relation final : public PlanNode<Relation, PlanKind::kRelation> {
       : table_name_(std::move(table_name)), output_(std::move(output)) {}
   const std::string& tableName() const { return table_name_; }
   std::string_view nodeName() const override { return "Relation"; }
-  Attributes output() const override { return output_; }
+  Attributes computeOutput() const override { return output_; }
   std::vector<NodeParam> params() const override;
 
  private:
@@ -138,7 +138,7 @@ class LocalRelation final : public PlanNode<LocalRelation, PlanKind::kLocalRelat
       : output_(std::move(output)), rows_(std::move(rows)) {}
   const std::vector<std::vector<Value>>& rows() const { return rows_; }
   std::string_view nodeName() const override { return "LocalRelation"; }
-  Attributes output() const override { return output_; }
+  Attributes computeOutput() const override { return output_; }
   std::vector<NodeParam> params() const override;
 
  private:
@@ -151,7 +151,7 @@ class OneRowRelation final : public PlanNode<OneRowRelation, PlanKind::kOneRowRe
  public:
   OneRowRelation() = default;
   std::string_view nodeName() const override { return "OneRowRelation"; }
-  Attributes output() const override { return {}; }
+  Attributes computeOutput() const override { return {}; }
   std::vector<NodeParam> params() const override { return {}; }
 };
 
@@ -161,7 +161,7 @@ class CteRelationDef final : public PlanNode<CteRelationDef, PlanKind::kCteRelat
   CteRelationDef(int64_t cte_id, PlanPtr child) : PlanNode({std::move(child)}), cte_id_(cte_id) {}
   int64_t cteId() const { return cte_id_; }
   std::string_view nodeName() const override { return "CTERelationDef"; }
-  Attributes output() const override { return child(0)->output(); }
+  Attributes computeOutput() const override { return child(0)->output(); }
   std::vector<NodeParam> params() const override { return {{"id", cte_id_}}; }
 
  private:
@@ -175,7 +175,7 @@ class CteRelationRef final : public PlanNode<CteRelationRef, PlanKind::kCteRelat
   CteRelationRef(int64_t cte_id, Attributes output) : cte_id_(cte_id), output_(std::move(output)) {}
   int64_t cteId() const { return cte_id_; }
   std::string_view nodeName() const override { return "CTERelationRef"; }
-  Attributes output() const override { return output_; }
+  Attributes computeOutput() const override { return output_; }
   std::vector<NodeParam> params() const override;
 
  private:
@@ -189,7 +189,7 @@ class WithCte final : public PlanNode<WithCte, PlanKind::kWithCte> {
   explicit WithCte(std::vector<PlanPtr> children) : PlanNode(std::move(children)) {}
   const PlanPtr& query() const { return children_.back(); }
   std::string_view nodeName() const override { return "WithCTE"; }
-  Attributes output() const override { return query()->output(); }
+  Attributes computeOutput() const override { return query()->output(); }
   std::vector<NodeParam> params() const override { return {}; }
 };
 
@@ -203,9 +203,9 @@ class SubqueryAlias final : public PlanNode<SubqueryAlias, PlanKind::kSubqueryAl
   // Column renames from `AS t(a, b)`; empty once the analyzer has applied them.
   const std::vector<std::string>& columnAliases() const { return column_aliases_; }
   std::string_view nodeName() const override { return "SubqueryAlias"; }
-  Attributes output() const override;
+  Attributes computeOutput() const override;
   std::vector<NodeParam> params() const override;
-  bool resolved() const override { return column_aliases_.empty() && LogicalPlan::resolved(); }
+  bool computeResolved() const override { return column_aliases_.empty() && LogicalPlan::computeResolved(); }
 
  private:
   std::string alias_;
@@ -219,7 +219,7 @@ class Project final : public PlanNode<Project, PlanKind::kProject> {
       : PlanNode({std::move(child)}), project_list_(std::move(project_list)) {}
   const std::vector<ExprPtr>& projectList() const { return project_list_; }
   std::string_view nodeName() const override { return "Project"; }
-  Attributes output() const override;
+  Attributes computeOutput() const override;
   std::vector<NodeParam> params() const override { return {{"projectList", project_list_}}; }
   std::vector<ExprPtr> expressions() const override { return project_list_; }
 
@@ -237,7 +237,7 @@ class Filter final : public PlanNode<Filter, PlanKind::kFilter> {
       : PlanNode({std::move(child)}), condition_(std::move(condition)) {}
   const ExprPtr& condition() const { return condition_; }
   std::string_view nodeName() const override { return "Filter"; }
-  Attributes output() const override { return child(0)->output(); }
+  Attributes computeOutput() const override { return child(0)->output(); }
   std::vector<NodeParam> params() const override { return {{"condition", condition_}}; }
   std::vector<ExprPtr> expressions() const override { return {condition_}; }
 

@@ -52,10 +52,10 @@ class Join final : public PlanNode<Join, PlanKind::kJoin> {
   const std::vector<std::string>& usingColumns() const { return using_columns_; }
 
   std::string_view nodeName() const override { return "Join"; }
-  Attributes output() const override;
+  Attributes computeOutput() const override;
   std::vector<NodeParam> params() const override;
   std::vector<ExprPtr> expressions() const override;
-  bool resolved() const override { return !is_using_ && LogicalPlan::resolved(); }
+  bool computeResolved() const override { return !is_using_ && LogicalPlan::computeResolved(); }
   PlanPtr withHint(JoinHint hint) const;
 
  protected:
@@ -90,10 +90,10 @@ class Aggregate final : public PlanNode<Aggregate, PlanKind::kAggregate> {
   const std::optional<GroupingAnalytics>& groupingAnalytics() const { return analytics_; }
 
   std::string_view nodeName() const override { return "Aggregate"; }
-  Attributes output() const override;
+  Attributes computeOutput() const override;
   std::vector<NodeParam> params() const override;
   std::vector<ExprPtr> expressions() const override;
-  bool resolved() const override { return !analytics_ && LogicalPlan::resolved(); }
+  bool computeResolved() const override { return !analytics_ && LogicalPlan::computeResolved(); }
 
  protected:
   PlanPtr copyWithExpressions(std::vector<ExprPtr> expressions) const override;
@@ -111,7 +111,7 @@ class Expand final : public PlanNode<Expand, PlanKind::kExpand> {
       : PlanNode({std::move(child)}), projections_(std::move(projections)), output_(std::move(output)) {}
   const std::vector<std::vector<ExprPtr>>& projections() const { return projections_; }
   std::string_view nodeName() const override { return "Expand"; }
-  Attributes output() const override { return output_; }
+  Attributes computeOutput() const override { return output_; }
   std::vector<NodeParam> params() const override;
   std::vector<ExprPtr> expressions() const override;
 
@@ -131,7 +131,7 @@ class Sort final : public PlanNode<Sort, PlanKind::kSort> {
   const std::vector<ExprPtr>& order() const { return order_; }
   bool global() const { return global_; }
   std::string_view nodeName() const override { return "Sort"; }
-  Attributes output() const override { return child(0)->output(); }
+  Attributes computeOutput() const override { return child(0)->output(); }
   std::vector<NodeParam> params() const override { return {{"order", order_}, {"global", global_}}; }
   std::vector<ExprPtr> expressions() const override { return order_; }
 
@@ -150,7 +150,7 @@ class CountOperator : public PlanNode<Derived, K> {
   CountOperator(ExprPtr count, PlanPtr child)
       : PlanNode<Derived, K>({std::move(child)}), count_(std::move(count)) {}
   const ExprPtr& count() const { return count_; }
-  Attributes output() const override { return this->child(0)->output(); }
+  Attributes computeOutput() const override { return this->child(0)->output(); }
   std::vector<NodeParam> params() const override { return {{"count", count_}}; }
   std::vector<ExprPtr> expressions() const override { return {count_}; }
 
@@ -197,7 +197,7 @@ class Window final : public PlanNode<Window, PlanKind::kWindow> {
   const std::vector<ExprPtr>& partitionSpec() const { return partition_spec_; }
   const std::vector<ExprPtr>& orderSpec() const { return order_spec_; }
   std::string_view nodeName() const override { return "Window"; }
-  Attributes output() const override;
+  Attributes computeOutput() const override;
   std::vector<NodeParam> params() const override;
   std::vector<ExprPtr> expressions() const override;
 
@@ -216,7 +216,7 @@ class Union final : public PlanNode<Union, PlanKind::kUnion> {
   explicit Union(std::vector<PlanPtr> children) : PlanNode(std::move(children)) {}
   std::string_view nodeName() const override { return "Union"; }
   // The first input's columns; nullable where any input's column is.
-  Attributes output() const override;
+  Attributes computeOutput() const override;
   std::vector<NodeParam> params() const override { return {{"byName", false}, {"allowMissingCol", false}}; }
 };
 
@@ -227,7 +227,7 @@ class SetOperation : public PlanNode<Derived, K> {
   SetOperation(PlanPtr left, PlanPtr right, bool all)
       : PlanNode<Derived, K>({std::move(left), std::move(right)}), all_(all) {}
   bool isAll() const { return all_; }
-  Attributes output() const override { return this->child(0)->output(); }
+  Attributes computeOutput() const override { return this->child(0)->output(); }
   std::vector<NodeParam> params() const override { return {{"isAll", all_}}; }
 
  private:
@@ -239,7 +239,7 @@ class Intersect final : public SetOperation<Intersect, PlanKind::kIntersect> {
   using SetOperation::SetOperation;
   std::string_view nodeName() const override { return "Intersect"; }
   // A column is nullable only when it is nullable on both sides.
-  Attributes output() const override;
+  Attributes computeOutput() const override;
 };
 
 class Except final : public SetOperation<Except, PlanKind::kExcept> {
@@ -253,7 +253,7 @@ class Distinct final : public PlanNode<Distinct, PlanKind::kDistinct> {
  public:
   explicit Distinct(PlanPtr child) : PlanNode({std::move(child)}) {}
   std::string_view nodeName() const override { return "Distinct"; }
-  Attributes output() const override { return child(0)->output(); }
+  Attributes computeOutput() const override { return child(0)->output(); }
   std::vector<NodeParam> params() const override { return {}; }
 };
 
@@ -263,7 +263,7 @@ class ResolvedHint final : public PlanNode<ResolvedHint, PlanKind::kResolvedHint
   ResolvedHint(JoinStrategyHint hint, PlanPtr child) : PlanNode({std::move(child)}), hint_(hint) {}
   JoinStrategyHint hint() const { return hint_; }
   std::string_view nodeName() const override { return "ResolvedHint"; }
-  Attributes output() const override { return child(0)->output(); }
+  Attributes computeOutput() const override { return child(0)->output(); }
   std::vector<NodeParam> params() const override;
 
  private:

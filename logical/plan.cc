@@ -37,7 +37,7 @@ bool LogicalPlan::childrenResolved() const {
   return true;
 }
 
-bool LogicalPlan::resolved() const {
+bool LogicalPlan::computeResolved() const {
   if (isUnresolvedForm() || !childrenResolved()) return false;
   for (const ExprPtr& expr : expressions()) {
     if (!expr->resolved()) return false;

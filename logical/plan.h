@@ -2,6 +2,8 @@
 // through which renderers (explain/), equality and plan diffs see an operator.
 #pragma once
 
+#include <atomic>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -57,13 +59,19 @@ bool paramValueEquals(const ParamValue& a, const ParamValue& b);
 // A logical operator. Immutable; see tree_node.h.
 class LogicalPlan : public TreeNode<LogicalPlan> {
  public:
-  using TreeNode::TreeNode;
+  LogicalPlan() = default;
+  explicit LogicalPlan(std::vector<PlanPtr> children) : TreeNode(std::move(children)) {}
+  // A copy starts with empty caches: its children may differ.
+  LogicalPlan(const LogicalPlan& other) : TreeNode(other) {}
 
   virtual PlanKind kind() const = 0;
   // Spark's operator name: Project, Filter, Join, Aggregate, SubqueryAlias, ...
   virtual std::string_view nodeName() const = 0;
-  // The columns this operator produces.
-  virtual Attributes output() const = 0;
+  // The columns this operator produces (computed once per node).
+  const Attributes& output() const {
+    std::call_once(output_once_, [this] { output_ = computeOutput(); });
+    return output_;
+  }
   // The operator's parameters, in the order EXPLAIN prints them.
   virtual std::vector<NodeParam> params() const = 0;
 
@@ -73,8 +81,15 @@ class LogicalPlan : public TreeNode<LogicalPlan> {
   // expressions(). The same pointer when nothing changed.
   PlanPtr withNewExpressions(std::vector<ExprPtr> expressions) const;
 
-  // Whether every name below and in this operator is bound.
-  virtual bool resolved() const;
+  // Whether every name below and in this operator is bound (computed once per node).
+  bool resolved() const {
+    int8_t cached = resolved_.load(std::memory_order_relaxed);
+    if (cached < 0) {
+      cached = computeResolved() ? 1 : 0;
+      resolved_.store(cached, std::memory_order_relaxed);
+    }
+    return cached == 1;
+  }
   bool childrenResolved() const;
   // Whether this operator is one of the forms only the parser produces.
   virtual bool isUnresolvedForm() const { return false; }
@@ -98,6 +113,15 @@ class LogicalPlan : public TreeNode<LogicalPlan> {
  protected:
   // Implemented by operators that hold expressions; `expressions` differ from expressions().
   virtual PlanPtr copyWithExpressions(std::vector<ExprPtr> expressions) const;
+  virtual Attributes computeOutput() const = 0;
+  // Default: no unresolved form, children and expressions resolved.
+  virtual bool computeResolved() const;
+
+ private:
+  // Nodes are immutable, so output and resolution never change once computed.
+  mutable std::once_flag output_once_;
+  mutable Attributes output_;
+  mutable std::atomic<int8_t> resolved_{-1};
 };
 
 // Applies `rule` to every expression of `plan`'s own operator (not its children), bottom-up.

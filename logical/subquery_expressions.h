@@ -24,7 +24,7 @@ class SubqueryExpression : public Expression {
   bool isCorrelated() const;
   // The outer references in the plan, in the order they appear.
   std::vector<ExprPtr> outerReferences() const;
-  bool resolved() const override;
+  bool computeResolved() const override;
   bool deterministic() const override { return false; }
 
  protected:

@@ -67,25 +67,53 @@ class NodeCopy : public Base {
   }
 };
 
+namespace tree_internal {
+
+// Applies `transform` to each child; builds a new child list only once a child changes, so a
+// pass that changes nothing allocates nothing.
+template <class Node, class Transform>
+std::shared_ptr<const Node> mapChildren(const std::shared_ptr<const Node>& node, const Transform& transform) {
+  const auto& children = node->children();
+  std::vector<std::shared_ptr<const Node>> changed;
+  for (size_t i = 0; i < children.size(); ++i) {
+    std::shared_ptr<const Node> after = transform(children[i]);
+    if (changed.empty() && after == children[i]) continue;
+    if (changed.empty()) {
+      changed.reserve(children.size());
+      changed.assign(children.begin(), children.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    changed.push_back(std::move(after));
+  }
+  return changed.empty() ? node : node->withNewChildren(std::move(changed));
+}
+
+}  // namespace tree_internal
+
 // Applies `rule` to `node` first, then to the children of the result (pre-order).
 template <class Node, class Rule>
 std::shared_ptr<const Node> transformDown(const std::shared_ptr<const Node>& node, const Rule& rule) {
   std::shared_ptr<const Node> after = rule(node);
-  const auto& children = after->children();
-  std::vector<std::shared_ptr<const Node>> new_children;
-  new_children.reserve(children.size());
-  for (const auto& child : children) new_children.push_back(transformDown(child, rule));
-  return after->withNewChildren(std::move(new_children));
+  return tree_internal::mapChildren(after, [&](const std::shared_ptr<const Node>& child) {
+    return transformDown(child, rule);
+  });
 }
 
 // Applies `rule` to the children first, then to the node (post-order).
 template <class Node, class Rule>
 std::shared_ptr<const Node> transformUp(const std::shared_ptr<const Node>& node, const Rule& rule) {
-  const auto& children = node->children();
-  std::vector<std::shared_ptr<const Node>> new_children;
-  new_children.reserve(children.size());
-  for (const auto& child : children) new_children.push_back(transformUp(child, rule));
-  return rule(node->withNewChildren(std::move(new_children)));
+  return rule(tree_internal::mapChildren(node, [&](const std::shared_ptr<const Node>& child) {
+    return transformUp(child, rule);
+  }));
+}
+
+// transformUp that skips resolved subtrees (Spark's resolveOperatorsUp): for analyzer rules
+// that only rewrite what is not resolved yet.
+template <class Node, class Rule>
+std::shared_ptr<const Node> transformUnresolvedUp(const std::shared_ptr<const Node>& node, const Rule& rule) {
+  if (node->resolved()) return node;
+  return rule(tree_internal::mapChildren(node, [&](const std::shared_ptr<const Node>& child) {
+    return transformUnresolvedUp(child, rule);
+  }));
 }
 
 // Calls `visit` on every node, pre-order.
