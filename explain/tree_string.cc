@@ -1,7 +1,5 @@
 #include "explain/tree_string.h"
 
-#include <cctype>
-
 #include "fmt/format.h"
 #include "logical/operators.h"
 
@@ -80,7 +78,7 @@ std::string nodeString(const LogicalPlan& plan) {
   if (const auto* relation = plan.as<Relation>()) return line + " " + relation->tableName() + compactAttributes(plan.output());
   if (plan.is<LocalRelation>()) return line + " " + compactAttributes(plan.output());
   if (const auto* ref = plan.as<CteRelationRef>()) {
-    return line + fmt::format(" {}, {}", ref->cteId(), compactAttributes(plan.output()));
+    return line + fmt::format(" {}, {}", formatId(ref->cteId()), compactAttributes(plan.output()));
   }
   std::vector<std::string> parts;
   for (const NodeParam& param : plan.params()) {
@@ -92,9 +90,10 @@ std::string nodeString(const LogicalPlan& plan) {
 }
 
 std::string treeString(const PlanPtr& plan, const TreeStringOptions& options) {
+  ScopedNormalizedIds ids(options.normalize_ids);
   std::string out;
   appendTree(plan, "", "", out);
-  return options.normalize_ids ? normalizeIds(out) : out;
+  return out;
 }
 
 std::string schemaString(const Attributes& output) {
@@ -103,29 +102,6 @@ std::string schemaString(const Attributes& output) {
     text += fmt::format("{}{}: {}", i > 0 ? ", " : "", output[i]->name(), output[i]->dataType().toString());
   }
   return text;
-}
-
-std::string normalizeIds(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    out += text[i];
-    if (text[i] == '#' && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
-      out += 'x';
-      while (i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) ++i;
-    }
-  }
-  // CTERelationDef 3 / CTERelationRef 3, [...]: the CTE id.
-  for (std::string_view marker : {"CTERelationDef ", "CTERelationRef "}) {
-    size_t at = 0;
-    while ((at = out.find(marker, at)) != std::string::npos) {
-      size_t digits = at + marker.size(), end = digits;
-      while (end < out.size() && std::isdigit(static_cast<unsigned char>(out[end]))) ++end;
-      if (end > digits) out.replace(digits, end - digits, "x");
-      at = digits;
-    }
-  }
-  return out;
 }
 
 }  // namespace planck

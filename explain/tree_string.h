@@ -23,7 +23,5 @@ std::string treeString(const PlanPtr& plan, const TreeStringOptions& options = {
 // `a: int, b: string`: Spark's schema line of the analyzed plan.
 std::string schemaString(const Attributes& output);
 
-// Replaces every `#<digits>` by `#x` and CTE ids by `x`.
-std::string normalizeIds(const std::string& text);
 
 }  // namespace planck

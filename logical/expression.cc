@@ -11,6 +11,18 @@ ExprId newExprId() {
   return next.fetch_add(1, std::memory_order_relaxed);
 }
 
+namespace {
+thread_local bool normalize_ids = false;
+}  // namespace
+
+std::string formatId(int64_t id) { return normalize_ids ? "x" : std::to_string(id); }
+
+ScopedNormalizedIds::ScopedNormalizedIds(bool enabled) : previous_(normalize_ids) {
+  normalize_ids = normalize_ids || enabled;
+}
+
+ScopedNormalizedIds::~ScopedNormalizedIds() { normalize_ids = previous_; }
+
 bool Expression::nullable() const {
   for (const ExprPtr& child : children_) {
     if (child->nullable()) return true;

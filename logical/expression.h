@@ -26,6 +26,22 @@ using ExprId = int64_t;
 // A fresh id, unique in this process.
 ExprId newExprId();
 
+// How ids print: "12", or "x" while a ScopedNormalizedIds is alive on this thread (stable
+// text for golden files and plan diffs).
+std::string formatId(int64_t id);
+
+// Prints every id as x on this thread while it lives.
+class ScopedNormalizedIds {
+ public:
+  explicit ScopedNormalizedIds(bool enabled = true);
+  ~ScopedNormalizedIds();
+  ScopedNormalizedIds(const ScopedNormalizedIds&) = delete;
+  ScopedNormalizedIds& operator=(const ScopedNormalizedIds&) = delete;
+
+ private:
+  bool previous_;
+};
+
 // The kinds of expression node; `as<T>()` tests against T::kKind.
 enum class ExprKind : uint8_t {
   kLiteral,
@@ -94,15 +110,6 @@ class Expression : public TreeNode<Expression> {
   bool equals(const Expression& other) const;
   size_t hash() const;
 
-  // Downcast when this node is a T, else nullptr.
-  template <class T>
-  const T* as() const {
-    return kind() == T::kKind ? static_cast<const T*>(this) : nullptr;
-  }
-  template <class T>
-  bool is() const {
-    return kind() == T::kKind;
-  }
   // This node as a subquery expression (scalar subquery, EXISTS, IN subquery), or nullptr.
   const SubqueryExpression* asSubquery() const;
 

@@ -1,5 +1,7 @@
 #include "logical/expressions.h"
 
+#include <algorithm>
+
 #include "absl/hash/hash.h"
 #include "common/strings.h"
 #include "fmt/format.h"
@@ -25,7 +27,7 @@ AttributePtr AttributeReference::withExprId(ExprId id) const {
   return std::make_shared<AttributeReference>(name_, type_, nullable_, id, qualifier_);
 }
 
-std::string AttributeReference::toString() const { return fmt::format("{}#{}", name_, id_); }
+std::string AttributeReference::toString() const { return fmt::format("{}#{}", name_, formatId(id_)); }
 
 bool AttributeReference::paramsEqual(const Expression& other) const {
   return id_ == static_cast<const AttributeReference&>(other).id_;
@@ -81,7 +83,9 @@ AttributePtr Alias::toAttribute() const {
                                               qualifier_);
 }
 
-std::string Alias::toString() const { return fmt::format("{} AS {}#{}", child(0)->toString(), name_, id_); }
+std::string Alias::toString() const {
+  return fmt::format("{} AS {}#{}", child(0)->toString(), name_, formatId(id_));
+}
 std::string Alias::sql() const { return fmt::format("{} AS {}", child(0)->sql(), name_); }
 
 bool Alias::paramsEqual(const Expression& other) const {
@@ -457,16 +461,23 @@ const SubqueryExpression* Expression::asSubquery() const {
 
 std::vector<ExprPtr> SubqueryExpression::outerReferences() const {
   std::vector<ExprPtr> found;
+  std::vector<ExprPtr> nested_refs;
+  std::vector<ExprId> produced;  // ids this plan produces: nested references to them are not outer here
   forEachNode(plan_, [&](const PlanPtr& node) {
+    for (const AttributePtr& attr : node->output()) produced.push_back(attr->exprId());
     for (const ExprPtr& expr : node->expressions()) {
       forEachNode(expr, [&](const ExprPtr& each) {
         if (each->is<OuterReference>()) found.push_back(each);
-        if (auto* nested = each->asSubquery()) {
-          for (ExprPtr& ref : nested->outerReferences()) found.push_back(std::move(ref));
+        if (const auto* nested = each->asSubquery()) {
+          for (ExprPtr& ref : nested->outerReferences()) nested_refs.push_back(std::move(ref));
         }
       });
     }
   });
+  for (ExprPtr& ref : nested_refs) {
+    ExprId id = ref->as<OuterReference>()->attribute()->exprId();
+    if (std::find(produced.begin(), produced.end(), id) == produced.end()) found.push_back(std::move(ref));
+  }
   return found;
 }
 
@@ -484,7 +495,7 @@ std::string SubqueryExpression::outerString() const {
   for (const ExprPtr& ref : outerReferences()) {
     refs.push_back(ref->as<OuterReference>()->attribute()->toString());
   }
-  return "[" + join(refs, ", ") + "]";
+  return "[" + join(refs, " && ") + "]";
 }
 
 DataType ScalarSubquery::dataType() const {
@@ -492,15 +503,15 @@ DataType ScalarSubquery::dataType() const {
   return output.empty() ? DataType::null() : output[0]->dataType();
 }
 std::string ScalarSubquery::toString() const {
-  return fmt::format("scalar-subquery#{} {}", id_, outerString());
+  return fmt::format("scalar-subquery#{} {}", formatId(id_), outerString());
 }
 std::string ScalarSubquery::sql() const { return fmt::format("scalarsubquery()"); }
 
-std::string Exists::toString() const { return fmt::format("exists#{} {}", id_, outerString()); }
+std::string Exists::toString() const { return fmt::format("exists#{} {}", formatId(id_), outerString()); }
 std::string Exists::sql() const { return "exists()"; }
 
 std::string InSubquery::toString() const {
-  return fmt::format("{} IN (list#{} {})", value()->toString(), id_, outerString());
+  return fmt::format("{} IN (list#{} {})", value()->toString(), formatId(id_), outerString());
 }
 std::string InSubquery::sql() const { return fmt::format("({} IN (listquery()))", value()->sql()); }
 

@@ -162,7 +162,7 @@ class CteRelationDef final : public PlanNode<CteRelationDef, PlanKind::kCteRelat
   int64_t cteId() const { return cte_id_; }
   std::string_view nodeName() const override { return "CTERelationDef"; }
   Attributes computeOutput() const override { return child(0)->output(); }
-  std::vector<NodeParam> params() const override { return {{"id", cte_id_}}; }
+  std::vector<NodeParam> params() const override { return {{"id", formatId(cte_id_)}}; }
 
  private:
   int64_t cte_id_;

@@ -101,14 +101,6 @@ class LogicalPlan : public TreeNode<LogicalPlan> {
   // The output attributes of all children, concatenated.
   Attributes childrenOutput() const;
 
-  template <class T>
-  const T* as() const {
-    return kind() == T::kKind ? static_cast<const T*>(this) : nullptr;
-  }
-  template <class T>
-  bool is() const {
-    return kind() == T::kKind;
-  }
 
  protected:
   // Implemented by operators that hold expressions; `expressions` differ from expressions().

@@ -44,6 +44,18 @@ class TreeNode : public std::enable_shared_from_this<Node> {
 
   Ptr self() const { return this->shared_from_this(); }
 
+  // Downcast when this node is a T (by T::kKind), else nullptr.
+  template <class T>
+  const T* as() const {
+    const Node* node = static_cast<const Node*>(this);
+    return node->kind() == T::kKind ? static_cast<const T*>(node) : nullptr;
+  }
+  // Whether this node is a T.
+  template <class T>
+  bool is() const {
+    return static_cast<const Node*>(this)->kind() == T::kKind;
+  }
+
  protected:
   // A copy of this node with other children; implemented once per node by NodeCopy below.
   virtual Ptr copyWithChildren(std::vector<Ptr> children) const = 0;

@@ -51,7 +51,8 @@ int runInteractive(planck::Shell& shell) {
   active_shell = &shell;
   rl_attempted_completion_function = complete;
   std::string history = historyPath();
-  if (!history.empty()) read_history(history.c_str());
+  // append_history only appends to an existing file: create it on first use.
+  if (!history.empty() && read_history(history.c_str()) != 0) write_history(history.c_str());
   std::cout << "planck: a Catalyst-style SQL optimizer. Type .help for help, .quit to leave.\n";
   while (true) {
     char* line = readline(shell.pending() ? "   ...> " : "planck> ");

@@ -85,7 +85,9 @@ void Shell::printTimes(const PhaseTimes& times) {
 }
 
 void Shell::runSql(std::string_view sql) {
+  auto parse_started = std::chrono::steady_clock::now();
   auto parsed = parseScript(sql, session_.parserOptions());
+  auto parse_time = std::chrono::steady_clock::now() - parse_started;
   if (!parsed.ok()) {
     ++errors_;
     err_ << formatError(parsed.status(), sql) << "\n";
@@ -103,10 +105,15 @@ void Shell::runSql(std::string_view sql) {
     if (result->table) printTable(*result->table, out_);
     if (timer_) {
       PhaseTimes times = result->times;
-      if (times.parsing.count() == 0 && times.analysis.count() == 0) {
-        times.analysis = std::chrono::steady_clock::now() - started;
+      // The script is parsed as a whole; with one statement that is this statement's time.
+      if (parsed->size() == 1) times.parsing = parse_time;
+      if (times.analysis.count() > 0) {
+        printTimes(times);
+      } else {
+        // Commands (SET, SHOW, DDL) have no analysis phase: show their run time instead.
+        out_ << "Run Time: parse " << seconds(times.parsing) << ", run "
+             << seconds(std::chrono::steady_clock::now() - started) << "\n";
       }
-      printTimes(times);
     }
   }
 }
