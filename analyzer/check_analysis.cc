@@ -100,11 +100,17 @@ absl::Status checkNode(const PlanPtr& node, const std::vector<Attributes>& outer
       return analysisError(fmt::format("aggregate functions are not allowed in WHERE: `{}`", aggregate->sql()),
                            originOf(aggregate, *node));
     }
-    return checkBoolean(filter->condition(), "WHERE", *node);
+    PLANCK_RETURN_IF_ERROR(checkBoolean(filter->condition(), "WHERE", *node));
   }
   if (const auto* join = node->as<Join>()) {
     if (join->isUsing()) return analysisError("USING join could not be resolved", node->origin());
-    if (join->condition()) return checkBoolean(join->condition(), "JOIN", *node);
+    if (join->condition()) {
+      if (ExprPtr aggregate = findAggregate(join->condition())) {
+        return analysisError(fmt::format("aggregate functions are not allowed in JOIN conditions: `{}`", aggregate->sql()),
+                             originOf(aggregate, *node));
+      }
+      PLANCK_RETURN_IF_ERROR(checkBoolean(join->condition(), "JOIN", *node));
+    }
   }
   if (const auto* aggregate = node->as<Aggregate>()) {
     for (const ExprPtr& key : aggregate->groupingExpressions()) {

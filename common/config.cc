@@ -105,6 +105,9 @@ absl::StatusOr<int64_t> parseByteSize(std::string_view text) {
   std::optional<int64_t> value = parseInt64(digits);
   if (!value) return absl::InvalidArgumentError(toAbsl(fmt::format("not a byte size: {}", text)));
   if (*value < 0) return *value;  // -1 conventionally disables a threshold
+  if (*value > INT64_MAX / multiplier) {
+    return absl::InvalidArgumentError(toAbsl(fmt::format("byte size too large: {}", text)));
+  }
   return *value * multiplier;
 }
 

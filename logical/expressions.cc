@@ -485,6 +485,8 @@ bool SubqueryExpression::isCorrelated() const { return !outerReferences().empty(
 
 bool SubqueryExpression::computeResolved() const { return plan_->resolved() && childrenResolved(); }
 
+size_t SubqueryExpression::paramsHash() const { return plan_->hash(); }
+
 bool SubqueryExpression::paramsEqual(const Expression& other) const {
   const auto& that = static_cast<const SubqueryExpression&>(other);
   return plan_ == that.plan_ || plan_->equals(*that.plan_);

@@ -29,7 +29,8 @@ class SubqueryExpression : public Expression {
 
  protected:
   bool paramsEqual(const Expression& other) const override;
-  size_t paramsHash() const override { return std::hash<ExprId>()(id_); }
+  // Equality compares plans, so the hash must not depend on the id.
+  size_t paramsHash() const override;
   // "[outer(a#1), outer(b#2)]" as Spark prints the correlation of a subquery.
   std::string outerString() const;
 

@@ -71,6 +71,16 @@ std::string formatDecimal(int64_t unscaled, int scale) {
 }
 
 absl::StatusOr<Value> parseNumber(std::string_view text) {
+  // A sign does not count towards a decimal's precision: parse the magnitude, then negate.
+  if (!text.empty() && text.front() == '-' && text.find_first_of(".eE") != std::string_view::npos &&
+      text.find_first_of("eE") == std::string_view::npos) {
+    auto magnitude = parseNumber(text.substr(1));
+    if (!magnitude.ok()) return magnitude;
+    if (magnitude->type().isDecimal()) {
+      return Value::decimal(-magnitude->asInt(), magnitude->type().precision(), magnitude->type().scale());
+    }
+    if (magnitude->type().id() == TypeId::kDouble) return Value::float64(-magnitude->asDouble());
+  }
   auto bad = [&] { return absl::InvalidArgumentError(toAbsl(fmt::format("invalid number '{}'", text))); };
   bool has_exponent = text.find_first_of("eE") != std::string_view::npos;
   size_t dot = text.find('.');

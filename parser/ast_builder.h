@@ -30,8 +30,8 @@ class BuildError : public std::exception {
 
 class AstBuilder {
  public:
-  AstBuilder(std::string_view text, antlr4::CharStream* input, int max_depth)
-      : text_(text), input_(input), max_depth_(max_depth) {}
+  // Builds from the parse tree of `text`; token start/stop indices are byte offsets in it.
+  AstBuilder(std::string_view text, int max_depth) : text_(text), max_depth_(max_depth) {}
 
   StatementPtr statement(P::StatementContext* ctx);
   PlanPtr query(P::QueryContext* ctx);
@@ -72,6 +72,8 @@ class AstBuilder {
   std::vector<std::string> identifiers(P::MultipartIdentifierContext* ctx);
   std::vector<std::string> identifierList(P::IdentifierListContext* ctx);
   std::string sourceText(antlr4::ParserRuleContext* ctx);
+  // The SQL text from byte `begin` to byte `stop` (inclusive).
+  std::string_view sourceText(size_t begin, size_t stop) const;
   Origin origin(antlr4::ParserRuleContext* ctx) const;
   Origin origin(antlr4::Token* token) const;
   [[noreturn]] void fail(std::string_view message, Origin where);
@@ -104,7 +106,6 @@ class AstBuilder {
   };
 
   std::string_view text_;
-  antlr4::CharStream* input_;
   int max_depth_;
   int depth_ = 0;
   // WINDOW clause definitions of the enclosing SELECTs, innermost last.

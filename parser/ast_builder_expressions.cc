@@ -366,7 +366,10 @@ ExprPtr AstBuilder::constant(P::ConstantContext* ctx) {
     return at(Literal::make(Value::date(*days)), c);
   }
   if (auto* c = dynamic_cast<P::IntervalLiteralContext*>(ctx)) return interval(c->interval());
-  throw BuildError(notSupported("binary literals", origin(ctx)));
+  // X'0F' is Spark's unhex('0F'); planck has no BINARY type, so analysis reports it.
+  std::string hex = ctx->getText();
+  ExprPtr digits = at(Literal::make(Value::varchar(hex.substr(2, hex.size() - 3))), ctx);
+  return at(std::make_shared<UnresolvedFunction>("unhex", std::vector<ExprPtr>{digits}, false), ctx);
 }
 
 ExprPtr AstBuilder::interval(P::IntervalContext* ctx) {

@@ -31,8 +31,13 @@ AstBuilder::DepthGuard::DepthGuard(AstBuilder& builder, antlr4::ParserRuleContex
 std::string AstBuilder::sourceText(antlr4::ParserRuleContext* ctx) {
   antlr4::Token* start = ctx->getStart();
   antlr4::Token* stop = ctx->getStop();
-  if (start == nullptr || stop == nullptr || stop->getStopIndex() < start->getStartIndex()) return "";
-  return input_->getText(antlr4::misc::Interval(start->getStartIndex(), stop->getStopIndex()));
+  if (start == nullptr || stop == nullptr) return "";
+  return std::string(sourceText(start->getStartIndex(), stop->getStopIndex()));
+}
+
+std::string_view AstBuilder::sourceText(size_t begin, size_t stop) const {
+  if (stop < begin || stop >= text_.size()) return {};
+  return text_.substr(begin, stop - begin + 1);
 }
 
 std::string AstBuilder::identifier(P::IdentifierContext* ctx) {
@@ -198,7 +203,7 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
         antlr4::Token* stop = c->getStop();
         std::string raw;
         if (stop != nullptr && stop->getStopIndex() >= begin && stop->getType() != P::EQ) {
-          raw = input_->getText(antlr4::misc::Interval(begin, stop->getStopIndex()));
+          raw = std::string(sourceText(begin, stop->getStopIndex()));
         }
         statement->value = std::string(trim(raw));
       }

@@ -1,0 +1,328 @@
+// Drives the real `planck` binary as a user would: a script on stdin, or -c "SQL", and checks
+// what comes out on stdout and stderr and the exit status.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace planck {
+namespace {
+
+const std::string kPlanck = PLANCK_BINARY;
+
+// What one run of the binary produced.
+struct ShellRun {
+  std::string out;
+  std::string err;
+  int exit_code = -1;  // -1 when the process did not exit normally (signal)
+};
+
+std::string readFile(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// Runs planck with `args`, `input` on stdin, and stdout/stderr captured in files: no pipes,
+// so a large output cannot dead-lock the test.
+ShellRun runPlanck(const std::vector<std::string>& args, const std::string& input = "") {
+  static std::atomic<int> counter = 0;
+  std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) /
+      ("planck_shell_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path in_path = dir / "stdin", out_path = dir / "stdout",
+                              err_path = dir / "stderr";
+  std::ofstream(in_path, std::ios::binary) << input;
+
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(kPlanck.c_str()));
+  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+
+  ShellRun run;
+  pid_t pid = fork();
+  if (pid == 0) {
+    int in = open(in_path.c_str(), O_RDONLY);
+    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) {
+      _exit(126);
+    }
+    // No history file: keep the user's home untouched (only read interactively anyway).
+    setenv("PLANCK_HISTORY", "/dev/null", 1);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  if (pid < 0) {
+    ADD_FAILURE() << "fork failed: " << std::strerror(errno);
+    return run;
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
+  run.out = readFile(out_path);
+  run.err = readFile(err_path);
+  std::filesystem::remove_all(dir);
+  return run;
+}
+
+// Runs `script` on stdin.
+ShellRun runScript(const std::string& script) { return runPlanck({}, script); }
+
+std::string describe(const ShellRun& run) {
+  return "exit code " + std::to_string(run.exit_code) + "\n--- stdout ---\n" + run.out +
+         "--- stderr ---\n" + run.err;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> found;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) found.push_back(line);
+  return found;
+}
+
+TEST(ShellTest, BinaryExists) { ASSERT_TRUE(std::filesystem::exists(kPlanck)) << kPlanck; }
+
+TEST(ShellTest, MultiLineStatementRunsWhenItsSemicolonArrives) {
+  ShellRun run = runScript(
+      "DESCRIBE\n"
+      "  nation\n"
+      "  ;\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_TRUE(run.err.empty()) << describe(run);
+  EXPECT_TRUE(contains(run.out, "n_nationkey")) << describe(run);
+  EXPECT_TRUE(contains(run.out, "n_comment")) << describe(run);
+  EXPECT_TRUE(contains(run.out, "(4 rows)")) << describe(run);
+}
+
+TEST(ShellTest, DotTablesListsTheEightTpchTables) {
+  ShellRun run = runScript(".tables\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  std::vector<std::string> listed = lines(run.out);
+  std::sort(listed.begin(), listed.end());
+  EXPECT_EQ(listed, (std::vector<std::string>{"customer", "lineitem", "nation", "orders", "part",
+                                              "partsupp", "region", "supplier"}))
+      << describe(run);
+}
+
+TEST(ShellTest, DotSchemaShowsOneTable) {
+  ShellRun run = runScript(".schema nation\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_TRUE(contains(run.out, "CREATE TABLE nation (")) << describe(run);
+  for (const char* column : {"n_nationkey", "n_name", "n_regionkey", "n_comment"}) {
+    EXPECT_TRUE(contains(run.out, column)) << column << "\n" << describe(run);
+  }
+  EXPECT_FALSE(contains(run.out, "lineitem")) << describe(run);
+}
+
+TEST(ShellTest, DotSchemaOfAnUnknownTableFails) {
+  ShellRun run = runScript(".schema nosuchtable\n");
+  EXPECT_EQ(run.exit_code, 1) << describe(run);
+  EXPECT_TRUE(contains(run.err, "nosuchtable")) << describe(run);
+}
+
+TEST(ShellTest, DotTimerPrintsRunTimes) {
+  ShellRun run = runScript(
+      ".timer on\n"
+      "EXPLAIN SELECT n_name FROM nation;\n"
+      "SHOW TABLES;\n"
+      ".timer off\n"
+      "SHOW TABLES;\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  int timings = 0;
+  for (const std::string& line : lines(run.out)) timings += line.rfind("Run Time:", 0) == 0;
+  EXPECT_EQ(timings, 2) << describe(run);
+}
+
+TEST(ShellTest, DotHelpListsTheCommands) {
+  ShellRun run = runScript(".help\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  for (const char* command : {".help", ".tables", ".schema", ".timer", ".quit"}) {
+    EXPECT_TRUE(contains(run.out, command)) << command << "\n" << describe(run);
+  }
+}
+
+TEST(ShellTest, UnknownDotCommandFails) {
+  ShellRun run = runScript(".frobnicate\n");
+  EXPECT_EQ(run.exit_code, 1) << describe(run);
+  EXPECT_TRUE(contains(run.err, ".frobnicate")) << describe(run);
+}
+
+TEST(ShellTest, DotQuitStopsReadingInput) {
+  ShellRun run = runScript(".quit\nSELECT n_nam FROM nation;\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_TRUE(run.err.empty()) << describe(run);
+}
+
+TEST(ShellTest, SetThenShowASetting) {
+  ShellRun run = runScript(
+      "SET spark.sql.shuffle.partitions = 8;\n"
+      "SET spark.sql.shuffle.partitions;\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  std::vector<std::string> shown;
+  for (const std::string& line : lines(run.out)) {
+    if (contains(line, "spark.sql.shuffle.partitions")) shown.push_back(line);
+  }
+  // Both statements print the key and its value.
+  ASSERT_EQ(shown.size(), 2u) << describe(run);
+  for (const std::string& line : shown) EXPECT_TRUE(contains(line, "| 8")) << describe(run);
+  EXPECT_FALSE(contains(run.out, "200")) << describe(run);
+}
+
+TEST(ShellTest, SettingIsShownWithItsDefault) {
+  ShellRun run = runScript("SET spark.sql.shuffle.partitions;\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_TRUE(contains(run.out, "200")) << describe(run);
+}
+
+TEST(ShellTest, UnknownSettingIsAnErrorNamingTheKey) {
+  ShellRun run = runScript("SET spark.sql.no.such.setting = 1;\n");
+  EXPECT_EQ(run.exit_code, 1) << describe(run);
+  EXPECT_TRUE(contains(run.err, "spark.sql.no.such.setting")) << describe(run);
+}
+
+TEST(ShellTest, BadSettingValueIsAnErrorNamingTheKey) {
+  ShellRun run = runScript("SET spark.sql.shuffle.partitions = many;\n");
+  EXPECT_EQ(run.exit_code, 1) << describe(run);
+  EXPECT_TRUE(contains(run.err, "spark.sql.shuffle.partitions")) << describe(run);
+}
+
+TEST(ShellTest, ShowTables) {
+  ShellRun run = runScript("SHOW TABLES;\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  for (const char* table :
+       {"customer", "lineitem", "nation", "orders", "part", "partsupp", "region", "supplier"}) {
+    EXPECT_TRUE(contains(run.out, table)) << table << "\n" << describe(run);
+  }
+  EXPECT_TRUE(contains(run.out, "(8 rows)")) << describe(run);
+}
+
+TEST(ShellTest, DescribeLineitem) {
+  ShellRun run = runScript("DESCRIBE lineitem;\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  for (const char* column : {"l_orderkey", "l_extendedprice", "l_shipdate", "l_comment"}) {
+    EXPECT_TRUE(contains(run.out, column)) << column << "\n" << describe(run);
+  }
+  EXPECT_TRUE(contains(run.out, "(16 rows)")) << describe(run);
+}
+
+TEST(ShellTest, ExplainExtendedPrintsParsedAndAnalyzedPlans) {
+  ShellRun run = runScript("EXPLAIN EXTENDED SELECT n_name FROM nation WHERE n_regionkey = 1;\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  size_t parsed = run.out.find("== Parsed Logical Plan ==");
+  size_t analyzed = run.out.find("== Analyzed Logical Plan ==");
+  ASSERT_NE(parsed, std::string::npos) << describe(run);
+  ASSERT_NE(analyzed, std::string::npos) << describe(run);
+  EXPECT_LT(parsed, analyzed) << describe(run);
+  EXPECT_TRUE(contains(run.out, "'UnresolvedRelation [nation]")) << describe(run);
+  EXPECT_TRUE(contains(run.out.substr(analyzed), "n_name#")) << describe(run);
+}
+
+TEST(ShellTest, ErrorIsReportedWithSuggestionAndCaretAndTheScriptGoesOn) {
+  ShellRun run = runScript(
+      "SELECT n_nam FROM nation;\n"
+      "SHOW TABLES;\n");
+  EXPECT_EQ(run.exit_code, 1) << describe(run);
+  EXPECT_TRUE(contains(run.err, "n_nam")) << describe(run);
+  EXPECT_TRUE(contains(run.err, "did you mean")) << describe(run);
+  EXPECT_TRUE(contains(run.err, "n_name")) << describe(run);
+  // The caret sits under the misspelled column in the echoed statement.
+  std::vector<std::string> err = lines(run.err);
+  bool caret_found = false;
+  for (size_t i = 1; i < err.size(); ++i) {
+    size_t column = err[i - 1].find("n_nam ");
+    if (column != std::string::npos && err[i].find_first_not_of(' ') == column &&
+        err[i].find('^') == column) {
+      caret_found = true;
+    }
+  }
+  EXPECT_TRUE(caret_found) << describe(run);
+  // The next statement still ran.
+  EXPECT_TRUE(contains(run.out, "(8 rows)")) << describe(run);
+}
+
+TEST(ShellTest, ExitCodeIsOneWhenAnEarlierStatementFailed) {
+  ShellRun run = runScript(
+      "SET spark.sql.no.such.setting = 1;\n"
+      "SHOW TABLES;\n"
+      "DESCRIBE nation;\n");
+  EXPECT_EQ(run.exit_code, 1) << describe(run);
+  EXPECT_TRUE(contains(run.out, "(8 rows)")) << describe(run);
+  EXPECT_TRUE(contains(run.out, "(4 rows)")) << describe(run);
+}
+
+TEST(ShellTest, LastStatementWithoutSemicolonRunsAtEndOfInput) {
+  ShellRun run = runScript("DESCRIBE region");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_TRUE(contains(run.out, "r_regionkey")) << describe(run);
+}
+
+TEST(ShellTest, CommandOptionWithValidStatementExitsZero) {
+  ShellRun run = runPlanck({"-c", "EXPLAIN EXTENDED SELECT r_name FROM region"});
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_TRUE(run.err.empty()) << describe(run);
+  EXPECT_TRUE(contains(run.out, "== Analyzed Logical Plan ==")) << describe(run);
+}
+
+TEST(ShellTest, CommandOptionRunsSeveralStatements) {
+  ShellRun run =
+      runPlanck({"-c", "SET spark.sql.shuffle.partitions = 3; SET spark.sql.shuffle.partitions"});
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_TRUE(contains(run.out, "| 3")) << describe(run);
+}
+
+TEST(ShellTest, CommandOptionWithErrorExitsOne) {
+  ShellRun run = runPlanck({"-c", "SELECT n_nam FROM nation"});
+  EXPECT_EQ(run.exit_code, 1) << describe(run);
+  EXPECT_TRUE(contains(run.err, "did you mean")) << describe(run);
+  EXPECT_TRUE(contains(run.err, "^")) << describe(run);
+}
+
+TEST(ShellTest, FileArgumentRunsTheFile) {
+  std::filesystem::path script = std::filesystem::path(::testing::TempDir()) /
+                                 ("planck_shell_test_" + std::to_string(getpid()) + ".sql");
+  std::ofstream(script) << "SHOW TABLES;\n";
+  ShellRun run = runPlanck({script.string()});
+  std::filesystem::remove(script);
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_TRUE(contains(run.out, "(8 rows)")) << describe(run);
+}
+
+TEST(ShellTest, MissingFileArgumentExitsTwo) {
+  ShellRun run = runPlanck({"/nonexistent/planck_shell_test.sql"});
+  EXPECT_EQ(run.exit_code, 2) << describe(run);
+  EXPECT_TRUE(contains(run.err, "cannot open")) << describe(run);
+}
+
+TEST(ShellTest, NoPromptsOrBannerWhenNotInteractive) {
+  ShellRun run = runScript(
+      "SHOW\n"
+      "TABLES;\n"
+      ".tables\n"
+      "SELECT n_nam FROM nation;\n");
+  for (const std::string* stream : {&run.out, &run.err}) {
+    EXPECT_FALSE(contains(*stream, "planck>")) << describe(run);
+    EXPECT_FALSE(contains(*stream, "...>")) << describe(run);
+    EXPECT_FALSE(contains(*stream, "Type .help")) << describe(run);
+  }
+}
+
+}  // namespace
+}  // namespace planck

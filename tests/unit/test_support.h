@@ -1,0 +1,121 @@
+// Helpers shared by the unit suites: parse and analyze SQL against the TPC-H schema, and find
+// operators in plans.
+#pragma once
+
+#include <fstream>
+#include <memory>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "analyzer/analyzer.h"
+#include "gtest/gtest.h"
+#include "logical/operators.h"
+#include "parser/parser.h"
+#include "session/session.h"
+
+namespace planck {
+
+// Readable gtest output for types and values (found by argument-dependent lookup).
+inline void PrintTo(const DataType& type, std::ostream* out) { *out << type.sqlName(); }
+inline void PrintTo(const Value& value, std::ostream* out) {
+  *out << value.type().sqlName() << " " << value.toString();
+}
+
+}  // namespace planck
+
+namespace planck::test {
+
+// The message of a status as a std::string (Debian's Abseil has its own string_view).
+inline std::string messageOf(const absl::Status& status) {
+  return std::string(status.message().data(), status.message().size());
+}
+
+// Parses `sql` as one query; the plan, or the parse error.
+inline absl::StatusOr<PlanPtr> parsePlan(std::string_view sql, const ParserOptions& options = {}) {
+  return parseQuery(sql, options);
+}
+
+// Parses and analyzes `sql` as one query in `session`.
+inline absl::StatusOr<PlanPtr> analyzeSql(Session& session, std::string_view sql) {
+  auto parsed = parseQuery(sql, session.parserOptions());
+  if (!parsed.ok()) return parsed.status();
+  Analyzer analyzer(session.catalog(), session.config());
+  return analyzer.analyze(*parsed);
+}
+
+// The first status a script produced (OK when every statement succeeded).
+inline absl::Status runStatus(Session& session, std::string_view sql) {
+  return session.run(sql).status();
+}
+
+// Every operator of kind T in `plan` (pre-order), not looking into subquery expressions. The
+// pointers share ownership of their node, so they stay valid after `plan` is gone.
+template <class T>
+std::vector<std::shared_ptr<const T>> nodesOf(const PlanPtr& plan) {
+  std::vector<std::shared_ptr<const T>> found;
+  forEachNode(plan, [&](const PlanPtr& node) {
+    if (const T* typed = node->as<T>()) found.emplace_back(node, typed);
+  });
+  return found;
+}
+
+// The first operator of kind T in `plan` (pre-order), or nullptr.
+template <class T>
+std::shared_ptr<const T> firstOf(const PlanPtr& plan) {
+  PlanPtr found = findNode(plan, [](const PlanPtr& node) { return node->is<T>(); });
+  return found ? std::shared_ptr<const T>(found, found->as<T>()) : nullptr;
+}
+
+// Every expression node of kind T in the expressions of every operator of `plan`.
+template <class T>
+std::vector<std::shared_ptr<const T>> exprsOf(const PlanPtr& plan) {
+  std::vector<std::shared_ptr<const T>> found;
+  forEachNode(plan, [&](const PlanPtr& node) {
+    for (const ExprPtr& expr : node->expressions()) {
+      forEachNode(expr, [&](const ExprPtr& each) {
+        if (const T* typed = each->as<T>()) found.emplace_back(each, typed);
+      });
+    }
+  });
+  return found;
+}
+
+// The plans of the subquery expressions held by `plan`'s operators (one level deep).
+inline std::vector<PlanPtr> subqueryPlans(const PlanPtr& plan) {
+  std::vector<PlanPtr> plans;
+  forEachNode(plan, [&](const PlanPtr& node) {
+    for (const ExprPtr& expr : node->expressions()) {
+      forEachNode(expr, [&](const ExprPtr& each) {
+        if (const auto* subquery = dynamic_cast<const SubqueryExpression*>(each.get())) {
+          plans.push_back(subquery->plan());
+        }
+      });
+    }
+  });
+  return plans;
+}
+
+// The text of a file, or "" when it cannot be read.
+inline std::string readFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The 22 TPC-H queries from the shared folder, q01 first.
+inline std::vector<std::string> tpchQueries() {
+  std::vector<std::string> queries;
+  for (int i = 1; i <= 22; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof(name), "q%02d.sql", i);
+    queries.push_back(readFile(std::string(PLANCK_SHARED_DIR) + "/tpch/queries/" + name));
+  }
+  return queries;
+}
+
+}  // namespace planck::test
