@@ -185,9 +185,8 @@ int main(int argc, char** argv) {
   std::filesystem::path shared = shared_env;
   static std::vector<TpchQuery> queries;
   for (int n = 1; n <= 22; ++n) {
-    char name[8];
-    std::snprintf(name, sizeof name, "q%02d", n);
-    queries.push_back({name, readFile(shared / "tpch" / "queries" / (std::string(name) + ".sql"))});
+    std::string name = (n < 10 ? "q0" : "q") + std::to_string(n);
+    queries.push_back({name, readFile(shared / "tpch" / "queries" / (name + ".sql"))});
   }
   profile_file = (std::filesystem::temp_directory_path() /
                   ("duckdb_planning_bench." + std::to_string(::getpid()) + ".json"))

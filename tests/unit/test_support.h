@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "fmt/format.h"
 #include "analyzer/analyzer.h"
 #include "gtest/gtest.h"
 #include "logical/operators.h"
@@ -111,8 +112,7 @@ inline std::string readFile(const std::string& path) {
 inline std::vector<std::string> tpchQueries() {
   std::vector<std::string> queries;
   for (int i = 1; i <= 22; ++i) {
-    char name[16];
-    std::snprintf(name, sizeof(name), "q%02d.sql", i);
+    std::string name = fmt::format("q{:02d}.sql", i);
     queries.push_back(readFile(std::string(PLANCK_SHARED_DIR) + "/tpch/queries/" + name));
   }
   return queries;
