@@ -207,11 +207,15 @@ queryOrganization
 
 // Set operations. INTERSECT comes first, so it binds tighter than UNION / EXCEPT / MINUS
 // (standard SQL precedence); all are left-associative.
+// A flat chain of set operations; the AST builder applies the precedence (INTERSECT binds
+// tighter than UNION and EXCEPT, which are left-associative). Flat for the same reason as
+// expressions (see booleanExpression): no left recursion, no adaptive prediction per operand.
 queryTerm
-    : queryPrimary                                                      #queryTermDefault
-    | left=queryTerm op=INTERSECT setQuantifier? right=queryTerm        #setOperation
-    | left=queryTerm op=(UNION | EXCEPT | SETMINUS) setQuantifier?
-        right=queryTerm                                                 #setOperation
+    : operands+=queryPrimary (operators+=setOperator operands+=queryPrimary)*
+    ;
+
+setOperator
+    : op=(INTERSECT | UNION | EXCEPT | SETMINUS) setQuantifier?
     ;
 
 queryPrimary
@@ -386,11 +390,21 @@ expression
     : booleanExpression
     ;
 
+// Expressions are flat operator chains, not Spark's left-recursive rules: `a AND b OR c` is one
+// booleanExpression with three operands, `a + b * c = d` one valueExpression with four. The AST
+// builder applies the precedence and associativity (planck/parser/ast_builder_expressions.cc).
+// The parser then decides whether a chain goes on from the next token alone, where a
+// left-recursive rule makes ANTLR run an adaptive prediction for every operand; parsing got
+// about a third faster (bench/RESULTS.md).
+
+// AND binds tighter than OR.
 booleanExpression
-    : NOT booleanExpression                                             #logicalNot
-    | valueExpression predicate?                                        #predicated
-    | left=booleanExpression op=AND right=booleanExpression             #logicalBinary
-    | left=booleanExpression op=OR right=booleanExpression              #logicalBinary
+    : operands+=notExpression (operators+=(AND | OR) operands+=notExpression)*
+    ;
+
+notExpression
+    : NOT notExpression                                                 #logicalNot
+    | value=valueExpression tail=predicate?                             #predicated
     ;
 
 // The part of a predicate after its left operand (the valueExpression of #predicated).
@@ -407,28 +421,16 @@ predicate
     | IS NOT? DISTINCT FROM right=valueExpression                       #distinctFrom
     ;
 
-// Earlier alternatives bind tighter.
+// Binary arithmetic, bitwise, concatenation and comparison operators, left-associative.
 valueExpression
-    : primaryExpression                                                 #valueExpressionDefault
-    | op=(MINUS | PLUS | TILDE) valueExpression                         #arithmeticUnary
-    | left=valueExpression op=(ASTERISK | SLASH | PERCENT | DIV)
-        right=valueExpression                                           #arithmeticBinary
-    | left=valueExpression op=(PLUS | MINUS) right=valueExpression      #arithmeticBinary
-    | left=valueExpression op=(SHIFT_LEFT | SHIFT_RIGHT)
-        right=valueExpression                                           #arithmeticBinary
-    | left=valueExpression op=AMPERSAND right=valueExpression           #arithmeticBinary
-    | left=valueExpression op=HAT right=valueExpression                 #arithmeticBinary
-    | left=valueExpression op=PIPE right=valueExpression                #arithmeticBinary
-    | left=valueExpression op=CONCAT_PIPE right=valueExpression         #arithmeticBinary
-    | left=valueExpression comparisonOperator right=valueExpression     #comparison
-    ;
-
-comparisonOperator
-    : EQ | NEQ | NEQJ | LT | LTE | GT | GTE | NSEQ
+    : operands+=primaryExpression (operators+=(ASTERISK | SLASH | PERCENT | DIV | PLUS | MINUS
+        | SHIFT_LEFT | SHIFT_RIGHT | AMPERSAND | HAT | PIPE | CONCAT_PIPE
+        | EQ | NSEQ | NEQ | NEQJ | LT | LTE | GT | GTE) operands+=primaryExpression)*
     ;
 
 primaryExpression
-    : name=(CURRENT_DATE | CURRENT_TIMESTAMP)                           #currentLike
+    : op=(MINUS | PLUS | TILDE) operand=primaryExpression               #arithmeticUnary
+    | name=(CURRENT_DATE | CURRENT_TIMESTAMP)                           #currentLike
     | CASE whenClause+ (ELSE elseExpression=expression)? END            #searchedCase
     | CASE value=expression whenClause+
         (ELSE elseExpression=expression)? END                           #simpleCase
@@ -445,13 +447,13 @@ primaryExpression
     | constant                                                          #constantDefault
     // `*` alone (SELECT *, count(*)) or qualified (t.*).
     | ASTERISK                                                          #star
-    | multipartIdentifier '.' ASTERISK                                  #star
+    | qualifier=multipartIdentifier '.' ASTERISK                        #star
     | '(' query ')'                                                     #subqueryExpression
-    | functionName '(' (setQuantifier? argument+=expression (',' argument+=expression)*)? ')'
+    | function=functionName '(' (setQuantifier? argument+=expression (',' argument+=expression)*)? ')'
         (FILTER '(' WHERE where=booleanExpression ')')?
-        (OVER windowSpec)?                                              #functionCall
-    | identifier                                                        #columnReference
-    | base=primaryExpression '.' fieldName=identifier                   #dereference
+        (OVER window=windowSpec)?                                       #functionCall
+    // A column, qualified or not: a, t.a, db.t.a.
+    | column=multipartIdentifier                                        #columnReference
     // `(a)` is a parenthesised expression; `(a, b)` a row constructor (more than one
     // expression). One alternative, so that no prediction has to look past the first
     // expression to tell them apart.
@@ -554,7 +556,7 @@ quotedIdentifier
 // Keywords that may be used as identifiers: every keyword except those in reservedKeyword.
 nonReserved
     : ANALYZE | ASC | BY | CALL | CODEGEN | COLUMNS | COMPUTE | COPY | COST | CREATE | CURRENT
-    | DATE | DESC | DESCRIBE | DIV | DROP | ESCAPE | EXPLAIN | EXTENDED | EXTRACT | FILTER
+    | DATE | DESC | DESCRIBE | DROP | ESCAPE | EXPLAIN | EXTENDED | EXTRACT | FILTER
     | FIRST | FOLLOWING | FOR | FORMAT | FORMATTED | GROUPING | IF | INDEX | INDEXED | INSERT
     | KEY | LAST | NOSCAN | NULLS | OUTER | PARTITION | PRECEDING | QUERY | RANGE | REPLACE
     | RESET | ROW | ROWS | SET | SETS | SHOW | STATISTICS | SUBSTR | SUBSTRING | TABLES | TEMP
@@ -565,7 +567,7 @@ nonReserved
 // this rule, so that any word may appear in a configuration key.
 reservedKeyword
     : ALL | AND | ANTI | AS | BETWEEN | BOTH | CASE | CAST | CHECK | CONSTRAINT | CROSS | CUBE
-    | CURRENT_DATE | CURRENT_TIMESTAMP | DISTINCT | ELSE | END | EXCEPT | EXISTS | FALSE_
+    | CURRENT_DATE | CURRENT_TIMESTAMP | DISTINCT | DIV | ELSE | END | EXCEPT | EXISTS | FALSE_
     | FOREIGN | FROM | FULL | GROUP | HAVING | ILIKE | IN | INNER | INTERSECT | INTERVAL | INTO
     | IS | JOIN | LEADING | LEFT | LIKE | LIMIT | NATURAL | NOT | NULL_ | OFFSET | ON | OR
     | ORDER | OVER | POSITION | PRIMARY | REFERENCES | RIGHT | ROLLUP | SELECT | SEMI | SETMINUS

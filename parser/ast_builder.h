@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <typeinfo>
 #include <vector>
 
 #include "SqlBaseParser.h"
@@ -27,6 +29,16 @@ class BuildError : public std::exception {
  private:
   absl::Status status_;
 };
+
+// `ctx` as the labelled alternative `Alternative` when it was parsed as that one, else null.
+// Labelled-alternative contexts are leaf classes, so an exact type test does what a
+// dynamic_cast would, without walking the class hierarchy: the builder's chains of failed
+// dynamic_casts were a large part of parsing time (bench/RESULTS.md).
+template <class Alternative, class Context>
+Alternative* alternative(Context* ctx) {
+  static_assert(std::is_base_of_v<Context, Alternative>);
+  return ctx != nullptr && typeid(*ctx) == typeid(Alternative) ? static_cast<Alternative*>(ctx) : nullptr;
+}
 
 class AstBuilder {
  public:
@@ -57,6 +69,7 @@ class AstBuilder {
   // Expressions.
   ExprPtr expression(P::ExpressionContext* ctx);
   ExprPtr booleanExpression(P::BooleanExpressionContext* ctx);
+  ExprPtr notExpression(P::NotExpressionContext* ctx);
   ExprPtr predicate(ExprPtr value, P::PredicateContext* ctx);
   ExprPtr valueExpression(P::ValueExpressionContext* ctx);
   ExprPtr primaryExpression(P::PrimaryExpressionContext* ctx);

@@ -36,35 +36,31 @@ ExprPtr AstBuilder::namedExpression(P::NamedExpressionContext* ctx) {
 
 ExprPtr AstBuilder::expression(P::ExpressionContext* ctx) { return booleanExpression(ctx->booleanExpression()); }
 
+// `a AND b OR c AND d`: the operands are split at OR into AND groups (AND binds tighter).
+// Each group and the OR of the groups are balanced trees, so long chains stay shallow.
 ExprPtr AstBuilder::booleanExpression(P::BooleanExpressionContext* ctx) {
-  DepthGuard guard(*this, ctx);
-  if (auto* c = dynamic_cast<P::LogicalNotContext*>(ctx)) return at(negate(booleanExpression(c->booleanExpression())), c);
-  if (auto* c = dynamic_cast<P::PredicatedContext*>(ctx)) {
-    ExprPtr value = valueExpression(c->valueExpression());
-    return c->predicate() ? predicate(value, c->predicate()) : value;
+  if (ctx->operators.empty()) return notExpression(ctx->operands[0]);
+  std::vector<ExprPtr> disjuncts, conjuncts;
+  for (size_t i = 0; i < ctx->operands.size(); ++i) {
+    conjuncts.push_back(notExpression(ctx->operands[i]));
+    bool group_ends = i == ctx->operators.size() || ctx->operators[i]->getType() == P::OR;
+    if (!group_ends) continue;
+    disjuncts.push_back(balanced<And>(conjuncts, 0, conjuncts.size()));
+    conjuncts.clear();
   }
-  auto* binary = dynamic_cast<P::LogicalBinaryContext*>(ctx);
-  size_t op = binary->op->getType();
-  // Collect the operands of the whole same-operator chain, left to right, without recursion.
-  std::vector<P::BooleanExpressionContext*> pending = {binary};
-  std::vector<P::BooleanExpressionContext*> leaves;
-  while (!pending.empty()) {
-    P::BooleanExpressionContext* next = pending.back();
-    pending.pop_back();
-    auto* chained = dynamic_cast<P::LogicalBinaryContext*>(next);
-    if (chained != nullptr && chained->op->getType() == op) {
-      pending.push_back(chained->right);
-      pending.push_back(chained->left);
-    } else {
-      leaves.push_back(next);
-    }
-  }
-  std::vector<ExprPtr> operands;
-  operands.reserve(leaves.size());
-  for (P::BooleanExpressionContext* leaf : leaves) operands.push_back(booleanExpression(leaf));
-  ExprPtr result = op == P::AND ? balanced<And>(operands, 0, operands.size()) : balanced<Or>(operands, 0, operands.size());
+  ExprPtr result = balanced<Or>(disjuncts, 0, disjuncts.size());
   std::const_pointer_cast<Expression>(result)->setOrigin(origin(ctx));
   return result;
+}
+
+ExprPtr AstBuilder::notExpression(P::NotExpressionContext* ctx) {
+  if (auto* c = alternative<P::LogicalNotContext>(ctx)) {
+    DepthGuard guard(*this, ctx);
+    return at(negate(notExpression(c->notExpression())), c);
+  }
+  auto* c = alternative<P::PredicatedContext>(ctx);
+  ExprPtr value = valueExpression(c->value);
+  return c->tail != nullptr ? predicate(value, c->tail) : value;
 }
 
 ExprPtr AstBuilder::predicate(ExprPtr value, P::PredicateContext* ctx) {
@@ -73,28 +69,28 @@ ExprPtr AstBuilder::predicate(ExprPtr value, P::PredicateContext* ctx) {
     if (not_token == nullptr) return expr;
     return at(negate(std::move(expr)), ctx);
   };
-  if (auto* c = dynamic_cast<P::BetweenContext*>(ctx)) {
+  if (auto* c = alternative<P::BetweenContext>(ctx)) {
     ExprPtr lower = valueExpression(c->lower), upper = valueExpression(c->upper);
     ExprPtr both = std::make_shared<And>(
         std::make_shared<BinaryComparison>(ComparisonOp::kGreaterThanOrEqual, value, lower),
         std::make_shared<BinaryComparison>(ComparisonOp::kLessThanOrEqual, value, upper));
     return maybe_not(both, c->NOT());
   }
-  if (auto* c = dynamic_cast<P::InSubqueryContext*>(ctx)) {
+  if (auto* c = alternative<P::InSubqueryContext>(ctx)) {
     return maybe_not(std::make_shared<InSubquery>(value, query(c->query())), c->NOT());
   }
-  if (auto* c = dynamic_cast<P::InListContext*>(ctx)) {
+  if (auto* c = alternative<P::InListContext>(ctx)) {
     std::vector<ExprPtr> list;
     for (P::ExpressionContext* item : c->expression()) list.push_back(expression(item));
     return maybe_not(std::make_shared<In>(value, std::move(list)), c->NOT());
   }
-  if (auto* c = dynamic_cast<P::InTableContext*>(ctx)) {
+  if (auto* c = alternative<P::InTableContext>(ctx)) {
     // SQLite's `x IN t` means x IN (SELECT * FROM t).
     PlanPtr table = at(std::make_shared<UnresolvedRelation>(identifiers(c->table)), c);
     PlanPtr select = std::make_shared<Project>(std::vector<ExprPtr>{std::make_shared<UnresolvedStar>(std::vector<std::string>{})}, table);
     return maybe_not(std::make_shared<InSubquery>(value, select), c->NOT());
   }
-  if (auto* c = dynamic_cast<P::LikeContext*>(ctx)) {
+  if (auto* c = alternative<P::LikeContext>(ctx)) {
     char escape = '\\';
     if (c->escapeChar != nullptr) {
       std::string text = unquoteString(c->escapeChar->getText());
@@ -104,12 +100,12 @@ ExprPtr AstBuilder::predicate(ExprPtr value, P::PredicateContext* ctx) {
     bool insensitive = c->op->getType() == P::ILIKE;
     return maybe_not(std::make_shared<Like>(value, valueExpression(c->pattern), escape, insensitive), c->NOT());
   }
-  if (auto* c = dynamic_cast<P::NullPredicateContext*>(ctx)) {
+  if (auto* c = alternative<P::NullPredicateContext>(ctx)) {
     bool negated = c->NOT() != nullptr;
     ExprPtr test = negated ? ExprPtr(std::make_shared<IsNotNull>(value)) : ExprPtr(std::make_shared<IsNull>(value));
     return maybe_not(test, nullptr);
   }
-  if (auto* c = dynamic_cast<P::TruthPredicateContext*>(ctx)) {
+  if (auto* c = alternative<P::TruthPredicateContext>(ctx)) {
     ExprPtr test;
     if (c->kind->getType() == P::UNKNOWN) {
       test = std::make_shared<IsNull>(value);
@@ -119,124 +115,143 @@ ExprPtr AstBuilder::predicate(ExprPtr value, P::PredicateContext* ctx) {
     }
     return maybe_not(test, c->NOT());
   }
-  auto* c = dynamic_cast<P::DistinctFromContext*>(ctx);
+  auto* c = alternative<P::DistinctFromContext>(ctx);
   ExprPtr same = std::make_shared<BinaryComparison>(ComparisonOp::kNullSafeEqual, value, valueExpression(c->right));
   // IS DISTINCT FROM is NOT (a <=> b); IS NOT DISTINCT FROM is a <=> b.
   return c->NOT() != nullptr ? maybe_not(same, nullptr) : at(negate(same), ctx);
 }
 
+namespace {
+
+constexpr int kComparisonPrecedence = 1;
+
+// How tightly each binary operator of a valueExpression binds (higher binds tighter), as in
+// Spark: * / % DIV; + -; << >>; &; ^; |; ||; comparisons.
+int precedence(size_t op) {
+  switch (op) {
+    case P::ASTERISK: case P::SLASH: case P::PERCENT: case P::DIV: return 8;
+    case P::PLUS: case P::MINUS: return 7;
+    case P::SHIFT_LEFT: case P::SHIFT_RIGHT: return 6;
+    case P::AMPERSAND: return 5;
+    case P::HAT: return 4;
+    case P::PIPE: return 3;
+    case P::CONCAT_PIPE: return 2;
+    default: return kComparisonPrecedence;  // = <=> <> != < <= > >=
+  }
+}
+
+// `left op right` for a binary operator token of a valueExpression; every node it makes is
+// placed at `where`, the operator's own position, so that type errors point at it.
+ExprPtr binaryOperation(size_t op, ExprPtr left, ExprPtr right, Origin where) {
+  auto placed = [&](std::shared_ptr<Expression> node) -> ExprPtr {
+    node->setOrigin(where);
+    return node;
+  };
+  auto arithmetic = [&](ArithmeticOp kind) { return placed(std::make_shared<BinaryArithmetic>(kind, left, right)); };
+  auto comparison = [&](ComparisonOp kind) { return placed(std::make_shared<BinaryComparison>(kind, left, right)); };
+  auto function = [&](const char* name) {
+    return placed(std::make_shared<UnresolvedFunction>(name, std::vector<ExprPtr>{left, right}, false));
+  };
+  switch (op) {
+    case P::PLUS: return arithmetic(ArithmeticOp::kAdd);
+    case P::MINUS: return arithmetic(ArithmeticOp::kSubtract);
+    case P::ASTERISK: return arithmetic(ArithmeticOp::kMultiply);
+    case P::SLASH: case P::DIV: return arithmetic(ArithmeticOp::kDivide);
+    case P::PERCENT: return arithmetic(ArithmeticOp::kRemainder);
+    case P::CONCAT_PIPE: return function("concat");
+    case P::SHIFT_LEFT: return function("shiftleft");
+    case P::SHIFT_RIGHT: return function("shiftright");
+    case P::AMPERSAND: return function("bit_and");
+    case P::PIPE: return function("bit_or");
+    case P::HAT: return function("bit_xor");
+    case P::EQ: return comparison(ComparisonOp::kEqual);
+    case P::NSEQ: return comparison(ComparisonOp::kNullSafeEqual);
+    case P::LT: return comparison(ComparisonOp::kLessThan);
+    case P::LTE: return comparison(ComparisonOp::kLessThanOrEqual);
+    case P::GT: return comparison(ComparisonOp::kGreaterThan);
+    case P::GTE: return comparison(ComparisonOp::kGreaterThanOrEqual);
+    default: return placed(std::make_shared<Not>(comparison(ComparisonOp::kEqual)));  // <> and !=
+  }
+}
+
+}  // namespace
+
+// The flat chain `operand (operator operand)*` becomes a tree by operator precedence, all
+// operators left-associative: shunting-yard (Dijkstra, 1961) with explicit stacks, so a long
+// chain does not recurse. The tree is as deep as the chain is long; the depth guard counts it.
+// Arithmetic is placed at its operator, a comparison where its left operand starts (as Spark
+// reports them).
 ExprPtr AstBuilder::valueExpression(P::ValueExpressionContext* ctx) {
-  if (auto* c = dynamic_cast<P::ValueExpressionDefaultContext*>(ctx)) return primaryExpression(c->primaryExpression());
-  if (auto* c = dynamic_cast<P::ArithmeticUnaryContext*>(ctx)) {
-    DepthGuard guard(*this, ctx);
-    size_t op = c->op->getType();
-    // -<number> is a negative literal (the grammar's numbers carry no sign).
-    if (op == P::MINUS) {
-      if (auto* primary = dynamic_cast<P::ValueExpressionDefaultContext*>(c->valueExpression())) {
-        if (auto* constant = dynamic_cast<P::ConstantDefaultContext*>(primary->primaryExpression())) {
-          if (auto* number = dynamic_cast<P::NumericLiteralContext*>(constant->constant())) {
-            auto value = parseNumber("-" + number->getText());
-            if (value.ok()) return at(Literal::make(*value), c);
-          }
-        }
-      }
-      return at(std::make_shared<UnaryMinus>(valueExpression(c->valueExpression())), c);
-    }
-    if (op == P::PLUS) return valueExpression(c->valueExpression());
-    return at(std::make_shared<UnresolvedFunction>("bit_not", std::vector<ExprPtr>{valueExpression(c->valueExpression())}, false), c);
+  if (ctx->operators.empty()) return primaryExpression(ctx->operands[0]);
+  DepthGuard guard(*this, ctx, static_cast<int>(ctx->operators.size()));
+  struct Operand {
+    ExprPtr expr;
+    Origin start;  // of its first token
+  };
+  auto operand = [&](size_t i) { return Operand{primaryExpression(ctx->operands[i]), origin(ctx->operands[i])}; };
+  std::vector<Operand> values = {operand(0)};
+  std::vector<antlr4::Token*> pending;
+  auto reduce = [&] {
+    Operand right = std::move(values.back());
+    values.pop_back();
+    Operand& left = values.back();
+    size_t op = pending.back()->getType();
+    Origin where = precedence(op) == kComparisonPrecedence ? left.start : origin(pending.back());
+    pending.pop_back();
+    left.expr = binaryOperation(op, std::move(left.expr), std::move(right.expr), where);
+  };
+  for (size_t i = 0; i < ctx->operators.size(); ++i) {
+    antlr4::Token* op = ctx->operators[i];
+    while (!pending.empty() && precedence(pending.back()->getType()) >= precedence(op->getType())) reduce();
+    pending.push_back(op);
+    values.push_back(operand(i + 1));
   }
-  if (auto* c = dynamic_cast<P::ComparisonContext*>(ctx)) {
-    DepthGuard guard(*this, ctx);
-    ExprPtr left = valueExpression(c->left), right = valueExpression(c->right);
-    size_t op = c->comparisonOperator()->getStart()->getType();
-    ComparisonOp kind = ComparisonOp::kEqual;
-    bool negated = false;
-    switch (op) {
-      case P::EQ: break;
-      case P::NSEQ: kind = ComparisonOp::kNullSafeEqual; break;
-      case P::NEQ:
-      case P::NEQJ: negated = true; break;
-      case P::LT: kind = ComparisonOp::kLessThan; break;
-      case P::LTE: kind = ComparisonOp::kLessThanOrEqual; break;
-      case P::GT: kind = ComparisonOp::kGreaterThan; break;
-      case P::GTE: kind = ComparisonOp::kGreaterThanOrEqual; break;
-      default: break;
-    }
-    ExprPtr comparison = at(std::make_shared<BinaryComparison>(kind, left, right), c);
-    return negated ? at(negate(comparison), c) : comparison;
-  }
-  // Arithmetic: walk the left spine iteratively (1 + 2 + 3 + ... nests to the left).
-  std::vector<P::ArithmeticBinaryContext*> chain;
-  P::ValueExpressionContext* leftmost = ctx;
-  while (auto* binary = dynamic_cast<P::ArithmeticBinaryContext*>(leftmost)) {
-    chain.push_back(binary);
-    leftmost = binary->left;
-  }
-  DepthGuard guard(*this, ctx, static_cast<int>(chain.size()));
-  ExprPtr result = valueExpression(leftmost);
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    P::ArithmeticBinaryContext* binary = *it;
-    ExprPtr right = valueExpression(binary->right);
-    size_t op = binary->op->getType();
-    ExprPtr combined;
-    switch (op) {
-      case P::PLUS: combined = std::make_shared<BinaryArithmetic>(ArithmeticOp::kAdd, result, right); break;
-      case P::MINUS: combined = std::make_shared<BinaryArithmetic>(ArithmeticOp::kSubtract, result, right); break;
-      case P::ASTERISK: combined = std::make_shared<BinaryArithmetic>(ArithmeticOp::kMultiply, result, right); break;
-      case P::SLASH:
-      case P::DIV: combined = std::make_shared<BinaryArithmetic>(ArithmeticOp::kDivide, result, right); break;
-      case P::PERCENT: combined = std::make_shared<BinaryArithmetic>(ArithmeticOp::kRemainder, result, right); break;
-      case P::CONCAT_PIPE:
-        combined = std::make_shared<UnresolvedFunction>("concat", std::vector<ExprPtr>{result, right}, false);
-        break;
-      default: {
-        static const std::map<size_t, std::string> kBitwise = {{P::SHIFT_LEFT, "shiftleft"}, {P::SHIFT_RIGHT, "shiftright"},
-                                                              {P::AMPERSAND, "bit_and"}, {P::PIPE, "bit_or"}, {P::HAT, "bit_xor"}};
-        combined = std::make_shared<UnresolvedFunction>(kBitwise.at(op), std::vector<ExprPtr>{result, right}, false);
-      }
-    }
-    // The operator's own position, so type errors point at it.
-    std::const_pointer_cast<Expression>(combined)->setOrigin(origin(binary->op));
-    result = combined;
-  }
-  return result;
+  while (!pending.empty()) reduce();
+  return values.back().expr;
 }
 
 ExprPtr AstBuilder::primaryExpression(P::PrimaryExpressionContext* ctx) {
   DepthGuard guard(*this, ctx);
-  if (auto* c = dynamic_cast<P::ColumnReferenceContext*>(ctx)) {
-    return at(std::make_shared<UnresolvedAttribute>(std::vector<std::string>{identifier(c->identifier())}), c);
+  if (auto* c = alternative<P::ColumnReferenceContext>(ctx)) {
+    return at(std::make_shared<UnresolvedAttribute>(identifiers(c->column)), c);
   }
-  if (auto* c = dynamic_cast<P::DereferenceContext*>(ctx)) {
-    ExprPtr base = primaryExpression(c->base);
-    const auto* attribute = base->as<UnresolvedAttribute>();
-    if (attribute == nullptr) fail("field access is only supported on column names", origin(c));
-    std::vector<std::string> parts = attribute->nameParts();
-    parts.push_back(identifier(c->fieldName));
-    return at(std::make_shared<UnresolvedAttribute>(std::move(parts)), c);
+  if (auto* c = alternative<P::ConstantDefaultContext>(ctx)) return constant(c->constant());
+  if (auto* c = alternative<P::FunctionCallContext>(ctx)) return functionCall(c);
+  if (auto* c = alternative<P::ArithmeticUnaryContext>(ctx)) {
+    size_t op = c->op->getType();
+    if (op == P::PLUS) return primaryExpression(c->operand);
+    if (op == P::TILDE) {
+      return at(std::make_shared<UnresolvedFunction>("bit_not", std::vector<ExprPtr>{primaryExpression(c->operand)}, false), c);
+    }
+    // -<number> is a negative literal (the grammar's numbers carry no sign).
+    if (auto* constant = alternative<P::ConstantDefaultContext>(c->operand)) {
+      if (auto* number = alternative<P::NumericLiteralContext>(constant->constant())) {
+        auto value = parseNumber("-" + number->getStart()->getText());
+        if (value.ok()) return at(Literal::make(*value), c);
+      }
+    }
+    return at(std::make_shared<UnaryMinus>(primaryExpression(c->operand)), c);
   }
-  if (auto* c = dynamic_cast<P::ConstantDefaultContext*>(ctx)) return constant(c->constant());
-  if (auto* c = dynamic_cast<P::FunctionCallContext*>(ctx)) return functionCall(c);
-  if (auto* c = dynamic_cast<P::StarContext*>(ctx)) {
+  if (auto* c = alternative<P::StarContext>(ctx)) {
     std::vector<std::string> qualifier;
-    if (auto* name = c->multipartIdentifier()) qualifier = identifiers(name);
+    if (c->qualifier != nullptr) qualifier = identifiers(c->qualifier);
     return at(std::make_shared<UnresolvedStar>(std::move(qualifier)), c);
   }
-  if (auto* c = dynamic_cast<P::ParenthesizedExpressionContext*>(ctx)) {
+  if (auto* c = alternative<P::ParenthesizedExpressionContext>(ctx)) {
     if (c->expression().size() > 1) throw BuildError(notSupported("row values such as (a, b)", origin(c)));
     return expression(c->expression(0));
   }
-  if (auto* c = dynamic_cast<P::SubqueryExpressionContext*>(ctx)) {
+  if (auto* c = alternative<P::SubqueryExpressionContext>(ctx)) {
     return at(std::make_shared<ScalarSubquery>(query(c->query())), c);
   }
-  if (auto* c = dynamic_cast<P::ExistsContext*>(ctx)) return at(std::make_shared<Exists>(query(c->query())), c);
-  if (auto* c = dynamic_cast<P::SearchedCaseContext*>(ctx)) {
+  if (auto* c = alternative<P::ExistsContext>(ctx)) return at(std::make_shared<Exists>(query(c->query())), c);
+  if (auto* c = alternative<P::SearchedCaseContext>(ctx)) {
     std::vector<std::pair<ExprPtr, ExprPtr>> branches;
     for (P::WhenClauseContext* when : c->whenClause()) branches.emplace_back(expression(when->condition), expression(when->result));
     ExprPtr otherwise = c->elseExpression ? expression(c->elseExpression) : nullptr;
     return at(std::make_shared<CaseWhen>(std::move(branches), otherwise), c);
   }
-  if (auto* c = dynamic_cast<P::SimpleCaseContext*>(ctx)) {
+  if (auto* c = alternative<P::SimpleCaseContext>(ctx)) {
     // CASE x WHEN a THEN ... is CASE WHEN x = a THEN ..., as in Spark.
     ExprPtr value = expression(c->value);
     std::vector<std::pair<ExprPtr, ExprPtr>> branches;
@@ -247,22 +262,22 @@ ExprPtr AstBuilder::primaryExpression(P::PrimaryExpressionContext* ctx) {
     ExprPtr otherwise = c->elseExpression ? expression(c->elseExpression) : nullptr;
     return at(std::make_shared<CaseWhen>(std::move(branches), otherwise), c);
   }
-  if (auto* c = dynamic_cast<P::CastContext*>(ctx)) {
+  if (auto* c = alternative<P::CastContext>(ctx)) {
     return at(std::make_shared<Cast>(expression(c->expression()), dataType(c->dataType())), c);
   }
-  if (auto* c = dynamic_cast<P::ExtractContext*>(ctx)) {
+  if (auto* c = alternative<P::ExtractContext>(ctx)) {
     ExprPtr field = at(Literal::make(Value::varchar(toUpper(identifier(c->field)))), c->field);
     return at(std::make_shared<UnresolvedFunction>("extract", std::vector<ExprPtr>{field, valueExpression(c->source)}, false), c);
   }
-  if (auto* c = dynamic_cast<P::SubstringContext*>(ctx)) {
+  if (auto* c = alternative<P::SubstringContext>(ctx)) {
     std::vector<ExprPtr> args = {valueExpression(c->str), valueExpression(c->pos)};
     if (c->len != nullptr) args.push_back(valueExpression(c->len));
     return at(std::make_shared<UnresolvedFunction>("substring", std::move(args), false), c);
   }
-  if (auto* c = dynamic_cast<P::PositionContext*>(ctx)) {
+  if (auto* c = alternative<P::PositionContext>(ctx)) {
     return at(std::make_shared<UnresolvedFunction>("position", std::vector<ExprPtr>{valueExpression(c->substr), valueExpression(c->str)}, false), c);
   }
-  if (auto* c = dynamic_cast<P::TrimContext*>(ctx)) {
+  if (auto* c = alternative<P::TrimContext>(ctx)) {
     std::string name = "trim";
     if (c->trimOption != nullptr && c->trimOption->getType() == P::LEADING) name = "ltrim";
     if (c->trimOption != nullptr && c->trimOption->getType() == P::TRAILING) name = "rtrim";
@@ -270,15 +285,17 @@ ExprPtr AstBuilder::primaryExpression(P::PrimaryExpressionContext* ctx) {
     if (c->trimStr != nullptr) args.push_back(valueExpression(c->trimStr));
     return at(std::make_shared<UnresolvedFunction>(name, std::move(args), false), c);
   }
-  if (auto* c = dynamic_cast<P::CurrentLikeContext*>(ctx)) {
+  if (auto* c = alternative<P::CurrentLikeContext>(ctx)) {
     return at(std::make_shared<UnresolvedFunction>(toLower(c->name->getText()), std::vector<ExprPtr>{}, false), c);
   }
   fail("this expression is not recognized", origin(ctx));
 }
 
 ExprPtr AstBuilder::functionCall(P::FunctionCallContext* ctx) {
-  std::string name = toLower(ctx->functionName()->getText());
-  if (auto* parts = ctx->functionName()->multipartIdentifier()) name = toLower(join(identifiers(parts), "."));
+  P::FunctionNameContext* function = ctx->function;
+  auto* parts = function->multipartIdentifier();
+  // LEFT, RIGHT, CURRENT_DATE, ... are one keyword token.
+  std::string name = toLower(parts != nullptr ? join(identifiers(parts), ".") : function->getStart()->getText());
   bool distinct = ctx->setQuantifier() != nullptr && ctx->setQuantifier()->DISTINCT() != nullptr;
   std::vector<ExprPtr> args;
   for (P::ExpressionContext* arg : ctx->argument) args.push_back(expression(arg));
@@ -289,12 +306,12 @@ ExprPtr AstBuilder::functionCall(P::FunctionCallContext* ctx) {
   }
   ExprPtr filter = ctx->where ? booleanExpression(ctx->where) : nullptr;
   ExprPtr call = at(std::make_shared<UnresolvedFunction>(name, std::move(args), distinct, filter), ctx);
-  if (ctx->windowSpec() == nullptr) return call;
-  return at(std::make_shared<WindowExpression>(call, windowSpec(ctx->windowSpec())), ctx);
+  if (ctx->window == nullptr) return call;
+  return at(std::make_shared<WindowExpression>(call, windowSpec(ctx->window)), ctx);
 }
 
 ExprPtr AstBuilder::windowSpec(P::WindowSpecContext* ctx) {
-  if (auto* ref = dynamic_cast<P::WindowRefContext*>(ctx)) {
+  if (auto* ref = alternative<P::WindowRefContext>(ctx)) {
     std::string name = toLower(identifier(ref->name));
     for (auto scope = named_windows_.rbegin(); scope != named_windows_.rend(); ++scope) {
       auto it = scope->find(name);
@@ -305,7 +322,7 @@ ExprPtr AstBuilder::windowSpec(P::WindowSpecContext* ctx) {
     }
     fail(fmt::format("window `{}` is not defined in a WINDOW clause", identifier(ref->name)), origin(ref));
   }
-  auto* def = dynamic_cast<P::WindowDefContext*>(ctx);
+  auto* def = alternative<P::WindowDefContext>(ctx);
   std::vector<ExprPtr> partition, order;
   for (P::ExpressionContext* expr : def->partition) partition.push_back(expression(expr));
   for (P::SortItemContext* item : def->sortItem()) order.push_back(sortItem(item));
@@ -346,28 +363,29 @@ ExprPtr AstBuilder::sortItem(P::SortItemContext* ctx) {
 }
 
 ExprPtr AstBuilder::constant(P::ConstantContext* ctx) {
-  if (dynamic_cast<P::NullLiteralContext*>(ctx) != nullptr) return at(Literal::make(Value()), ctx);
-  if (auto* c = dynamic_cast<P::NumericLiteralContext*>(ctx)) {
-    auto value = parseNumber(c->getText());
-    if (!value.ok()) fail(fmt::format("invalid number `{}`", c->getText()), origin(c));
+  if (alternative<P::NullLiteralContext>(ctx) != nullptr) return at(Literal::make(Value()), ctx);
+  if (auto* c = alternative<P::NumericLiteralContext>(ctx)) {
+    std::string text = c->getStart()->getText();  // a number is one token
+    auto value = parseNumber(text);
+    if (!value.ok()) fail(fmt::format("invalid number `{}`", text), origin(c));
     return at(Literal::make(*value), c);
   }
-  if (auto* c = dynamic_cast<P::StringLiteralContext*>(ctx)) {
-    return at(Literal::make(Value::varchar(unquoteString(c->getText()))), c);
+  if (auto* c = alternative<P::StringLiteralContext>(ctx)) {
+    return at(Literal::make(Value::varchar(unquoteString(c->getStart()->getText()))), c);
   }
-  if (auto* c = dynamic_cast<P::BooleanLiteralContext*>(ctx)) {
+  if (auto* c = alternative<P::BooleanLiteralContext>(ctx)) {
     return at(Literal::make(Value::boolean(c->booleanValue()->TRUE_() != nullptr)), c);
   }
-  if (auto* c = dynamic_cast<P::TypeConstructorContext*>(ctx)) {
+  if (auto* c = alternative<P::TypeConstructorContext>(ctx)) {
     std::string text = unquoteString(c->STRING_LITERAL()->getText());
     if (c->literalType->getType() == P::TIMESTAMP) throw BuildError(notSupported("TIMESTAMP literals", origin(c)));
     auto days = parseDate(text);
     if (!days.ok()) fail(fmt::format("invalid DATE literal '{}': expected yyyy-mm-dd", text), origin(c));
     return at(Literal::make(Value::date(*days)), c);
   }
-  if (auto* c = dynamic_cast<P::IntervalLiteralContext*>(ctx)) return interval(c->interval());
+  if (auto* c = alternative<P::IntervalLiteralContext>(ctx)) return interval(c->interval());
   // X'0F' is Spark's unhex('0F'); planck has no BINARY type, so analysis reports it.
-  std::string hex = ctx->getText();
+  std::string hex = ctx->getStart()->getText();
   ExprPtr digits = at(Literal::make(Value::varchar(hex.substr(2, hex.size() - 3))), ctx);
   return at(std::make_shared<UnresolvedFunction>("unhex", std::vector<ExprPtr>{digits}, false), ctx);
 }
@@ -387,9 +405,9 @@ ExprPtr AstBuilder::interval(P::IntervalContext* ctx) {
     else if (unit == "day") result.days += static_cast<int32_t>(*amount);
     else throw BuildError(notSupported(fmt::format("INTERVAL unit {}", toUpper(raw_unit)), origin(where)));
   };
-  if (auto* c = dynamic_cast<P::MultiUnitsIntervalContext*>(ctx)) {
+  if (auto* c = alternative<P::MultiUnitsIntervalContext>(ctx)) {
     for (size_t i = 0; i < c->values.size(); ++i) add(c->values[i]->getText(), identifier(c->units[i]), c->values[i]);
-  } else if (auto* c = dynamic_cast<P::StringIntervalContext*>(ctx)) {
+  } else if (auto* c = alternative<P::StringIntervalContext>(ctx)) {
     std::vector<std::string> words = split(unquoteString(c->STRING_LITERAL()->getText()), ' ', true);
     if (words.size() % 2 != 0 || words.empty()) fail("an INTERVAL string needs value and unit pairs: '3 days'", origin(c));
     for (size_t i = 0; i < words.size(); i += 2) add(words[i], words[i + 1], c);

@@ -55,21 +55,13 @@ PlanPtr AstBuilder::applyOrganization(P::QueryOrganizationContext* ctx, PlanPtr 
   return plan;
 }
 
+// `a UNION b INTERSECT c EXCEPT d` is `(a UNION (b INTERSECT c)) EXCEPT d`: INTERSECT binds
+// tighter; UNION and EXCEPT are left-associative. Built left to right without recursion, so a
+// long UNION chain becomes one flat Union.
 PlanPtr AstBuilder::queryTerm(P::QueryTermContext* ctx) {
-  // Set operations are left-recursive: walk the left spine iteratively so that a long
-  // UNION chain does not recurse once per operand.
-  std::vector<P::SetOperationContext*> chain;
-  P::QueryTermContext* leftmost = ctx;
-  while (auto* op = dynamic_cast<P::SetOperationContext*>(leftmost)) {
-    chain.push_back(op);
-    leftmost = op->left;
-  }
   DepthGuard guard(*this, ctx);
-  PlanPtr plan = queryPrimary(dynamic_cast<P::QueryTermDefaultContext*>(leftmost)->queryPrimary());
   int nested = 0;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    P::SetOperationContext* op = *it;
-    PlanPtr right = queryTerm(op->right);
+  auto combine = [&](PlanPtr plan, PlanPtr right, P::SetOperatorContext* op) -> PlanPtr {
     bool all = isAll(op->setQuantifier());
     size_t type = op->op->getType();
     if (type == P::UNION) {
@@ -83,25 +75,36 @@ PlanPtr AstBuilder::queryTerm(P::QueryTermContext* ctx) {
       }
       inputs.push_back(right);
       PlanPtr unioned = at(std::make_shared<Union>(std::move(inputs)), op);
-      plan = all ? unioned : at(std::make_shared<Distinct>(unioned), op);
-      continue;
+      return all ? unioned : at(std::make_shared<Distinct>(unioned), op);
     }
     if (++nested + depth_ > max_depth_) {
       fail(fmt::format("the statement is nested too deeply (more than {} levels)", max_depth_), origin(op));
     }
-    if (type == P::INTERSECT) {
-      plan = at(std::make_shared<Intersect>(plan, right, all), op);
-    } else {
-      plan = at(std::make_shared<Except>(plan, right, all), op);
+    if (type == P::INTERSECT) return at(std::make_shared<Intersect>(plan, right, all), op);
+    return at(std::make_shared<Except>(plan, right, all), op);
+  };
+  // The operand after operator i, with the INTERSECTs that follow it folded in.
+  size_t next = 0;
+  auto intersectChain = [&]() {
+    PlanPtr plan = queryPrimary(ctx->operands[next]);
+    while (next < ctx->operators.size() && ctx->operators[next]->op->getType() == P::INTERSECT) {
+      ++next;
+      plan = combine(plan, queryPrimary(ctx->operands[next]), ctx->operators[next - 1]);
     }
+    return plan;
+  };
+  PlanPtr plan = intersectChain();
+  while (next < ctx->operators.size()) {
+    P::SetOperatorContext* op = ctx->operators[next++];
+    plan = combine(plan, intersectChain(), op);
   }
   return plan;
 }
 
 PlanPtr AstBuilder::queryPrimary(P::QueryPrimaryContext* ctx) {
-  if (auto* c = dynamic_cast<P::QueryPrimaryDefaultContext*>(ctx)) return querySpecification(c->querySpecification());
-  if (auto* c = dynamic_cast<P::InlineTableDefaultContext*>(ctx)) return inlineTable(c->inlineTable(), {});
-  auto* c = dynamic_cast<P::SubqueryContext*>(ctx);
+  if (auto* c = alternative<P::QueryPrimaryDefaultContext>(ctx)) return querySpecification(c->querySpecification());
+  if (auto* c = alternative<P::InlineTableDefaultContext>(ctx)) return inlineTable(c->inlineTable(), {});
+  auto* c = alternative<P::SubqueryContext>(ctx);
   return query(c->query());
 }
 
@@ -307,15 +310,15 @@ PlanPtr AstBuilder::withAlias(PlanPtr plan, P::TableAliasContext* alias, bool al
 }
 
 PlanPtr AstBuilder::relationPrimary(P::RelationPrimaryContext* ctx) {
-  if (auto* c = dynamic_cast<P::TableNameContext*>(ctx)) {
+  if (auto* c = alternative<P::TableNameContext>(ctx)) {
     return withAlias(at(std::make_shared<UnresolvedRelation>(identifiers(c->multipartIdentifier())), c), c->tableAlias(), false);
   }
-  if (auto* c = dynamic_cast<P::AliasedQueryContext*>(ctx)) return withAlias(query(c->query()), c->tableAlias(), true);
-  if (auto* c = dynamic_cast<P::AliasedRelationContext*>(ctx)) {
+  if (auto* c = alternative<P::AliasedQueryContext>(ctx)) return withAlias(query(c->query()), c->tableAlias(), true);
+  if (auto* c = alternative<P::AliasedRelationContext>(ctx)) {
     DepthGuard guard(*this, c);
     return withAlias(relation(c->relation()), c->tableAlias(), false);
   }
-  if (auto* c = dynamic_cast<P::InlineTableRelationContext*>(ctx)) {
+  if (auto* c = alternative<P::InlineTableRelationContext>(ctx)) {
     P::TableAliasContext* alias = c->tableAlias();
     PlanPtr table = inlineTable(c->inlineTable(), identifierList(alias ? alias->columnAliases : nullptr));
     if (alias == nullptr || alias->alias == nullptr) return table;

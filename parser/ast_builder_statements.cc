@@ -40,14 +40,13 @@ std::string_view AstBuilder::sourceText(size_t begin, size_t stop) const {
   return text_.substr(begin, stop - begin + 1);
 }
 
+// An identifier is one token: its text, without quotes (a doubled quote inside stands for one).
+// The token's own text, not ctx->getText(), which ANTLR builds through a stringstream.
 std::string AstBuilder::identifier(P::IdentifierContext* ctx) {
-  if (auto* quoted = ctx->quotedIdentifier()) {
-    std::string raw = quoted->getText();
-    char quote = raw.front();
-    std::string inner = raw.substr(1, raw.size() - 2);
-    return replaceAll(inner, std::string(2, quote), std::string(1, quote));
-  }
-  return ctx->getText();
+  std::string text = ctx->getStart()->getText();
+  char quote = text.front();
+  if (quote != '`' && quote != '"') return text;
+  return replaceAll(std::string_view(text).substr(1, text.size() - 2), std::string(2, quote), std::string(1, quote));
 }
 
 std::vector<std::string> AstBuilder::identifiers(P::MultipartIdentifierContext* ctx) {
@@ -148,10 +147,10 @@ StatementPtr AstBuilder::explain(P::StatementContext* inner, ExplainMode mode, E
 
 StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
   StatementPtr result = [&]() -> StatementPtr {
-    if (auto* c = dynamic_cast<P::StatementDefaultContext*>(ctx)) {
+    if (auto* c = alternative<P::StatementDefaultContext>(ctx)) {
       return std::make_shared<QueryStatement>(query(c->query()));
     }
-    if (auto* c = dynamic_cast<P::ExplainContext*>(ctx)) {
+    if (auto* c = alternative<P::ExplainContext>(ctx)) {
       ExplainMode mode = ExplainMode::kSimple;
       for (antlr4::Token* token : c->modes) {
         std::string word = toUpper(token->getText());
@@ -164,7 +163,7 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
       }
       return explain(c->statement(), mode, ExplainFormat::kText, ctx);
     }
-    if (auto* c = dynamic_cast<P::ExplainWithOptionsContext*>(ctx)) {
+    if (auto* c = alternative<P::ExplainWithOptionsContext>(ctx)) {
       ExplainMode mode = ExplainMode::kSimple;
       ExplainFormat format = ExplainFormat::kText;
       for (P::ExplainOptionContext* option : c->explainOption()) {
@@ -195,7 +194,7 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
       }
       return explain(c->statement(), mode, format, ctx);
     }
-    if (auto* c = dynamic_cast<P::SetConfigurationContext*>(ctx)) {
+    if (auto* c = alternative<P::SetConfigurationContext>(ctx)) {
       auto statement = std::make_shared<SetStatement>();
       if (c->key != nullptr) statement->key = c->key->getText();
       if (c->EQ() != nullptr) {
@@ -209,20 +208,20 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
       }
       return statement;
     }
-    if (auto* c = dynamic_cast<P::ResetConfigurationContext*>(ctx)) {
+    if (auto* c = alternative<P::ResetConfigurationContext>(ctx)) {
       auto statement = std::make_shared<ResetStatement>();
       if (c->key != nullptr) statement->key = c->key->getText();
       return statement;
     }
-    if (auto* c = dynamic_cast<P::CreateTableContext*>(ctx)) return createTable(c);
-    if (auto* c = dynamic_cast<P::CreateTableAsSelectContext*>(ctx)) {
+    if (auto* c = alternative<P::CreateTableContext>(ctx)) return createTable(c);
+    if (auto* c = alternative<P::CreateTableAsSelectContext>(ctx)) {
       auto statement = std::make_shared<CreateTableStatement>();
       statement->name = identifiers(c->name).back();
       statement->if_not_exists = c->EXISTS() != nullptr;
       statement->as_query = query(c->query());
       return statement;
     }
-    if (auto* c = dynamic_cast<P::CreateViewContext*>(ctx)) {
+    if (auto* c = alternative<P::CreateViewContext>(ctx)) {
       auto statement = std::make_shared<CreateViewStatement>();
       statement->name = identifiers(c->name).back();
       statement->or_replace = c->REPLACE() != nullptr;
@@ -232,7 +231,7 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
       statement->query_text = sourceText(c->query());
       return statement;
     }
-    if (auto* c = dynamic_cast<P::CreateIndexContext*>(ctx)) {
+    if (auto* c = alternative<P::CreateIndexContext>(ctx)) {
       auto statement = std::make_shared<CreateIndexStatement>();
       statement->name = identifier(c->name);
       statement->table = identifiers(c->table).back();
@@ -245,17 +244,17 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
       statement->if_exists = if_exists;
       return statement;
     };
-    if (auto* c = dynamic_cast<P::DropTableContext*>(ctx)) return drop(DropStatement::Object::kTable, c->name, c->EXISTS());
-    if (auto* c = dynamic_cast<P::DropViewContext*>(ctx)) return drop(DropStatement::Object::kView, c->name, c->EXISTS());
-    if (auto* c = dynamic_cast<P::DropIndexContext*>(ctx)) return drop(DropStatement::Object::kIndex, c->name, c->EXISTS());
-    if (auto* c = dynamic_cast<P::InsertIntoContext*>(ctx)) {
+    if (auto* c = alternative<P::DropTableContext>(ctx)) return drop(DropStatement::Object::kTable, c->name, c->EXISTS());
+    if (auto* c = alternative<P::DropViewContext>(ctx)) return drop(DropStatement::Object::kView, c->name, c->EXISTS());
+    if (auto* c = alternative<P::DropIndexContext>(ctx)) return drop(DropStatement::Object::kIndex, c->name, c->EXISTS());
+    if (auto* c = alternative<P::InsertIntoContext>(ctx)) {
       auto statement = std::make_shared<InsertStatement>();
       statement->table = identifiers(c->name).back();
       statement->columns = identifierList(c->columns);
       statement->query = query(c->query());
       return statement;
     }
-    if (auto* c = dynamic_cast<P::AnalyzeContext*>(ctx)) {
+    if (auto* c = alternative<P::AnalyzeContext>(ctx)) {
       auto statement = std::make_shared<AnalyzeStatement>();
       statement->table = identifiers(c->name).back();
       statement->noscan = c->NOSCAN() != nullptr;
@@ -263,20 +262,20 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
       for (P::IdentifierContext* column : c->columns) statement->columns.push_back(identifier(column));
       return statement;
     }
-    if (dynamic_cast<P::ShowTablesContext*>(ctx) != nullptr) return std::make_shared<ShowTablesStatement>();
-    if (auto* c = dynamic_cast<P::DescribeRelationContext*>(ctx)) {
+    if (alternative<P::ShowTablesContext>(ctx) != nullptr) return std::make_shared<ShowTablesStatement>();
+    if (auto* c = alternative<P::DescribeRelationContext>(ctx)) {
       auto statement = std::make_shared<DescribeStatement>();
       statement->table = identifiers(c->name).back();
       statement->extended = c->option != nullptr;
       if (auto* column = c->describeColName()) statement->column = column->getText();
       return statement;
     }
-    if (auto* c = dynamic_cast<P::DescribeQueryContext*>(ctx)) {
+    if (auto* c = alternative<P::DescribeQueryContext>(ctx)) {
       auto statement = std::make_shared<DescribeStatement>();
       statement->query = query(c->query());
       return statement;
     }
-    if (auto* c = dynamic_cast<P::CopyContext*>(ctx)) {
+    if (auto* c = alternative<P::CopyContext>(ctx)) {
       auto statement = std::make_shared<CopyStatement>();
       statement->table = identifiers(c->name).back();
       std::string path = c->path->getText();
@@ -290,14 +289,14 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
       if (toUpper(c->direction->getText()) == "TO") throw BuildError(notSupported("COPY ... TO", origin(ctx)));
       return statement;
     }
-    if (auto* c = dynamic_cast<P::CallContext*>(ctx)) {
+    if (auto* c = alternative<P::CallContext>(ctx)) {
       auto statement = std::make_shared<CallStatement>();
       statement->procedure = join(identifiers(c->name), ".");
       for (P::CallArgumentContext* argument : c->callArgument()) {
-        if (auto* named = dynamic_cast<P::NamedArgumentContext*>(argument)) {
+        if (auto* named = alternative<P::NamedArgumentContext>(argument)) {
           statement->arguments.emplace_back(toLower(identifier(named->name)), expression(named->value));
         } else {
-          statement->arguments.emplace_back("", expression(dynamic_cast<P::PositionalArgumentContext*>(argument)->expression()));
+          statement->arguments.emplace_back("", expression(alternative<P::PositionalArgumentContext>(argument)->expression()));
         }
       }
       return statement;
