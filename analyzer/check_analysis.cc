@@ -1,5 +1,7 @@
 // CheckAnalysis: after the resolution rules are done, reports the first problem left in the
 // plan, bottom-up (so the innermost, usually earliest, mistake is named), with its position.
+#include <optional>
+
 #include "analyzer/analyzer.h"
 #include "analyzer/name_resolution.h"
 #include "common/errors.h"
@@ -7,6 +9,7 @@
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "logical/operators.h"
+#include "logical/value_cast.h"
 
 namespace planck {
 namespace {
@@ -87,6 +90,49 @@ absl::Status checkBoolean(const ExprPtr& condition, std::string_view clause, con
                        originOf(condition, node));
 }
 
+// The value of a constant as the parser leaves LIMIT's: a literal, possibly cast or negated.
+// Other foldable expressions (1 + 1) have no value before constant folding.
+std::optional<Value> constantValue(const ExprPtr& expr) {
+  if (const auto* literal = expr->as<Literal>()) return literal->value();
+  if (!expr->is<Cast>() && !expr->is<UnaryMinus>()) return std::nullopt;
+  std::optional<Value> inner = constantValue(expr->child(0));
+  if (!inner) return std::nullopt;
+  if (expr->is<Cast>()) {
+    absl::StatusOr<Value> cast = castValue(*inner, expr->dataType());
+    return cast.ok() ? std::optional<Value>(*cast) : std::nullopt;
+  }
+  if (inner->type() != DataType::integer()) return std::nullopt;
+  return inner->isNull() ? inner : Value::integer(static_cast<int32_t>(-inner->asInt()));
+}
+
+// LIMIT and OFFSET take a non-negative INTEGER constant (Spark's checkLimitLikeClause).
+absl::Status checkLimitLike(const ExprPtr& count, std::string_view clause,
+                            const LogicalPlan& node) {
+  Origin origin = originOf(count, node);
+  if (!count->foldable()) {
+    return analysisError(
+        fmt::format("the {} expression must evaluate to a constant value, but got `{}`", clause,
+                    count->sql()),
+        origin);
+  }
+  if (count->dataType() != DataType::integer()) {
+    return analysisError(fmt::format("the {} expression must be of type INTEGER, but got {}",
+                                     clause, count->dataType().sqlName()),
+                         origin);
+  }
+  std::optional<Value> value = constantValue(count);
+  if (value && value->isNull()) {
+    return analysisError(fmt::format("the {} expression must not be NULL", clause), origin);
+  }
+  if (value && value->asInt() < 0) {
+    return analysisError(
+        fmt::format("the {} expression must be equal to or greater than 0, but got {}", clause,
+                    value->asInt()),
+        origin);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status checkNode(const PlanPtr& node, const std::vector<Attributes>& outer_scopes) {
   for (const ExprPtr& expr : node->expressions()) {
     if (ExprPtr unresolved = firstUnresolved(expr)) return unresolvedError(unresolved, *node, outer_scopes);
@@ -122,6 +168,30 @@ absl::Status checkNode(const PlanPtr& node, const std::vector<Attributes>& outer
     for (const ExprPtr& item : aggregate->aggregateExpressions()) {
       PLANCK_RETURN_IF_ERROR(checkGrouped(item, aggregate->groupingExpressions(), *node));
     }
+  }
+  if (const auto* sort = node->as<Sort>()) {
+    // ResolveAggregateFunctions moves ORDER BY aggregates into the Aggregate below; one left
+    // here orders a query that does not aggregate (SELECT a FROM t ORDER BY sum(b)).
+    // (A window function there is reported below.)
+    for (const ExprPtr& order : sort->order()) {
+      if (containsWindow(order)) continue;
+      if (ExprPtr found = findAggregate(order)) {
+        return analysisError(
+            fmt::format("aggregate functions are not allowed in ORDER BY of a query without "
+                        "GROUP BY or aggregates in SELECT: `{}`",
+                        found->sql()),
+            originOf(found, *node));
+      }
+    }
+  }
+  if (const auto* limit = node->as<GlobalLimit>()) {
+    PLANCK_RETURN_IF_ERROR(checkLimitLike(limit->count(), "LIMIT", *node));
+  }
+  if (const auto* limit = node->as<LocalLimit>()) {
+    PLANCK_RETURN_IF_ERROR(checkLimitLike(limit->count(), "LIMIT", *node));
+  }
+  if (const auto* offset = node->as<Offset>()) {
+    PLANCK_RETURN_IF_ERROR(checkLimitLike(offset->count(), "OFFSET", *node));
   }
   if (const auto* project = node->as<Project>()) {
     for (const ExprPtr& item : project->projectList()) {

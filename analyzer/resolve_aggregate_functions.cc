@@ -7,6 +7,13 @@
 //   +- Aggregate [k], [k, sum(x) AS s]   =>   +- Filter (s > 10)
 //                                                +- Aggregate [k], [k, sum(x) AS s]
 //
+// ORDER BY after HAVING works the same way on the Aggregate below the HAVING filter:
+//
+//   Sort [max(y)]                       Project [k]
+//   +- Project [k]                      +- Sort [m]
+//      +- Filter (c > 1)         =>        +- Filter (c > 1)
+//         +- Aggregate [k], [k, c]            +- Aggregate [k], [k, c, max(y) AS m]
+//
 // An aggregate already computed (the same expression) is reused rather than added again.
 // HAVING without GROUP BY makes the SELECT a global aggregate, as in Spark.
 #include "analyzer/name_resolution.h"
@@ -76,6 +83,20 @@ PlanPtr projectOver(const Attributes& output, PlanPtr child) {
   return std::make_shared<Project>(std::vector<ExprPtr>(output.begin(), output.end()), std::move(child));
 }
 
+// The HAVING filter a Sort sits on, if any: Filter over Aggregate, possibly under the Project
+// of plain columns HAVING adds when it computes extra aggregates.
+PlanPtr havingFilter(const PlanPtr& child) {
+  PlanPtr filter = child;
+  if (const auto* project = child->as<Project>()) {
+    for (const ExprPtr& item : project->projectList()) {
+      if (!item->is<AttributeReference>()) return nullptr;
+    }
+    filter = child->child(0);
+  }
+  if (!filter->is<Filter>() || !filter->child(0)->is<Aggregate>()) return nullptr;
+  return filter;
+}
+
 class ResolveAggregateFunctions final : public Rule {
  public:
   std::string_view name() const override { return "ResolveAggregateFunctions"; }
@@ -99,8 +120,11 @@ class ResolveAggregateFunctions final : public Rule {
         return projectOver(aggregate->output(), filter);
       }
       if (const auto* sort = node->as<Sort>()) {
-        const auto* aggregate = node->child(0)->as<Aggregate>();
-        if (aggregate == nullptr || !node->child(0)->resolved()) return node;
+        const PlanPtr& child = node->child(0);
+        PlanPtr having = havingFilter(child);
+        PlanPtr source = having ? having->child(0) : child;
+        const auto* aggregate = source->as<Aggregate>();
+        if (aggregate == nullptr || !child->resolved()) return node;
         for (const ExprPtr& order : sort->order()) {
           if (!order->resolved()) return node;
         }
@@ -108,9 +132,13 @@ class ResolveAggregateFunctions final : public Rule {
         std::vector<ExprPtr> aggregates = aggregate->aggregateExpressions();
         std::vector<ExprPtr> order = pushIntoAggregate(sort->order(), *aggregate, aggregates);
         auto extended = std::make_shared<Aggregate>(aggregate->groupingExpressions(), aggregates,
-                                                    node->child(0)->child(0));
-        extended->setOrigin(node->child(0)->origin());
-        return projectOver(aggregate->output(), std::make_shared<Sort>(order, sort->global(), extended));
+                                                    source->child(0));
+        extended->setOrigin(source->origin());
+        // The HAVING filter stays on the Aggregate; a Project HAVING added is replaced by the
+        // one restoring the output, above the Sort.
+        PlanPtr sorted_input = having ? having->withNewChildren({extended}) : extended;
+        return projectOver(child->output(),
+                           std::make_shared<Sort>(order, sort->global(), sorted_input));
       }
       return node;
     });

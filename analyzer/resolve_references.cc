@@ -1,8 +1,9 @@
 // ResolveReferences: binds column names to attributes once an operator's children are
 // resolved. Where a name is looked up, in order:
 //   1. the children's output;
-//   2. ORDER BY: columns below a Project or Aggregate (ResolveMissingReferences and
-//      ResolveAggregateFunctions then make them available); HAVING: the aggregate's input;
+//   2. ORDER BY: columns below a Project or Aggregate, or below the Aggregate under a HAVING
+//      (ResolveMissingReferences and ResolveAggregateFunctions then make them available);
+//      HAVING: the aggregate's input;
 //      GROUP BY: select-list aliases (spark.sql.groupByAliases);
 //   3. the output of enclosing queries (an OuterReference: a correlated subquery).
 // It also expands `*` / `t.*` and replaces GROUP BY / ORDER BY ordinals
@@ -181,6 +182,11 @@ PlanPtr resolveSort(const Sort& sort, AnalysisContext& ctx) {
   }
   std::vector<Attributes> inputs = {output};
   if (child->is<Project>() || child->is<Aggregate>()) inputs.push_back(child->child(0)->output());
+  // After HAVING (Filter, or Project over Filter, over the Aggregate): the aggregate's input.
+  PlanPtr below_having = child->is<Project>() ? child->child(0) : child;
+  if (below_having->is<Filter>() && below_having->child(0)->is<Aggregate>()) {
+    inputs.push_back(below_having->child(0)->child(0)->output());
+  }
   return sort.withNewExpressions(resolveAll(order, inputs, ctx));
 }
 

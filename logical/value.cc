@@ -1,8 +1,11 @@
 #include "logical/value.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <functional>
+#include <iterator>
+#include <string>
 
 #include "absl/hash/hash.h"
 #include "common/status.h"
@@ -146,6 +149,42 @@ std::string Value::toString() const {
   return "?";
 }
 
+namespace {
+
+// The SQL literal of a double: the shortest digits that read back as the same value, laid out as
+// Java's Double.toString lays them out (Spark names a double literal that way: 1000.0, 1.0E-4),
+// but always with an exponent: the grammar reads 1000.0 as a DECIMAL and has no D suffix, so
+// 1000.0 is written 1000.0E0. NaN and the infinities have no literal; Spark writes them as casts.
+std::string doubleSql(double value) {
+  if (std::isnan(value)) return "CAST('NaN' AS DOUBLE)";
+  std::string sign = std::signbit(value) ? "-" : "";
+  if (std::isinf(value)) return fmt::format("CAST('{}Infinity' AS DOUBLE)", sign);
+  // The shortest digits that read back as `value`, in scientific form: 3.333333333333333e-01.
+  char buffer[32];
+  auto written =
+      std::to_chars(buffer, std::end(buffer), std::fabs(value), std::chars_format::scientific);
+  std::string_view text(buffer, static_cast<size_t>(written.ptr - buffer));
+  size_t e = text.find('e');
+  std::string digits(text.substr(0, e));
+  std::erase(digits, '.');
+  int exponent = std::stoi(std::string(text.substr(e + 1)));
+  // Java's layout: scientific below 1e-3 and from 1e7 on, positional in between.
+  if (exponent < -3 || exponent >= 7) {
+    std::string fraction = digits.size() > 1 ? digits.substr(1) : "0";
+    return fmt::format("{}{}.{}E{}", sign, digits[0], fraction, exponent);
+  }
+  if (exponent < 0) {
+    return fmt::format("{}0.{}{}E0", sign, std::string(static_cast<size_t>(-exponent - 1), '0'),
+                       digits);
+  }
+  // At least one digit after the point: 1000 is 1000.0E0.
+  size_t integral = static_cast<size_t>(exponent) + 1;
+  if (digits.size() <= integral) digits.append(integral - digits.size() + 1, '0');
+  return fmt::format("{}{}.{}E0", sign, digits.substr(0, integral), digits.substr(integral));
+}
+
+}  // namespace
+
 std::string Value::toSql() const {
   if (isNull()) return "NULL";
   switch (type_.id()) {
@@ -153,10 +192,8 @@ std::string Value::toSql() const {
       return "'" + replaceAll(asString(), "'", "''") + "'";
     case TypeId::kDate:
       return "DATE '" + toString() + "'";
-    case TypeId::kDouble: {
-      std::string text = fmt::format("{:e}", asDouble());
-      return text;
-    }
+    case TypeId::kDouble:
+      return doubleSql(asDouble());
     default:
       return toString();
   }

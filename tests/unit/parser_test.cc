@@ -930,8 +930,7 @@ TEST(AnalyzerTest, HavingWithAnAggregateThatIsNotSelected) {
 
 // ORDER BY an aggregate after HAVING: the aggregate is computed by the Aggregate below the
 // HAVING filter (PostgreSQL, DuckDB and Spark accept this).
-// Known bug, open in issue 2's note: see the closing note of this session.
-TEST(AnalyzerTest, DISABLED_OrderByAnAggregateAfterHaving) {
+TEST(AnalyzerTest, OrderByAnAggregateAfterHaving) {
   auto session = Session::withTpchSchema();
   auto plan = analyzeSql(*session,
                          "SELECT l_orderkey FROM lineitem GROUP BY l_orderkey HAVING count(*) > 1 "
@@ -939,6 +938,42 @@ TEST(AnalyzerTest, DISABLED_OrderByAnAggregateAfterHaving) {
   ASSERT_TRUE(plan.ok()) << plan.status();
   EXPECT_EQ((*plan)->output().size(), 1u);
   EXPECT_NE(firstOf<Sort>(*plan), nullptr);
+  // Project [l_orderkey] <- Sort [max] <- Filter (count > 1) <- Aggregate [.., count, max]
+  ASSERT_TRUE((*plan)->is<Project>()) << treeString(*plan);
+  const auto* sort = (*plan)->child(0)->as<Sort>();
+  ASSERT_NE(sort, nullptr) << treeString(*plan);
+  const auto* filter = sort->child(0)->as<Filter>();
+  ASSERT_NE(filter, nullptr) << treeString(*plan);
+  const auto* aggregate = filter->child(0)->as<Aggregate>();
+  ASSERT_NE(aggregate, nullptr) << treeString(*plan);
+  ASSERT_EQ(aggregate->aggregateExpressions().size(), 3u) << treeString(*plan);
+  const auto* key = sort->order()[0]->child(0)->as<AttributeReference>();
+  ASSERT_NE(key, nullptr) << treeString(*plan);
+  EXPECT_EQ(key->exprId(), aggregate->output()[2]->exprId());
+
+  // HAVING that reuses a selected aggregate leaves no Project under the Sort; ORDER BY reuses
+  // the aggregate already computed and adds the new one.
+  plan = analyzeSql(*session,
+                    "SELECT l_orderkey, count(*) FROM lineitem GROUP BY l_orderkey "
+                    "HAVING count(*) > 1 ORDER BY count(*) DESC, max(l_discount)");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ((*plan)->output().size(), 2u);
+  ASSERT_NE(firstOf<Aggregate>(*plan), nullptr);
+  EXPECT_EQ(firstOf<Aggregate>(*plan)->aggregateExpressions().size(), 3u) << treeString(*plan);
+
+  // A grouping column that is not selected.
+  plan = analyzeSql(*session,
+                    "SELECT count(*) FROM lineitem GROUP BY l_orderkey HAVING sum(l_quantity) > 1 "
+                    "ORDER BY l_orderkey");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ((*plan)->output().size(), 1u);
+
+  // A column that is neither grouped nor aggregated is still an error.
+  plan = analyzeSql(*session,
+                    "SELECT l_orderkey FROM lineitem GROUP BY l_orderkey HAVING count(*) > 1 "
+                    "ORDER BY l_discount");
+  EXPECT_EQ(messageOf(plan.status()),
+            "`l_discount` must appear in GROUP BY or inside an aggregate");
 }
 
 TEST(AnalyzerTest, GroupByAliasAndOrdinal) {
