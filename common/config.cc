@@ -1,5 +1,6 @@
 #include "common/config.h"
 
+#include <cstdint>
 #include <cstdlib>
 
 #include "common/errors.h"
@@ -34,8 +35,14 @@ absl::StatusOr<std::string> canonicalize(const SettingDefinition& setting, std::
     case SettingType::kInteger: {
       std::optional<int64_t> value = parseInt64(text);
       if (!value) return badValue(setting, raw, "an integer");
-      if (setting.min_value && *value < *setting.min_value) {
+      bool too_small = setting.min_value && *value < *setting.min_value;
+      bool too_large = setting.max_value && *value > *setting.max_value;
+      if (too_small && !setting.max_value) {
         return badValue(setting, raw, fmt::format("an integer >= {}", *setting.min_value));
+      }
+      if (too_small || too_large) {
+        return badValue(setting, raw,
+                        fmt::format("an integer from {} to {}", setting.min_value.value_or(INT64_MIN), *setting.max_value));
       }
       return std::to_string(*value);
     }

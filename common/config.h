@@ -23,6 +23,7 @@ struct SettingDefinition {
   std::string doc;
   std::vector<std::string> choices;  // for kChoice, lower-case
   std::optional<int64_t> min_value;  // for kInteger and kBytes
+  std::optional<int64_t> max_value;  // for kInteger
 };
 
 // All settings planck knows, in the order the configuration reference lists them.

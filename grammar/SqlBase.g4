@@ -770,10 +770,13 @@ fragment EXPONENT : E [+-]? DIGIT+ ;
 fragment DIGIT : [0-9] ;
 fragment LETTER : [a-zA-Z] | [\u0080-\uFFFF] ;
 
-// Comments and white space are dropped. `/**/` needs its own alternative because the first
-// alternative requires a character other than '+' after `/*`.
+// Comments and white space are dropped.
 SIMPLE_COMMENT : '--' ~[\r\n]* -> skip ;
-BRACKETED_COMMENT : ( '/*' ~'+' .*? '*/' | '/**/' ) -> skip ;
+// Ends at the first `*/`, so `/**/` is a whole comment; `/*+` starts a hint instead. Written
+// as the classic deterministic C-comment pattern (/\*[^*]*\*+([^/*][^*]*\*+)*/ with no '+'
+// first): with a non-greedy `.*?` ANTLR's longest-match rule would run `/**/ a */` on to
+// the later `*/`.
+BRACKETED_COMMENT : '/*' ( ~[+*] ~'*'* )? '*'+ ( ~[/*] ~'*'* '*'+ )* '/' -> skip ;
 WS : [ \t\r\n\f\u000B]+ -> skip ;
 
 // Anything else becomes a token of its own, so the lexer never fails: the parser reports it

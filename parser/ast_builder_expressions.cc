@@ -211,11 +211,12 @@ ExprPtr AstBuilder::valueExpression(P::ValueExpressionContext* ctx) {
 }
 
 ExprPtr AstBuilder::primaryExpression(P::PrimaryExpressionContext* ctx) {
-  DepthGuard guard(*this, ctx);
+  // Leaves first: they open no nesting level.
   if (auto* c = alternative<P::ColumnReferenceContext>(ctx)) {
     return at(std::make_shared<UnresolvedAttribute>(identifiers(c->column)), c);
   }
   if (auto* c = alternative<P::ConstantDefaultContext>(ctx)) return constant(c->constant());
+  DepthGuard guard(*this, ctx);
   if (auto* c = alternative<P::FunctionCallContext>(ctx)) return functionCall(c);
   if (auto* c = alternative<P::ArithmeticUnaryContext>(ctx)) {
     size_t op = c->op->getType();

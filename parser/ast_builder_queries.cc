@@ -59,7 +59,6 @@ PlanPtr AstBuilder::applyOrganization(P::QueryOrganizationContext* ctx, PlanPtr 
 // tighter; UNION and EXCEPT are left-associative. Built left to right without recursion, so a
 // long UNION chain becomes one flat Union.
 PlanPtr AstBuilder::queryTerm(P::QueryTermContext* ctx) {
-  DepthGuard guard(*this, ctx);
   int nested = 0;
   auto combine = [&](PlanPtr plan, PlanPtr right, P::SetOperatorContext* op) -> PlanPtr {
     bool all = isAll(op->setQuantifier());

@@ -506,17 +506,13 @@ size_t SqlLexer::scanQuoted(size_t start, char quote) const {
 }
 
 size_t SqlLexer::scanBracketedComment(size_t start) {
-  // BRACKETED_COMMENT : '/*' ~'+' .*? '*/' | '/**/'. The first alternative ends at the first
-  // "*/" after the character following "/*", so "/***/" is a comment and "/**/" needs the
-  // second one. ANTLR stops a non-greedy loop only once its own alternative has matched: when
-  // "/**/" matches through the second alternative, the first keeps going, and a later "*/"
-  // makes the longer match win ("/**/ a */" is one comment).
-  if (start + 3 < no_comment_end_from_) {
-    if (size_t close = text_.find("*/", start + 3); close != kNotFound) return close + 2;
+  // BRACKETED_COMMENT : '/*' (~'+' .*?)? '*/': the comment ends at the first "*/" after the
+  // opening "/*", so "/**/" is a whole (empty) comment; "/*+" (a hint) never gets here.
+  if (start + 2 < no_comment_end_from_) {
+    if (size_t close = text_.find("*/", start + 2); close != kNotFound) return close + 2;
     // No "*/" from here on: remembered, so that many unclosed "/*" take linear time.
-    no_comment_end_from_ = start + 3;
+    no_comment_end_from_ = start + 2;
   }
-  if (text_.substr(start, 4) == "/**/") return start + 4;
   return kNotFound;
 }
 

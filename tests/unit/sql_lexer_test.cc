@@ -288,6 +288,9 @@ const std::vector<std::string>& trickyInputs() {
       "SELECT /*+ */ a FROM t",
       "/**/ SELECT 1 /* x */ , 2",
       "/*+ a */ /**/ /*+ b */",
+      "SELECT /**/ b, /***/ c",
+      "/**/x/**/",
+      "/*a*//*b*/c",
       // Strings, quoted identifiers and blobs.
       "'it''s'",
       "'abc",
@@ -649,6 +652,16 @@ TEST(SqlLexerTest, UnclosedCommentsAndQuotesLexInLinearTime) {
   std::vector<TokenFields> tokens = sqlLexerTokens(sql);
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
   EXPECT_EQ(tokens.size(), 200000u + 7u);
+}
+
+// A bracketed comment ends at the first "*/": "/**/" is a whole comment and does not swallow
+// the text up to a later "*/" (both lexers; the differential tests check they agree).
+TEST(SqlLexerTest, EmptyCommentsEndAtTheirOwnClose) {
+  for (auto tokens : {sqlLexerTokens("SELECT /**/ b, /***/ c"), antlrTokens("SELECT /**/ b, /***/ c")}) {
+    std::vector<std::string> texts;
+    for (const TokenFields& token : tokens) texts.push_back(token.text);
+    EXPECT_EQ(texts, (std::vector<std::string>{"SELECT", "b", ",", "c", "<EOF>"}));
+  }
 }
 
 TEST(SqlLexerTest, ErrorPositionsAreBytePositions) {
