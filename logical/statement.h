@@ -77,12 +77,16 @@ class SetStatement final : public StatementOf<StatementKind::kSet> {
  public:
   std::optional<std::string> key;
   std::optional<std::string> value;
+  // Where the key and the value start, for errors about either.
+  Origin key_origin;
+  Origin value_origin;
 };
 
 // RESET (all) or RESET key.
 class ResetStatement final : public StatementOf<StatementKind::kReset> {
  public:
   std::optional<std::string> key;
+  Origin key_origin;
 };
 
 // One column in CREATE TABLE.

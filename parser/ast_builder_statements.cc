@@ -196,13 +196,18 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
     }
     if (auto* c = alternative<P::SetConfigurationContext>(ctx)) {
       auto statement = std::make_shared<SetStatement>();
-      if (c->key != nullptr) statement->key = c->key->getText();
+      if (c->key != nullptr) {
+        statement->key = c->key->getText();
+        statement->key_origin = origin(c->key);
+      }
       if (c->EQ() != nullptr) {
         size_t begin = c->EQ()->getSymbol()->getStopIndex() + 1;
         antlr4::Token* stop = c->getStop();
         std::string raw;
+        statement->value_origin = origin(c->EQ()->getSymbol());
         if (stop != nullptr && stop->getStopIndex() >= begin && stop->getType() != P::EQ) {
           raw = std::string(sourceText(begin, stop->getStopIndex()));
+          if (c->value != nullptr) statement->value_origin = origin(c->value->getStart());
         }
         statement->value = std::string(trim(raw));
       }
@@ -210,7 +215,10 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
     }
     if (auto* c = alternative<P::ResetConfigurationContext>(ctx)) {
       auto statement = std::make_shared<ResetStatement>();
-      if (c->key != nullptr) statement->key = c->key->getText();
+      if (c->key != nullptr) {
+        statement->key = c->key->getText();
+        statement->key_origin = origin(c->key);
+      }
       return statement;
     }
     if (auto* c = alternative<P::CreateTableContext>(ctx)) return createTable(c);

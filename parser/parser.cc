@@ -68,6 +68,21 @@ absl::Status checkNesting(antlr4::CommonTokenStream& tokens, int limit) {
   return absl::OkStatus();
 }
 
+// A quote the lexer could not match with its closing quote becomes an UNRECOGNIZED token of
+// its own; say so plainly rather than "syntax error at or near `'`".
+absl::Status checkUnterminatedQuotes(antlr4::CommonTokenStream& tokens) {
+  for (antlr4::Token* token : tokens.getTokens()) {
+    if (token->getType() != SqlBaseParser::UNRECOGNIZED) continue;
+    std::string text = token->getText();
+    if (text != "'" && text != "\"" && text != "`") continue;
+    Origin where{static_cast<int>(token->getLine()), static_cast<int>(token->getCharPositionInLine()) + 1,
+                 static_cast<int>(token->getStartIndex())};
+    std::string what = text == "'" ? "string literal" : "quoted identifier";
+    return syntaxError(fmt::format("unterminated {}: the {} here is never closed", what, text), where);
+  }
+  return absl::OkStatus();
+}
+
 // Runs `entry` on a parser over `sql` and hands its tree to `build`.
 template <class Entry, class Build>
 auto parseWith(std::string_view sql, const ParserOptions& options, Entry entry, Build build)
@@ -76,6 +91,7 @@ auto parseWith(std::string_view sql, const ParserOptions& options, Entry entry, 
   SqlLexer lexer(sql);
   SqlTokenStream tokens(lexer);
   tokens.fill();
+  if (absl::Status quotes = checkUnterminatedQuotes(tokens); !quotes.ok()) return quotes;
   if (absl::Status nesting = checkNesting(tokens, options.max_nesting_depth); !nesting.ok()) return nesting;
   SqlBaseParser parser(&tokens);
   parser.removeErrorListeners();

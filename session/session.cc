@@ -115,7 +115,7 @@ absl::StatusOr<StatementResult> Session::execute(const Statement& statement) {
     case StatementKind::kReset: {
       const auto& reset = *statement.as<ResetStatement>();
       if (reset.key) {
-        PLANCK_RETURN_IF_ERROR(withOrigin(config_.reset(*reset.key), statement.origin));
+        PLANCK_RETURN_IF_ERROR(withOrigin(config_.reset(*reset.key), reset.key_origin));
       } else {
         config_.resetAll();
       }
@@ -159,7 +159,8 @@ absl::StatusOr<StatementResult> Session::execute(const Statement& statement) {
     }
     case StatementKind::kCopy:
     case StatementKind::kCall:
-      return notSupported(statementName(statement.kind()) + ": loading data is not built yet", statement.origin);
+      return notSupported(statementName(statement.kind()) + ": tables hold no data before query execution exists",
+                          statement.origin);
   }
   return notSupported(statementName(statement.kind()), statement.origin);
 }
@@ -184,9 +185,14 @@ absl::StatusOr<StatementResult> Session::set(const SetStatement& statement) {
     for (const auto& [key, value] : config_.overrides()) table.rows.push_back({key, value});
     return tableResult(std::move(table));
   }
-  if (statement.value) PLANCK_RETURN_IF_ERROR(withOrigin(config_.set(*statement.key, *statement.value), statement.origin));
+  // An unknown key is reported at the key, a bad value at the value.
+  bool known = findSetting(*statement.key) != nullptr;
+  if (statement.value) {
+    Origin where = known ? statement.value_origin : statement.key_origin;
+    PLANCK_RETURN_IF_ERROR(withOrigin(config_.set(*statement.key, *statement.value), where));
+  }
   auto value = config_.get(*statement.key);
-  if (!value.ok()) return withOrigin(value.status(), statement.origin);
+  if (!value.ok()) return withOrigin(value.status(), statement.key_origin);
   return tableResult({{"key", "value"}, {{findSetting(*statement.key)->key, *value}}});
 }
 

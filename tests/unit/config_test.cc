@@ -202,7 +202,8 @@ TEST(ConfigTest, SessionSetAndResetStatements) {
             (std::vector<std::string>{"A", "B"}));
 }
 
-TEST(ConfigTest, SessionConfigErrorsCarryTheStatementPosition) {
+// A bad value is reported at the value, an unknown key at the key.
+TEST(ConfigTest, SessionConfigErrorsPointAtTheKeyOrTheValue) {
   auto session = Session::withTpchSchema();
   const char* set_sql = "\n  SET spark.sql.shuffle.partitions = abc";
   absl::Status status = session->run(set_sql).status();
@@ -210,14 +211,16 @@ TEST(ConfigTest, SessionConfigErrorsCarryTheStatementPosition) {
   EXPECT_EQ(messageOf(status),
             "invalid value 'abc' for setting spark.sql.shuffle.partitions: expected an integer");
   EXPECT_EQ(errorOrigin(status).line, 2);
-  EXPECT_EQ(errorOrigin(status).column, 3);
+  EXPECT_EQ(errorOrigin(status).column, 38);
   EXPECT_EQ(formatError(status, set_sql),
             "[CONFIG_ERROR] invalid value 'abc' for setting spark.sql.shuffle.partitions: expected "
             "an integer "
-            "(line 2:3)\n  SET spark.sql.shuffle.partitions = abc\n  ^");
+            "(line 2:38)\n  SET spark.sql.shuffle.partitions = abc\n                                     ^");
   absl::Status unknown = session->run("RESET spark.sql.nope").status();
   EXPECT_EQ(formatError(unknown, "RESET spark.sql.nope"),
-            "[CONFIG_ERROR] unknown setting spark.sql.nope (line 1:1)\nRESET spark.sql.nope\n^");
+            "[CONFIG_ERROR] unknown setting spark.sql.nope (line 1:7)\nRESET spark.sql.nope\n      ^");
+  absl::Status unknown_set = session->run("SET spark.sql.nope = 1").status();
+  EXPECT_EQ(errorOrigin(unknown_set).column, 5);
 }
 
 }  // namespace
