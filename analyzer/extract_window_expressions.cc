@@ -100,8 +100,8 @@ ExprPtr pullAggregates(const ExprPtr& expr, std::vector<ExprPtr>& aggregates, in
 class ExtractWindowExpressions final : public Rule {
  public:
   std::string_view name() const override { return "ExtractWindowExpressions"; }
-  PlanPtr apply(const PlanPtr& plan, RuleContext&) const override {
-    return transformUp(plan, [](const PlanPtr& node) -> PlanPtr {
+  PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const override {
+    return transformUpWithPruning(plan, ctx.ruleMark(), [](const PlanPtr& node) -> PlanPtr {
       if (!node->is<Project>() && !node->is<Aggregate>()) return node;
       if (!node->resolved()) return node;
       std::vector<ExprPtr> items = node->is<Project>() ? node->as<Project>()->projectList()

@@ -10,8 +10,8 @@ namespace {
 class GlobalAggregates final : public Rule {
  public:
   std::string_view name() const override { return "GlobalAggregates"; }
-  PlanPtr apply(const PlanPtr& plan, RuleContext&) const override {
-    return transformUp(plan, [](const PlanPtr& node) -> PlanPtr {
+  PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const override {
+    return transformUpWithPruning(plan, ctx.ruleMark(), [](const PlanPtr& node) -> PlanPtr {
       const auto* project = node->as<Project>();
       if (project == nullptr) return node;
       bool aggregated = false;

@@ -100,8 +100,8 @@ PlanPtr havingFilter(const PlanPtr& child) {
 class ResolveAggregateFunctions final : public Rule {
  public:
   std::string_view name() const override { return "ResolveAggregateFunctions"; }
-  PlanPtr apply(const PlanPtr& plan, RuleContext&) const override {
-    return transformUp(plan, [](const PlanPtr& node) -> PlanPtr {
+  PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const override {
+    return transformUpWithPruning(plan, ctx.ruleMark(), [](const PlanPtr& node) -> PlanPtr {
       if (const auto* having = node->as<UnresolvedHaving>()) {
         PlanPtr child = node->child(0);
         if (const auto* project = child->as<Project>(); project && child->resolved()) {

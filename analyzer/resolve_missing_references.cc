@@ -14,8 +14,8 @@ namespace {
 class ResolveMissingReferences final : public Rule {
  public:
   std::string_view name() const override { return "ResolveMissingReferences"; }
-  PlanPtr apply(const PlanPtr& plan, RuleContext&) const override {
-    return transformUp(plan, [](const PlanPtr& node) -> PlanPtr {
+  PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const override {
+    return transformUpWithPruning(plan, ctx.ruleMark(), [](const PlanPtr& node) -> PlanPtr {
       const auto* sort = node->as<Sort>();
       if (sort == nullptr) return node;
       const auto* project = node->child(0)->as<Project>();

@@ -222,7 +222,7 @@ class ResolveReferences final : public Rule {
   std::string_view name() const override { return "ResolveReferences"; }
   PlanPtr apply(const PlanPtr& plan, RuleContext& rule_ctx) const override {
     AnalysisContext& ctx = AnalysisContext::of(rule_ctx);
-    return transformUp(plan, [&](const PlanPtr& node) -> PlanPtr {
+    return transformUpWithPruning(plan, rule_ctx.ruleMark(), [&](const PlanPtr& node) -> PlanPtr {
       if (!ctx.status().ok() || !node->childrenResolved()) return node;
       // A resolved operator only needs this rule for GROUP BY / ORDER BY ordinals, which are
       // resolved integer literals until replaced.

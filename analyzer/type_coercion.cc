@@ -242,7 +242,7 @@ class TypeCoercion final : public Rule {
   std::string_view name() const override { return "TypeCoercion"; }
   PlanPtr apply(const PlanPtr& plan, RuleContext& rule_ctx) const override {
     AnalysisContext& ctx = AnalysisContext::of(rule_ctx);
-    return transformUp(plan, [&](const PlanPtr& node) -> PlanPtr {
+    return transformUpWithPruning(plan, rule_ctx.ruleMark(), [&](const PlanPtr& node) -> PlanPtr {
       if (!ctx.status().ok()) return node;
       PlanPtr widened = widenSetOperation(node, ctx);
       return transformExpressionsUp(widened, [&](const ExprPtr& expr) { return coerce(expr, ctx); });

@@ -6,6 +6,8 @@
 // keeps these recursive walks safe.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <utility>
@@ -14,6 +16,13 @@
 #include "common/origin.h"
 
 namespace planck {
+
+// Names one rule within one run of a rule executor, for rule-id pruning (see
+// transformUpWithPruning). `run` 0 means no pruning.
+struct RuleMark {
+  uint32_t run = 0;
+  uint32_t bit = 0;  // 0..31: the rule's position in its executor
+};
 
 // Base of every tree node type `Node` (Expression, LogicalPlan).
 template <class Node>
@@ -44,6 +53,21 @@ class TreeNode : public std::enable_shared_from_this<Node> {
 
   Ptr self() const { return this->shared_from_this(); }
 
+  // Rule-id pruning, as Spark's TreeNode.isRuleIneffective / markRuleAsIneffective: whether the
+  // rule `mark` names is known, in the same executor run, to leave this whole subtree unchanged.
+  // The run number and the rule bits share one atomic word, so a mark is only ever read back by
+  // the run that made it; marks of other runs (another query, other settings) are ignored.
+  bool isRuleIneffective(RuleMark mark) const {
+    uint64_t state = ineffective_rules_.load(std::memory_order_relaxed);
+    return mark.run != 0 && (state >> 32) == mark.run && (state & (uint64_t{1} << mark.bit)) != 0;
+  }
+  void markRuleIneffective(RuleMark mark) const {
+    if (mark.run == 0) return;
+    uint64_t state = ineffective_rules_.load(std::memory_order_relaxed);
+    uint64_t bits = (state >> 32) == mark.run ? state & 0xffffffffu : 0;
+    ineffective_rules_.store((uint64_t{mark.run} << 32) | bits | (uint64_t{1} << mark.bit), std::memory_order_relaxed);
+  }
+
   // Downcast when this node is a T (by T::kKind), else nullptr.
   template <class T>
   const T* as() const {
@@ -63,6 +87,10 @@ class TreeNode : public std::enable_shared_from_this<Node> {
 
   Origin origin_;
   std::vector<Ptr> children_;
+
+ private:
+  // High 32 bits: the executor run of the marks; low 32 bits: one per rule of that run.
+  mutable std::atomic<uint64_t> ineffective_rules_{0};
 };
 
 // Implements copyWithChildren for a concrete node type by copy construction.
@@ -126,6 +154,21 @@ std::shared_ptr<const Node> transformUnresolvedUp(const std::shared_ptr<const No
   return rule(tree_internal::mapChildren(node, [&](const std::shared_ptr<const Node>& child) {
     return transformUnresolvedUp(child, rule);
   }));
+}
+
+// transformUp with Spark's rule-id pruning: skips the subtrees that the rule `mark` names left
+// unchanged earlier in the same executor run, and marks the resolved nodes it leaves unchanged
+// now. For rules whose effect on a resolved subtree depends on that subtree alone (and on
+// settings, which a run does not change); an unresolved node is never marked, since how it
+// resolves may depend on its surroundings (outer scopes, CTEs).
+template <class Node, class Rule>
+std::shared_ptr<const Node> transformUpWithPruning(const std::shared_ptr<const Node>& node, RuleMark mark,
+                                                   const Rule& rule) {
+  if (node->isRuleIneffective(mark)) return node;
+  std::shared_ptr<const Node> after = rule(tree_internal::mapChildren(
+      node, [&](const std::shared_ptr<const Node>& child) { return transformUpWithPruning(child, mark, rule); }));
+  if (after == node && node->resolved()) node->markRuleIneffective(mark);
+  return after;
 }
 
 // Calls `visit` on every node, pre-order.

@@ -30,10 +30,16 @@ class RuleContext {
   }
   const absl::Status& status() const { return status_; }
 
+  // The running rule within this executor run, for transformUpWithPruning (tree_node.h). Set by
+  // the executor before each rule application.
+  RuleMark ruleMark() const { return rule_mark_; }
+  void setRuleMark(RuleMark mark) { rule_mark_ = mark; }
+
  private:
   const Config& config_;
   const Catalog* catalog_;
   absl::Status status_;
+  RuleMark rule_mark_;
 };
 
 // A rewrite of a logical plan. Returns `plan` itself (same pointer) when nothing applies.

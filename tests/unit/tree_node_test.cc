@@ -62,6 +62,40 @@ TEST(TreeNodeTest, NoOpPlanTransformsReturnTheSamePointer) {
   EXPECT_EQ(transformDown(f.join, drop_sorts), f.join);
 }
 
+// Rule-id pruning: a second pass of the same rule in the same run skips the resolved subtrees
+// the first pass left unchanged; another rule, or the same rule in another run, does not.
+TEST(TreeNodeTest, TransformUpWithPruningSkipsSubtreesTheRuleLeftUnchanged) {
+  Fixture f;
+  int visits = 0;
+  auto count = [&visits](const PlanPtr& node) {
+    ++visits;
+    return node;
+  };
+  const RuleMark rule{4242, 3};
+  int nodes = 0;
+  forEachNode(f.join, [&nodes](const PlanPtr&) { ++nodes; });
+  EXPECT_EQ(transformUpWithPruning(f.join, rule, count), f.join);
+  EXPECT_EQ(visits, nodes);
+  EXPECT_TRUE(f.join->isRuleIneffective(rule));
+  visits = 0;
+  EXPECT_EQ(transformUpWithPruning(f.join, rule, count), f.join);
+  EXPECT_EQ(visits, 0);  // the whole tree was skipped at its root
+  EXPECT_FALSE(f.join->isRuleIneffective(RuleMark{4242, 4}));   // another rule
+  EXPECT_FALSE(f.join->isRuleIneffective(RuleMark{4243, 3}));   // another run
+  EXPECT_FALSE(f.join->isRuleIneffective(RuleMark{}));          // no pruning
+  // A node the rule changes is not marked; the unchanged subtrees beside it are.
+  auto drop_filters = [](const PlanPtr& node) { return node->is<Filter>() ? node->child(0) : node; };
+  const RuleMark other{4244, 0};
+  PlanPtr rewritten = transformUpWithPruning(f.join, other, drop_filters);
+  EXPECT_NE(rewritten, f.join);
+  EXPECT_FALSE(f.join->isRuleIneffective(other));
+  EXPECT_TRUE(f.join->child(1)->isRuleIneffective(other));  // the Project side
+  // An unresolved node is never marked: how it resolves may depend on its surroundings.
+  PlanPtr unresolved = std::make_shared<UnresolvedRelation>(std::vector<std::string>{"t"});
+  transformUpWithPruning(unresolved, rule, count);
+  EXPECT_FALSE(unresolved->isRuleIneffective(rule));
+}
+
 TEST(TreeNodeTest, NoOpExpressionTransformsReturnTheSamePointer) {
   Fixture f;
   ExprPtr expr = std::make_shared<And>(cmp(ComparisonOp::kGreaterThan, f.a, intLit(1)),
