@@ -6,7 +6,7 @@
 # BUILD_DIR (default: build/) must hold a Release build of bench/planning_bench:
 #   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release && ninja -C build planning_bench
 # DuckDB comes from npm (bench/duckdb/package-lock.json: @duckdb/node-bindings ships
-# libduckdb.so); the script runs `npm ci` when it is missing and compiles
+# libduckdb.so); the script runs `npm install` when it is missing and compiles
 # bench/duckdb/duckdb_planning_bench.cc against it. Results, raw JSON and the machine's
 # description go to $OUT_DIR (default: BUILD_DIR/bench/results); the table is printed.
 #
@@ -42,7 +42,9 @@ mkdir -p "$out"
 
 # DuckDB: the shared library inside the npm package for this platform.
 if ! find "$here/duckdb/node_modules/@duckdb" -name libduckdb.so 2>/dev/null | grep -q .; then
-  (cd "$here/duckdb" && npm ci --no-audit --no-fund)
+  # `npm install`, not `npm ci`: npm 11 writes a lock file without the other platforms'
+  # optional packages and then refuses it in `npm ci`. The lock file still pins the versions.
+  (cd "$here/duckdb" && npm install --no-audit --no-fund)
 fi
 libduckdb=$(find "$here/duckdb/node_modules/@duckdb" -name libduckdb.so | head -n 1)
 if [[ -z $libduckdb ]]; then

@@ -2,11 +2,14 @@
 //
 // The structure and the rule/label names follow Apache Spark's SqlBaseParser so that the
 // AST builder (parser/) reads like Spark's AstBuilder: `query` = ctes + queryTerm +
-// queryOrganization, set operations are a left-recursive `queryTerm`, expressions are
-// booleanExpression > predicate > valueExpression > primaryExpression, and alternatives carry
-// labels (#comparison, #arithmeticBinary, #functionCall, ...) that become visitor methods.
+// queryOrganization, expressions are expression (AND / OR) > notExpression > predicate >
+// valueExpression > primaryExpression, and alternatives carry labels (#functionCall,
+// #columnReference, ...) that become visitor methods.
 //
 // Where this grammar departs from Spark:
+//   * Operator chains are flat (`queryTerm`, `expression`, `valueExpression`), not Spark's
+//     left-recursive rules, and literals are primaryExpression alternatives: parsing is about
+//     twice as fast (see the comment above `expression` and bench/RESULTS.md).
 //   * Keywords are case-insensitive through letter fragments (A : [aA]), because ANTLR 4.7.2 has
 //     no caseInsensitive option; nothing outside the grammar has to upper-case the input.
 //   * A smaller, standard-SQL-like set of reserved words (`reservedKeyword` at the end); every
@@ -209,7 +212,7 @@ queryOrganization
 // (standard SQL precedence); all are left-associative.
 // A flat chain of set operations; the AST builder applies the precedence (INTERSECT binds
 // tighter than UNION and EXCEPT, which are left-associative). Flat for the same reason as
-// expressions (see booleanExpression): no left recursion, no adaptive prediction per operand.
+// expressions (see expression): no left recursion, no adaptive prediction per operand.
 queryTerm
     : operands+=queryPrimary (operators+=setOperator operands+=queryPrimary)*
     ;
@@ -254,11 +257,11 @@ fromClause
     ;
 
 whereClause
-    : WHERE booleanExpression
+    : WHERE expression
     ;
 
 havingClause
-    : HAVING booleanExpression
+    : HAVING expression
     ;
 
 // GROUP BY a, ROLLUP(b, c), GROUPING SETS ((a, b), (a), ()) | GROUP BY a, b WITH ROLLUP.
@@ -329,7 +332,7 @@ joinType
     ;
 
 joinCriteria
-    : ON booleanExpression
+    : ON expression
     | USING identifierList
     ;
 
@@ -386,19 +389,17 @@ namedExpressionSeq
     : namedExpression (',' namedExpression)*
     ;
 
-expression
-    : booleanExpression
-    ;
 
 // Expressions are flat operator chains, not Spark's left-recursive rules: `a AND b OR c` is one
-// booleanExpression with three operands, `a + b * c = d` one valueExpression with four. The AST
+// expression with three operands, `a + b * c = d` one valueExpression with four. The AST
 // builder applies the precedence and associativity (planck/parser/ast_builder_expressions.cc).
 // The parser then decides whether a chain goes on from the next token alone, where a
 // left-recursive rule makes ANTLR run an adaptive prediction for every operand; parsing got
 // about a third faster (bench/RESULTS.md).
 
-// AND binds tighter than OR.
-booleanExpression
+// AND binds tighter than OR. (Spark has `expression : booleanExpression`; one rule less per
+// expression here, as every rule level costs the parser a context and two casts.)
+expression
     : operands+=notExpression (operators+=(AND | OR) operands+=notExpression)*
     ;
 
@@ -444,13 +445,21 @@ primaryExpression
     // Only forms with FROM; trim(s) is a plain #functionCall.
     | TRIM '(' trimOption=(BOTH | LEADING | TRAILING)? trimStr=valueExpression?
         FROM srcStr=valueExpression ')'                                 #trim
-    | constant                                                          #constantDefault
+    // Literals, inline rather than through a `constant` rule: the commonest leaves of a query
+    // then cost one parser context instead of two or three.
+    | NULL_                                                             #nullLiteral
+    | interval                                                          #intervalLiteral
+    | literalType=(DATE | TIMESTAMP) STRING_LITERAL                     #typeConstructor
+    | value=(INTEGER_VALUE | DECIMAL_VALUE | EXPONENT_VALUE)            #numericLiteral
+    | value=(TRUE_ | FALSE_)                                            #booleanLiteral
+    | STRING_LITERAL                                                    #stringLiteral
+    | BINARY_HEX                                                        #binaryLiteral
     // `*` alone (SELECT *, count(*)) or qualified (t.*).
     | ASTERISK                                                          #star
     | qualifier=multipartIdentifier '.' ASTERISK                        #star
     | '(' query ')'                                                     #subqueryExpression
     | function=functionName '(' (setQuantifier? argument+=expression (',' argument+=expression)*)? ')'
-        (FILTER '(' WHERE where=booleanExpression ')')?
+        (FILTER '(' WHERE where=expression ')')?
         (OVER window=windowSpec)?                                       #functionCall
     // A column, qualified or not: a, t.a, db.t.a.
     | column=multipartIdentifier                                        #columnReference
@@ -458,16 +467,6 @@ primaryExpression
     // expression). One alternative, so that no prediction has to look past the first
     // expression to tell them apart.
     | '(' expression (',' expression)* ')'                              #parenthesizedExpression
-    ;
-
-constant
-    : NULL_                                                             #nullLiteral
-    | interval                                                          #intervalLiteral
-    | literalType=(DATE | TIMESTAMP) STRING_LITERAL                     #typeConstructor
-    | number                                                            #numericLiteral
-    | booleanValue                                                      #booleanLiteral
-    | STRING_LITERAL                                                    #stringLiteral
-    | BINARY_HEX                                                        #binaryLiteral
     ;
 
 booleanValue

@@ -68,13 +68,13 @@ class AstBuilder {
 
   // Expressions.
   ExprPtr expression(P::ExpressionContext* ctx);
-  ExprPtr booleanExpression(P::BooleanExpressionContext* ctx);
   ExprPtr notExpression(P::NotExpressionContext* ctx);
   ExprPtr predicate(ExprPtr value, P::PredicateContext* ctx);
   ExprPtr valueExpression(P::ValueExpressionContext* ctx);
   ExprPtr primaryExpression(P::PrimaryExpressionContext* ctx);
   ExprPtr functionCall(P::FunctionCallContext* ctx);
-  ExprPtr constant(P::ConstantContext* ctx);
+  // The literal `ctx` is, or null when it is not one.
+  ExprPtr literal(P::PrimaryExpressionContext* ctx);
   ExprPtr interval(P::IntervalContext* ctx);
   ExprPtr windowSpec(P::WindowSpecContext* ctx);
   ExprPtr sortItem(P::SortItemContext* ctx);

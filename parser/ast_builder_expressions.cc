@@ -34,11 +34,9 @@ ExprPtr AstBuilder::namedExpression(P::NamedExpressionContext* ctx) {
   return at(std::make_shared<UnresolvedAlias>(expr), ctx);
 }
 
-ExprPtr AstBuilder::expression(P::ExpressionContext* ctx) { return booleanExpression(ctx->booleanExpression()); }
-
 // `a AND b OR c AND d`: the operands are split at OR into AND groups (AND binds tighter).
 // Each group and the OR of the groups are balanced trees, so long chains stay shallow.
-ExprPtr AstBuilder::booleanExpression(P::BooleanExpressionContext* ctx) {
+ExprPtr AstBuilder::expression(P::ExpressionContext* ctx) {
   if (ctx->operators.empty()) return notExpression(ctx->operands[0]);
   std::vector<ExprPtr> disjuncts, conjuncts;
   for (size_t i = 0; i < ctx->operands.size(); ++i) {
@@ -215,7 +213,7 @@ ExprPtr AstBuilder::primaryExpression(P::PrimaryExpressionContext* ctx) {
   if (auto* c = alternative<P::ColumnReferenceContext>(ctx)) {
     return at(std::make_shared<UnresolvedAttribute>(identifiers(c->column)), c);
   }
-  if (auto* c = alternative<P::ConstantDefaultContext>(ctx)) return constant(c->constant());
+  if (ExprPtr value = literal(ctx)) return value;
   DepthGuard guard(*this, ctx);
   if (auto* c = alternative<P::FunctionCallContext>(ctx)) return functionCall(c);
   if (auto* c = alternative<P::ArithmeticUnaryContext>(ctx)) {
@@ -225,11 +223,9 @@ ExprPtr AstBuilder::primaryExpression(P::PrimaryExpressionContext* ctx) {
       return at(std::make_shared<UnresolvedFunction>("bit_not", std::vector<ExprPtr>{primaryExpression(c->operand)}, false), c);
     }
     // -<number> is a negative literal (the grammar's numbers carry no sign).
-    if (auto* constant = alternative<P::ConstantDefaultContext>(c->operand)) {
-      if (auto* number = alternative<P::NumericLiteralContext>(constant->constant())) {
-        auto value = parseNumber("-" + number->getStart()->getText());
-        if (value.ok()) return at(Literal::make(*value), c);
-      }
+    if (auto* number = alternative<P::NumericLiteralContext>(c->operand)) {
+      auto value = parseNumber("-" + number->value->getText());
+      if (value.ok()) return at(Literal::make(*value), c);
     }
     return at(std::make_shared<UnaryMinus>(primaryExpression(c->operand)), c);
   }
@@ -305,7 +301,7 @@ ExprPtr AstBuilder::functionCall(P::FunctionCallContext* ctx) {
       args[0]->as<UnresolvedStar>()->qualifier().empty()) {
     args[0] = at(Literal::make(Value::integer(1)), ctx->argument[0]);
   }
-  ExprPtr filter = ctx->where ? booleanExpression(ctx->where) : nullptr;
+  ExprPtr filter = ctx->where ? expression(ctx->where) : nullptr;
   ExprPtr call = at(std::make_shared<UnresolvedFunction>(name, std::move(args), distinct, filter), ctx);
   if (ctx->window == nullptr) return call;
   return at(std::make_shared<WindowExpression>(call, windowSpec(ctx->window)), ctx);
@@ -363,10 +359,9 @@ ExprPtr AstBuilder::sortItem(P::SortItemContext* ctx) {
   return at(std::make_shared<SortOrder>(expression(ctx->expression()), ascending, nulls_first), ctx);
 }
 
-ExprPtr AstBuilder::constant(P::ConstantContext* ctx) {
-  if (alternative<P::NullLiteralContext>(ctx) != nullptr) return at(Literal::make(Value()), ctx);
+ExprPtr AstBuilder::literal(P::PrimaryExpressionContext* ctx) {
   if (auto* c = alternative<P::NumericLiteralContext>(ctx)) {
-    std::string text = c->getStart()->getText();  // a number is one token
+    std::string text = c->value->getText();
     auto value = parseNumber(text);
     if (!value.ok()) fail(fmt::format("invalid number `{}`", text), origin(c));
     return at(Literal::make(*value), c);
@@ -374,8 +369,9 @@ ExprPtr AstBuilder::constant(P::ConstantContext* ctx) {
   if (auto* c = alternative<P::StringLiteralContext>(ctx)) {
     return at(Literal::make(Value::varchar(unquoteString(c->getStart()->getText()))), c);
   }
+  if (alternative<P::NullLiteralContext>(ctx) != nullptr) return at(Literal::make(Value()), ctx);
   if (auto* c = alternative<P::BooleanLiteralContext>(ctx)) {
-    return at(Literal::make(Value::boolean(c->booleanValue()->TRUE_() != nullptr)), c);
+    return at(Literal::make(Value::boolean(c->value->getType() == P::TRUE_)), c);
   }
   if (auto* c = alternative<P::TypeConstructorContext>(ctx)) {
     std::string text = unquoteString(c->STRING_LITERAL()->getText());
@@ -385,10 +381,13 @@ ExprPtr AstBuilder::constant(P::ConstantContext* ctx) {
     return at(Literal::make(Value::date(*days)), c);
   }
   if (auto* c = alternative<P::IntervalLiteralContext>(ctx)) return interval(c->interval());
-  // X'0F' is Spark's unhex('0F'); planck has no BINARY type, so analysis reports it.
-  std::string hex = ctx->getStart()->getText();
-  ExprPtr digits = at(Literal::make(Value::varchar(hex.substr(2, hex.size() - 3))), ctx);
-  return at(std::make_shared<UnresolvedFunction>("unhex", std::vector<ExprPtr>{digits}, false), ctx);
+  if (alternative<P::BinaryLiteralContext>(ctx) != nullptr) {
+    // X'0F' is Spark's unhex('0F'); planck has no BINARY type, so analysis reports it.
+    std::string hex = ctx->getStart()->getText();
+    ExprPtr digits = at(Literal::make(Value::varchar(hex.substr(2, hex.size() - 3))), ctx);
+    return at(std::make_shared<UnresolvedFunction>("unhex", std::vector<ExprPtr>{digits}, false), ctx);
+  }
+  return nullptr;
 }
 
 ExprPtr AstBuilder::interval(P::IntervalContext* ctx) {

@@ -131,7 +131,7 @@ PlanPtr AstBuilder::querySpecification(P::QuerySpecificationContext* ctx) {
   named_windows_.push_back(std::move(windows));
   PlanPtr plan = ctx->fromClause() ? fromClause(ctx->fromClause()) : at(std::make_shared<OneRowRelation>(), ctx);
   if (auto* where = ctx->whereClause()) {
-    plan = at(std::make_shared<Filter>(booleanExpression(where->booleanExpression()), plan), where);
+    plan = at(std::make_shared<Filter>(expression(where->expression()), plan), where);
   }
   P::SelectClauseContext* select = ctx->selectClause();
   std::vector<ExprPtr> items;
@@ -144,7 +144,7 @@ PlanPtr AstBuilder::querySpecification(P::QuerySpecificationContext* ctx) {
     plan = at(std::make_shared<Project>(std::move(items), plan), select);
   }
   if (auto* having = ctx->havingClause()) {
-    plan = at(std::make_shared<UnresolvedHaving>(booleanExpression(having->booleanExpression()), plan), having);
+    plan = at(std::make_shared<UnresolvedHaving>(expression(having->expression()), plan), having);
   }
   if (isAll(select->setQuantifier()) == false && select->setQuantifier() != nullptr) {
     plan = at(std::make_shared<Distinct>(plan), select);
@@ -294,7 +294,7 @@ PlanPtr AstBuilder::relation(P::RelationContext* ctx) {
       plan = at(Join::makeUsing(plan, right, type, identifierList(criteria->identifierList()), false), join);
       continue;
     }
-    ExprPtr condition = criteria ? booleanExpression(criteria->booleanExpression()) : nullptr;
+    ExprPtr condition = criteria ? expression(criteria->expression()) : nullptr;
     plan = at(std::make_shared<Join>(plan, right, type, condition), join);
   }
   return plan;
