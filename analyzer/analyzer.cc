@@ -53,8 +53,35 @@ const std::vector<Batch>& analyzerBatches() {
 
 }  // namespace
 
-Analyzer::Analyzer(const Catalog& catalog, const Config& config, const FunctionRegistry& functions)
-    : catalog_(catalog), config_(config), functions_(functions), executor_(analyzerBatches()) {}
+namespace {
+
+// The built-in batches with a session's extensions: resolution rules join the Resolution
+// batch after the built-in ones; post-hoc resolution rules run once after it (Spark's
+// "Post-Hoc Resolution" batch).
+std::vector<Batch> batchesWith(const AnalyzerExtensions& extensions) {
+  if (extensions.resolution_rules.empty() && extensions.post_hoc_resolution_rules.empty()) {
+    return analyzerBatches();
+  }
+  std::vector<Batch> batches = analyzerBatches();
+  for (Batch& batch : batches) {
+    if (batch.name != "Resolution") continue;
+    batch.rules.insert(batch.rules.end(), extensions.resolution_rules.begin(), extensions.resolution_rules.end());
+  }
+  if (!extensions.post_hoc_resolution_rules.empty()) {
+    batches.push_back({"Post-Hoc Resolution", BatchStrategy::once(), extensions.post_hoc_resolution_rules});
+  }
+  return batches;
+}
+
+}  // namespace
+
+Analyzer::Analyzer(const Catalog& catalog, const Config& config, const FunctionRegistry& functions,
+                   const AnalyzerExtensions& extensions)
+    : catalog_(catalog),
+      config_(config),
+      functions_(functions),
+      check_rules_(extensions.check_rules),
+      executor_(batchesWith(extensions)) {}
 
 absl::StatusOr<PlanPtr> Analyzer::analyze(const PlanPtr& plan, std::vector<Attributes> outer_scopes,
                                           int depth, const ExecutionObserver& observer) const {
@@ -67,6 +94,7 @@ absl::StatusOr<PlanPtr> Analyzer::analyze(const PlanPtr& plan, std::vector<Attri
   auto analyzed = executor_.execute(plan, ctx, observer);
   if (!analyzed.ok()) return analyzed.status();
   PLANCK_RETURN_IF_ERROR(checkAnalysis(*analyzed, outer_scopes));
+  for (const AnalyzerExtensions::CheckRule& check : check_rules_) PLANCK_RETURN_IF_ERROR(check(*analyzed));
   return analyzed;
 }
 

@@ -3,6 +3,7 @@
 // whatever is still unresolved or invalid into a clear error with a source position.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <vector>
@@ -40,12 +41,23 @@ class AnalysisContext : public RuleContext {
   int depth_;
 };
 
+// What a session adds to its analyzer (see session/extensions.h, Spark's
+// SparkSessionExtensions): rules appended to the Resolution batch, rules run once after it, and
+// checks run on the analyzed plan after CheckAnalysis.
+struct AnalyzerExtensions {
+  using CheckRule = std::function<absl::Status(const PlanPtr&)>;
+  std::vector<RulePtr> resolution_rules;
+  std::vector<RulePtr> post_hoc_resolution_rules;
+  std::vector<CheckRule> check_rules;
+};
+
 class Analyzer {
  public:
   static constexpr int kMaxDepth = 64;
 
   Analyzer(const Catalog& catalog, const Config& config,
-           const FunctionRegistry& functions = FunctionRegistry::builtin());
+           const FunctionRegistry& functions = FunctionRegistry::builtin(),
+           const AnalyzerExtensions& extensions = {});
 
   // Resolves and checks `plan`. `outer_scopes` are the columns a correlated subquery may
   // refer to; `depth` counts enclosing analyses.
@@ -61,6 +73,7 @@ class Analyzer {
   const Catalog& catalog_;
   const Config& config_;
   const FunctionRegistry& functions_;
+  std::vector<AnalyzerExtensions::CheckRule> check_rules_;
   RuleExecutor executor_;
 };
 

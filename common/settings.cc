@@ -61,7 +61,8 @@ const std::vector<SettingDefinition>& allSettings() {
       // release build handled 5,000 nested parentheses there and crashed at 10,000
       // (tests/unit/robustness_test.cc runs deep statements at this bound).
       setting("planck.parser.maxNestingDepth", SettingType::kInteger, "1000",
-       "Deepest nesting of parentheses, subqueries and expressions a statement may have.", {}, 8, 2000),
+       "Deepest nesting of parentheses, subqueries and expressions a statement may have (8 to 2000).", {}, 8,
+       2000),
       setting("planck.explain.normalizeIds", SettingType::kBoolean, "false",
        "Print attribute ids as #x in EXPLAIN, for stable output."),
   };

@@ -17,7 +17,8 @@ QueryExecution::QueryExecution(const Session& session, PlanPtr parsed, std::chro
 const absl::StatusOr<PlanPtr>& QueryExecution::analyzed() {
   if (!analyzed_) {
     auto started = std::chrono::steady_clock::now();
-    Analyzer analyzer(session_.catalog(), session_.config());
+    Analyzer analyzer(session_.catalog(), session_.config(), FunctionRegistry::builtin(),
+                      session_.extensions().analyzer());
     analyzed_ = analyzer.analyze(parsed_);
     times_.analysis = std::chrono::steady_clock::now() - started;
   }

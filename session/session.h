@@ -12,6 +12,7 @@
 #include "common/config.h"
 #include "logical/statement.h"
 #include "parser/parser.h"
+#include "session/extensions.h"
 #include "session/query_execution.h"
 
 namespace planck {
@@ -39,6 +40,9 @@ class Session {
   const Catalog& catalog() const { return catalog_; }
   Config& config() { return config_; }
   const Config& config() const { return config_; }
+  // Rules and checks added to this session's pipeline (Spark's SparkSessionExtensions).
+  Extensions& extensions() { return extensions_; }
+  const Extensions& extensions() const { return extensions_; }
   ParserOptions parserOptions() const;
 
   // Runs each statement of `sql` in order and stops at the first error. Error positions are
@@ -60,6 +64,7 @@ class Session {
 
   Catalog catalog_;
   Config config_;
+  Extensions extensions_;
 };
 
 }  // namespace planck

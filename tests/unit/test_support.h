@@ -44,7 +44,7 @@ inline absl::StatusOr<PlanPtr> parsePlan(std::string_view sql, const ParserOptio
 inline absl::StatusOr<PlanPtr> analyzeSql(Session& session, std::string_view sql) {
   auto parsed = parseQuery(sql, session.parserOptions());
   if (!parsed.ok()) return parsed.status();
-  Analyzer analyzer(session.catalog(), session.config());
+  Analyzer analyzer(session.catalog(), session.config(), FunctionRegistry::builtin(), session.extensions().analyzer());
   return analyzer.analyze(*parsed);
 }
 
