@@ -9,7 +9,9 @@ namespace planck {
 AnalysisContext::AnalysisContext(const Analyzer& analyzer, const Config& config,
                                  const Catalog& catalog, std::vector<Attributes> outer_scopes,
                                  int depth)
-    : RuleContext(config, &catalog), analyzer_(analyzer), outer_scopes_(std::move(outer_scopes)),
+    : RuleContext(config, &catalog),
+      analyzer_(analyzer),
+      outer_scopes_(std::move(outer_scopes)),
       depth_(depth) {}
 
 const FunctionRegistry& AnalysisContext::functions() const { return analyzer_.functions(); }
@@ -65,10 +67,12 @@ std::vector<Batch> batchesWith(const AnalyzerExtensions& extensions) {
   std::vector<Batch> batches = analyzerBatches();
   for (Batch& batch : batches) {
     if (batch.name != "Resolution") continue;
-    batch.rules.insert(batch.rules.end(), extensions.resolution_rules.begin(), extensions.resolution_rules.end());
+    batch.rules.insert(batch.rules.end(), extensions.resolution_rules.begin(),
+                       extensions.resolution_rules.end());
   }
   if (!extensions.post_hoc_resolution_rules.empty()) {
-    batches.push_back({"Post-Hoc Resolution", BatchStrategy::once(), extensions.post_hoc_resolution_rules});
+    batches.push_back(
+        {"Post-Hoc Resolution", BatchStrategy::once(), extensions.post_hoc_resolution_rules});
   }
   return batches;
 }
@@ -86,15 +90,17 @@ Analyzer::Analyzer(const Catalog& catalog, const Config& config, const FunctionR
 absl::StatusOr<PlanPtr> Analyzer::analyze(const PlanPtr& plan, std::vector<Attributes> outer_scopes,
                                           int depth, const ExecutionObserver& observer) const {
   if (depth > kMaxDepth) {
-    return analysisError("views, CTEs and subqueries are nested too deeply (is a view defined in "
-                         "terms of itself?)",
-                         plan->origin());
+    return analysisError(
+        "views, CTEs and subqueries are nested too deeply (is a view defined in "
+        "terms of itself?)",
+        plan->origin());
   }
   AnalysisContext ctx(*this, config_, catalog_, outer_scopes, depth);
   auto analyzed = executor_.execute(plan, ctx, observer);
   if (!analyzed.ok()) return analyzed.status();
   PLANCK_RETURN_IF_ERROR(checkAnalysis(*analyzed, outer_scopes));
-  for (const AnalyzerExtensions::CheckRule& check : check_rules_) PLANCK_RETURN_IF_ERROR(check(*analyzed));
+  for (const AnalyzerExtensions::CheckRule& check : check_rules_)
+    PLANCK_RETURN_IF_ERROR(check(*analyzed));
   return analyzed;
 }
 

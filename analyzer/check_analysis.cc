@@ -19,8 +19,8 @@ ExprPtr firstUnresolved(const ExprPtr& expr) {
   for (const ExprPtr& child : expr->children()) {
     if (ExprPtr found = firstUnresolved(child)) return found;
   }
-  if (expr->is<UnresolvedAttribute>() || expr->is<UnresolvedStar>() || expr->is<UnresolvedFunction>() ||
-      expr->is<UnresolvedAlias>()) {
+  if (expr->is<UnresolvedAttribute>() || expr->is<UnresolvedStar>() ||
+      expr->is<UnresolvedFunction>() || expr->is<UnresolvedAlias>()) {
     return expr;
   }
   return nullptr;
@@ -34,16 +34,19 @@ absl::Status unresolvedError(const ExprPtr& expr, const LogicalPlan& node,
       Attributes below = node.child(0)->child(0)->output();
       candidates.insert(candidates.end(), below.begin(), below.end());
     }
-    for (const Attributes& scope : outer_scopes) candidates.insert(candidates.end(), scope.begin(), scope.end());
-    return analysisError(fmt::format("column `{}` cannot be resolved{}", name->name(),
-                                     didYouMean(name->nameParts().back(), candidateNames(candidates))),
-                         expr->origin());
+    for (const Attributes& scope : outer_scopes)
+      candidates.insert(candidates.end(), scope.begin(), scope.end());
+    return analysisError(
+        fmt::format("column `{}` cannot be resolved{}", name->name(),
+                    didYouMean(name->nameParts().back(), candidateNames(candidates))),
+        expr->origin());
   }
   if (expr->is<UnresolvedStar>()) {
     return analysisError(fmt::format("`{}` cannot be used here", expr->toString()), expr->origin());
   }
   if (const auto* call = expr->as<UnresolvedFunction>()) {
-    return analysisError(fmt::format("function `{}` cannot be resolved", call->name()), expr->origin());
+    return analysisError(fmt::format("function `{}` cannot be resolved", call->name()),
+                         expr->origin());
   }
   return analysisError(fmt::format("`{}` cannot be resolved", expr->sql()), expr->origin());
 }
@@ -56,14 +59,17 @@ ExprPtr findAggregate(const ExprPtr& expr) {
   return findNode(expr, [](const ExprPtr& e) { return e->is<AggregateExpression>(); });
 }
 
-// Whether `expr` only uses grouping keys outside aggregate calls (Spark's checkValidAggregateExpression).
-absl::Status checkGrouped(const ExprPtr& expr, const std::vector<ExprPtr>& keys, const LogicalPlan& node) {
+// Whether `expr` only uses grouping keys outside aggregate calls (Spark's
+// checkValidAggregateExpression).
+absl::Status checkGrouped(const ExprPtr& expr, const std::vector<ExprPtr>& keys,
+                          const LogicalPlan& node) {
   if (const auto* aggregate = expr->as<AggregateExpression>()) {
     for (const ExprPtr& arg : aggregate->children()) {
       if (ExprPtr nested = findAggregate(arg)) {
-        return analysisError(fmt::format("aggregate function calls cannot be nested: `{}` inside `{}`",
-                                         nested->sql(), expr->sql()),
-                             originOf(nested, node));
+        return analysisError(
+            fmt::format("aggregate function calls cannot be nested: `{}` inside `{}`",
+                        nested->sql(), expr->sql()),
+            originOf(nested, node));
       }
     }
     return absl::OkStatus();
@@ -72,8 +78,9 @@ absl::Status checkGrouped(const ExprPtr& expr, const std::vector<ExprPtr>& keys,
     if (key->equals(*expr)) return absl::OkStatus();
   }
   if (expr->is<AttributeReference>()) {
-    return analysisError(fmt::format("`{}` must appear in GROUP BY or inside an aggregate", expr->sql()),
-                         originOf(expr, node));
+    return analysisError(
+        fmt::format("`{}` must appear in GROUP BY or inside an aggregate", expr->sql()),
+        originOf(expr, node));
   }
   if (expr->is<WindowExpression>()) return absl::OkStatus();
   for (const ExprPtr& child : expr->children()) {
@@ -83,10 +90,11 @@ absl::Status checkGrouped(const ExprPtr& expr, const std::vector<ExprPtr>& keys,
   return absl::OkStatus();
 }
 
-absl::Status checkBoolean(const ExprPtr& condition, std::string_view clause, const LogicalPlan& node) {
+absl::Status checkBoolean(const ExprPtr& condition, std::string_view clause,
+                          const LogicalPlan& node) {
   if (condition->dataType() == DataType::boolean()) return absl::OkStatus();
-  return analysisError(fmt::format("{} condition `{}` is of type {}, not BOOLEAN", clause, condition->sql(),
-                                   condition->dataType().sqlName()),
+  return analysisError(fmt::format("{} condition `{}` is of type {}, not BOOLEAN", clause,
+                                   condition->sql(), condition->dataType().sqlName()),
                        originOf(condition, node));
 }
 
@@ -135,16 +143,19 @@ absl::Status checkLimitLike(const ExprPtr& count, std::string_view clause,
 
 absl::Status checkNode(const PlanPtr& node, const std::vector<Attributes>& outer_scopes) {
   for (const ExprPtr& expr : node->expressions()) {
-    if (ExprPtr unresolved = firstUnresolved(expr)) return unresolvedError(unresolved, *node, outer_scopes);
+    if (ExprPtr unresolved = firstUnresolved(expr))
+      return unresolvedError(unresolved, *node, outer_scopes);
   }
   if (const auto* relation = node->as<UnresolvedRelation>()) {
-    return makeError(ErrorKind::kCatalog, fmt::format("table or view `{}` cannot be found", relation->name()),
+    return makeError(ErrorKind::kCatalog,
+                     fmt::format("table or view `{}` cannot be found", relation->name()),
                      node->origin());
   }
   if (const auto* filter = node->as<Filter>()) {
     if (ExprPtr aggregate = findAggregate(filter->condition())) {
-      return analysisError(fmt::format("aggregate functions are not allowed in WHERE: `{}`", aggregate->sql()),
-                           originOf(aggregate, *node));
+      return analysisError(
+          fmt::format("aggregate functions are not allowed in WHERE: `{}`", aggregate->sql()),
+          originOf(aggregate, *node));
     }
     PLANCK_RETURN_IF_ERROR(checkBoolean(filter->condition(), "WHERE", *node));
   }
@@ -152,8 +163,10 @@ absl::Status checkNode(const PlanPtr& node, const std::vector<Attributes>& outer
     if (join->isUsing()) return analysisError("USING join could not be resolved", node->origin());
     if (join->condition()) {
       if (ExprPtr aggregate = findAggregate(join->condition())) {
-        return analysisError(fmt::format("aggregate functions are not allowed in JOIN conditions: `{}`", aggregate->sql()),
-                             originOf(aggregate, *node));
+        return analysisError(
+            fmt::format("aggregate functions are not allowed in JOIN conditions: `{}`",
+                        aggregate->sql()),
+            originOf(aggregate, *node));
       }
       PLANCK_RETURN_IF_ERROR(checkBoolean(join->condition(), "JOIN", *node));
     }
@@ -161,8 +174,9 @@ absl::Status checkNode(const PlanPtr& node, const std::vector<Attributes>& outer
   if (const auto* aggregate = node->as<Aggregate>()) {
     for (const ExprPtr& key : aggregate->groupingExpressions()) {
       if (ExprPtr found = findAggregate(key)) {
-        return analysisError(fmt::format("aggregate functions are not allowed in GROUP BY: `{}`", found->sql()),
-                             originOf(found, *node));
+        return analysisError(
+            fmt::format("aggregate functions are not allowed in GROUP BY: `{}`", found->sql()),
+            originOf(found, *node));
       }
     }
     for (const ExprPtr& item : aggregate->aggregateExpressions()) {
@@ -196,8 +210,9 @@ absl::Status checkNode(const PlanPtr& node, const std::vector<Attributes>& outer
   if (const auto* project = node->as<Project>()) {
     for (const ExprPtr& item : project->projectList()) {
       if (ExprPtr found = findAggregate(item)) {
-        return analysisError(fmt::format("aggregate function `{}` is not allowed here", found->sql()),
-                             originOf(found, *node));
+        return analysisError(
+            fmt::format("aggregate function `{}` is not allowed here", found->sql()),
+            originOf(found, *node));
       }
     }
   }
@@ -206,9 +221,10 @@ absl::Status checkNode(const PlanPtr& node, const std::vector<Attributes>& outer
     for (size_t i = 1; i < node->children().size(); ++i) {
       size_t other = node->child(i)->output().size();
       if (other != width) {
-        return analysisError(fmt::format("{} needs the same number of columns on each side: {} vs {}",
-                                         toUpper(node->nodeName()), width, other),
-                             node->origin());
+        return analysisError(
+            fmt::format("{} needs the same number of columns on each side: {} vs {}",
+                        toUpper(node->nodeName()), width, other),
+            node->origin());
       }
     }
   }
@@ -219,15 +235,17 @@ absl::Status checkNode(const PlanPtr& node, const std::vector<Attributes>& outer
       if (const auto* scalar = each->as<ScalarSubquery>()) {
         size_t columns = scalar->plan()->output().size();
         if (columns != 1) {
-          status = analysisError(fmt::format("a scalar subquery must return exactly one column, not {}", columns),
-                                 originOf(each, *node));
+          status = analysisError(
+              fmt::format("a scalar subquery must return exactly one column, not {}", columns),
+              originOf(each, *node));
         }
       }
       if (const auto* in = each->as<InSubquery>()) {
         size_t columns = in->plan()->output().size();
         if (columns != 1) {
-          status = analysisError(fmt::format("the subquery of IN must return exactly one column, not {}", columns),
-                                 originOf(each, *node));
+          status = analysisError(
+              fmt::format("the subquery of IN must return exactly one column, not {}", columns),
+              originOf(each, *node));
         }
       }
       if (each->is<WindowExpression>() && !node->is<Window>()) {
@@ -244,7 +262,8 @@ absl::Status checkNode(const PlanPtr& node, const std::vector<Attributes>& outer
 }
 
 absl::Status checkTree(const PlanPtr& plan, const std::vector<Attributes>& outer_scopes) {
-  for (const PlanPtr& child : plan->children()) PLANCK_RETURN_IF_ERROR(checkTree(child, outer_scopes));
+  for (const PlanPtr& child : plan->children())
+    PLANCK_RETURN_IF_ERROR(checkTree(child, outer_scopes));
   return checkNode(plan, outer_scopes);
 }
 

@@ -31,12 +31,14 @@ std::vector<ExprPtr> collectWindows(const std::vector<ExprPtr>& items) {
   return windows;
 }
 
-ExprPtr replaceWindows(const ExprPtr& expr, const std::vector<ExprPtr>& windows, const Attributes& attrs) {
+ExprPtr replaceWindows(const ExprPtr& expr, const std::vector<ExprPtr>& windows,
+                       const Attributes& attrs) {
   for (size_t i = 0; i < windows.size(); ++i) {
     if (windows[i]->equals(*expr)) return attrs[i];
   }
   std::vector<ExprPtr> children;
-  for (const ExprPtr& child : expr->children()) children.push_back(replaceWindows(child, windows, attrs));
+  for (const ExprPtr& child : expr->children())
+    children.push_back(replaceWindows(child, windows, attrs));
   return expr->withNewChildren(std::move(children));
 }
 
@@ -78,7 +80,8 @@ ExprPtr pullAggregates(const ExprPtr& expr, std::vector<ExprPtr>& aggregates, in
   }
   if (expr->is<AggregateExpression>()) {
     for (const ExprPtr& item : aggregates) {
-      if (const auto* alias = item->as<Alias>(); alias && alias->child(0)->equals(*expr)) return alias->toAttribute();
+      if (const auto* alias = item->as<Alias>(); alias && alias->child(0)->equals(*expr))
+        return alias->toAttribute();
     }
     auto alias = std::make_shared<Alias>(expr, fmt::format("_w{}", counter++), newExprId());
     aggregates.push_back(alias);
@@ -93,7 +96,8 @@ ExprPtr pullAggregates(const ExprPtr& expr, std::vector<ExprPtr>& aggregates, in
     return expr;
   }
   std::vector<ExprPtr> children;
-  for (const ExprPtr& child : expr->children()) children.push_back(pullAggregates(child, aggregates, counter));
+  for (const ExprPtr& child : expr->children())
+    children.push_back(pullAggregates(child, aggregates, counter));
   return expr->withNewChildren(std::move(children));
 }
 
@@ -104,8 +108,9 @@ class ExtractWindowExpressions final : public Rule {
     return transformUpWithPruning(plan, ctx.ruleMark(), [](const PlanPtr& node) -> PlanPtr {
       if (!node->is<Project>() && !node->is<Aggregate>()) return node;
       if (!node->resolved()) return node;
-      std::vector<ExprPtr> items = node->is<Project>() ? node->as<Project>()->projectList()
-                                                       : node->as<Aggregate>()->aggregateExpressions();
+      std::vector<ExprPtr> items = node->is<Project>()
+                                       ? node->as<Project>()->projectList()
+                                       : node->as<Aggregate>()->aggregateExpressions();
       std::vector<ExprPtr> windows = collectWindows(items);
       if (windows.empty()) return node;
       PlanPtr input = node->child(0);
@@ -125,7 +130,8 @@ class ExtractWindowExpressions final : public Rule {
         }
         items = std::move(top);
         windows = collectWindows(items);
-        input = std::make_shared<Aggregate>(aggregate->groupingExpressions(), std::move(aggregates), input);
+        input = std::make_shared<Aggregate>(aggregate->groupingExpressions(), std::move(aggregates),
+                                            input);
       }
       Attributes attrs;
       PlanPtr windowed = addWindows(windows, input, attrs);

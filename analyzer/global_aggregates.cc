@@ -20,7 +20,8 @@ class GlobalAggregates final : public Rule {
         aggregated = aggregated || containsAggregate(item);
       }
       if (!aggregated) return node;
-      auto aggregate = std::make_shared<Aggregate>(std::vector<ExprPtr>{}, project->projectList(), node->child(0));
+      auto aggregate = std::make_shared<Aggregate>(std::vector<ExprPtr>{}, project->projectList(),
+                                                   node->child(0));
       aggregate->setOrigin(node->origin());
       return aggregate;
     });

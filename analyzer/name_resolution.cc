@@ -8,8 +8,8 @@ namespace planck {
 namespace {
 
 // Whether a column qualified by `qualifier` matches the written qualifier wanted[0, count).
-bool qualifierMatches(const std::vector<std::string>& qualifier, const std::vector<std::string>& wanted,
-                      size_t count) {
+bool qualifierMatches(const std::vector<std::string>& qualifier,
+                      const std::vector<std::string>& wanted, size_t count) {
   if (count > qualifier.size()) {
     // db.t.a against a column qualified only by t: compare the table part.
     if (qualifier.empty()) return false;
@@ -37,7 +37,8 @@ absl::StatusOr<AttributePtr> resolveName(const std::vector<std::string>& name_pa
   std::vector<AttributePtr> matches;
   for (const AttributePtr& attr : input) {
     if (!equalsIgnoreCase(attr->name(), name)) continue;
-    if (qualifier_size > 0 && !qualifierMatches(attr->qualifier(), name_parts, qualifier_size)) continue;
+    if (qualifier_size > 0 && !qualifierMatches(attr->qualifier(), name_parts, qualifier_size))
+      continue;
     if (!first) {
       first = attr;
       continue;
@@ -52,8 +53,8 @@ absl::StatusOr<AttributePtr> resolveName(const std::vector<std::string>& name_pa
   matches.insert(matches.begin(), first);
   std::vector<std::string> names;
   for (const AttributePtr& match : matches) names.push_back("`" + qualifiedName(*match) + "`");
-  return analysisError(fmt::format("reference `{}` is ambiguous, could be: {}", join(name_parts, "."),
-                                   join(names, ", ")),
+  return analysisError(fmt::format("reference `{}` is ambiguous, could be: {}",
+                                   join(name_parts, "."), join(names, ", ")),
                        origin);
 }
 
@@ -61,7 +62,8 @@ absl::StatusOr<std::vector<ExprPtr>> expandStar(const UnresolvedStar& star, cons
                                                 Origin origin) {
   std::vector<ExprPtr> columns;
   for (const AttributePtr& attr : input) {
-    if (star.qualifier().empty() || qualifierMatches(attr->qualifier(), star.qualifier(), star.qualifier().size())) {
+    if (star.qualifier().empty() ||
+        qualifierMatches(attr->qualifier(), star.qualifier(), star.qualifier().size())) {
       columns.push_back(attr);
     }
   }
@@ -70,10 +72,10 @@ absl::StatusOr<std::vector<ExprPtr>> expandStar(const UnresolvedStar& star, cons
     for (const AttributePtr& attr : input) {
       if (!attr->qualifier().empty()) qualifiers.push_back(attr->qualifier().back());
     }
-    return analysisError(fmt::format("cannot resolve `{}`: no relation `{}` in FROM{}",
-                                     star.toString(), join(star.qualifier(), "."),
-                                     didYouMean(star.qualifier().back(), qualifiers)),
-                         origin);
+    return analysisError(
+        fmt::format("cannot resolve `{}`: no relation `{}` in FROM{}", star.toString(),
+                    join(star.qualifier(), "."), didYouMean(star.qualifier().back(), qualifiers)),
+        origin);
   }
   return columns;
 }
@@ -120,7 +122,8 @@ ExprPtr castIfNeeded(const ExprPtr& expr, DataType type) {
 
 AttributePtr namedToAttribute(const ExprPtr& expr) {
   if (const auto* alias = expr->as<Alias>()) return alias->toAttribute();
-  if (expr->is<AttributeReference>()) return std::static_pointer_cast<const AttributeReference>(expr);
+  if (expr->is<AttributeReference>())
+    return std::static_pointer_cast<const AttributeReference>(expr);
   return nullptr;
 }
 

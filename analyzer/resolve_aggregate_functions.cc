@@ -24,7 +24,8 @@ namespace planck {
 namespace {
 
 // Rewrites `exprs` to refer to the Aggregate's output, adding what is missing to `aggregates`.
-std::vector<ExprPtr> pushIntoAggregate(const std::vector<ExprPtr>& exprs, const Aggregate& aggregate,
+std::vector<ExprPtr> pushIntoAggregate(const std::vector<ExprPtr>& exprs,
+                                       const Aggregate& aggregate,
                                        std::vector<ExprPtr>& aggregates) {
   Attributes output = aggregate.output();
   auto in_output = [&](ExprId id) {
@@ -35,7 +36,8 @@ std::vector<ExprPtr> pushIntoAggregate(const std::vector<ExprPtr>& exprs, const 
   };
   auto reuse_or_add = [&](const ExprPtr& expr) -> ExprPtr {
     for (const ExprPtr& item : aggregates) {
-      if (const auto* alias = item->as<Alias>(); alias && alias->child(0)->equals(*expr)) return alias->toAttribute();
+      if (const auto* alias = item->as<Alias>(); alias && alias->child(0)->equals(*expr))
+        return alias->toAttribute();
       if (item->equals(*expr)) return item;
     }
     if (expr->is<AttributeReference>()) {
@@ -80,7 +82,8 @@ bool needsPush(const std::vector<ExprPtr>& exprs, const Aggregate& aggregate) {
 }
 
 PlanPtr projectOver(const Attributes& output, PlanPtr child) {
-  return std::make_shared<Project>(std::vector<ExprPtr>(output.begin(), output.end()), std::move(child));
+  return std::make_shared<Project>(std::vector<ExprPtr>(output.begin(), output.end()),
+                                   std::move(child));
 }
 
 // The HAVING filter a Sort sits on, if any: Filter over Aggregate, possibly under the Project
@@ -106,14 +109,16 @@ class ResolveAggregateFunctions final : public Rule {
         PlanPtr child = node->child(0);
         if (const auto* project = child->as<Project>(); project && child->resolved()) {
           // HAVING without GROUP BY: the SELECT becomes a global aggregate.
-          return node->withNewChildren({std::make_shared<Aggregate>(std::vector<ExprPtr>{},
-                                                                    project->projectList(), child->child(0))});
+          return node->withNewChildren({std::make_shared<Aggregate>(
+              std::vector<ExprPtr>{}, project->projectList(), child->child(0))});
         }
         const auto* aggregate = child->as<Aggregate>();
-        if (aggregate == nullptr || !child->resolved() || !having->condition()->resolved()) return node;
+        if (aggregate == nullptr || !child->resolved() || !having->condition()->resolved())
+          return node;
         std::vector<ExprPtr> aggregates = aggregate->aggregateExpressions();
         ExprPtr condition = pushIntoAggregate({having->condition()}, *aggregate, aggregates)[0];
-        auto extended = std::make_shared<Aggregate>(aggregate->groupingExpressions(), aggregates, child->child(0));
+        auto extended = std::make_shared<Aggregate>(aggregate->groupingExpressions(), aggregates,
+                                                    child->child(0));
         extended->setOrigin(child->origin());
         PlanPtr filter = std::make_shared<Filter>(condition, extended);
         if (aggregates.size() == aggregate->aggregateExpressions().size()) return filter;

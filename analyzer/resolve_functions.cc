@@ -45,8 +45,9 @@ ExprPtr resolveCall(const ExprPtr& expr, bool in_window, AnalysisContext& ctx) {
   std::vector<ExprPtr> args = call.arguments();
   if (equalsIgnoreCase(name, "extract")) {
     const auto* field = args.empty() ? nullptr : args[0]->as<Literal>();
-    std::optional<std::string> function =
-        field && field->value().type().isString() ? extractFunction(field->value().asString()) : std::nullopt;
+    std::optional<std::string> function = field && field->value().type().isString()
+                                              ? extractFunction(field->value().asString())
+                                              : std::nullopt;
     if (!function || args.size() != 2) {
       ctx.fail(analysisError(fmt::format("EXTRACT does not support the field `{}`",
                                          field ? field->value().toString() : "?"),
@@ -57,7 +58,8 @@ ExprPtr resolveCall(const ExprPtr& expr, bool in_window, AnalysisContext& ctx) {
     args.erase(args.begin());
   }
   if (equalsIgnoreCase(name, "unhex")) {
-    ctx.fail(notSupported("binary values (X'...' literals and unhex): planck has no BINARY type", expr->origin()));
+    ctx.fail(notSupported("binary values (X'...' literals and unhex): planck has no BINARY type",
+                          expr->origin()));
     return expr;
   }
   const FunctionDefinition* def = ctx.functions().find(name);
@@ -69,19 +71,22 @@ ExprPtr resolveCall(const ExprPtr& expr, bool in_window, AnalysisContext& ctx) {
   }
   int count = static_cast<int>(args.size());
   if (count < def->min_arguments || (def->max_arguments >= 0 && count > def->max_arguments)) {
-    ctx.fail(analysisError(fmt::format("function `{}` takes {} argument{}, got {}; usage: {}", def->name,
-                                       arityText(*def), def->max_arguments == 1 ? "" : "s", count, def->usage),
-                           expr->origin()));
+    ctx.fail(analysisError(
+        fmt::format("function `{}` takes {} argument{}, got {}; usage: {}", def->name,
+                    arityText(*def), def->max_arguments == 1 ? "" : "s", count, def->usage),
+        expr->origin()));
     return expr;
   }
   if (def->kind == FunctionKind::kWindow && !in_window) {
-    ctx.fail(analysisError(fmt::format("window function `{}` requires an OVER clause", def->name), expr->origin()));
+    ctx.fail(analysisError(fmt::format("window function `{}` requires an OVER clause", def->name),
+                           expr->origin()));
     return expr;
   }
   if (def->kind != FunctionKind::kAggregate && (call.isDistinct() || call.hasFilter())) {
-    ctx.fail(analysisError(fmt::format("DISTINCT and FILTER are only allowed with aggregate functions, not `{}`",
-                                       def->name),
-                           expr->origin()));
+    ctx.fail(analysisError(
+        fmt::format("DISTINCT and FILTER are only allowed with aggregate functions, not `{}`",
+                    def->name),
+        expr->origin()));
     return expr;
   }
   std::vector<DataType> types;
@@ -91,20 +96,22 @@ ExprPtr resolveCall(const ExprPtr& expr, bool in_window, AnalysisContext& ctx) {
     ctx.fail(analysisError(std::string(resolved.status().message()), expr->origin()));
     return expr;
   }
-  for (size_t i = 0; i < args.size(); ++i) args[i] = castIfNeeded(args[i], resolved->argument_types[i]);
+  for (size_t i = 0; i < args.size(); ++i)
+    args[i] = castIfNeeded(args[i], resolved->argument_types[i]);
   ExprPtr result;
   if (def->kind == FunctionKind::kAggregate) {
     ExprPtr filter = call.filter();
     if (filter && filter->dataType() != DataType::boolean()) {
-      ctx.fail(analysisError(fmt::format("FILTER condition must be BOOLEAN, got {}", filter->dataType().sqlName()),
-                             filter->origin()));
+      ctx.fail(analysisError(
+          fmt::format("FILTER condition must be BOOLEAN, got {}", filter->dataType().sqlName()),
+          filter->origin()));
       return expr;
     }
-    result = std::make_shared<AggregateExpression>(def->name, std::move(args), call.isDistinct(), filter,
-                                                   resolved->result, resolved->nullable);
+    result = std::make_shared<AggregateExpression>(def->name, std::move(args), call.isDistinct(),
+                                                   filter, resolved->result, resolved->nullable);
   } else {
-    result = std::make_shared<ScalarFunction>(def->name, std::move(args), resolved->result, resolved->nulls,
-                                              def->deterministic);
+    result = std::make_shared<ScalarFunction>(def->name, std::move(args), resolved->result,
+                                              resolved->nulls, def->deterministic);
   }
   std::const_pointer_cast<Expression>(result)->setOrigin(expr->origin());
   return result;

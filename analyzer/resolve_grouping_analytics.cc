@@ -2,8 +2,10 @@
 // input row once per grouping set (keys outside the set replaced by NULL, plus the set's
 // spark_grouping_id), under an ordinary Aggregate on the expanded keys and the id:
 //
-//   Aggregate rollup(a, b), [a, b, sum(x)]      Aggregate [a', b', spark_grouping_id], [a', b', sum(x)]
-//                                          =>   +- Expand [[.., a, b, 0], [.., a, null, 1], [.., null, null, 3]]
+//   Aggregate rollup(a, b), [a, b, sum(x)]      Aggregate [a', b', spark_grouping_id], [a', b',
+//   sum(x)]
+//                                          =>   +- Expand [[.., a, b, 0], [.., a, null, 1], [..,
+//                                          null, null, 3]]
 //
 // As in Spark, bit i of spark_grouping_id (most significant first) is set when key i is not in
 // the set.
@@ -14,13 +16,15 @@
 namespace planck {
 namespace {
 
-ExprPtr replaceKeys(const ExprPtr& expr, const std::vector<ExprPtr>& keys, const Attributes& key_attrs) {
+ExprPtr replaceKeys(const ExprPtr& expr, const std::vector<ExprPtr>& keys,
+                    const Attributes& key_attrs) {
   if (expr->is<AggregateExpression>()) return expr;
   for (size_t i = 0; i < keys.size(); ++i) {
     if (keys[i]->equals(*expr)) return key_attrs[i];
   }
   std::vector<ExprPtr> children;
-  for (const ExprPtr& child : expr->children()) children.push_back(replaceKeys(child, keys, key_attrs));
+  for (const ExprPtr& child : expr->children())
+    children.push_back(replaceKeys(child, keys, key_attrs));
   return expr->withNewChildren(std::move(children));
 }
 
@@ -30,7 +34,8 @@ class ResolveGroupingAnalytics final : public Rule {
   PlanPtr apply(const PlanPtr& plan, RuleContext&) const override {
     return transformUnresolvedUp(plan, [](const PlanPtr& node) -> PlanPtr {
       const auto* aggregate = node->as<Aggregate>();
-      if (aggregate == nullptr || !aggregate->groupingAnalytics() || !node->childrenResolved()) return node;
+      if (aggregate == nullptr || !aggregate->groupingAnalytics() || !node->childrenResolved())
+        return node;
       for (const ExprPtr& expr : node->expressions()) {
         if (!expr->resolved()) return node;
       }
@@ -39,10 +44,12 @@ class ResolveGroupingAnalytics final : public Rule {
       Attributes input = node->child(0)->output();
       Attributes key_attrs;
       for (const ExprPtr& key : keys) {
-        std::string name = key->is<AttributeReference>() ? key->as<AttributeReference>()->name() : generatedName(key);
+        std::string name = key->is<AttributeReference>() ? key->as<AttributeReference>()->name()
+                                                         : generatedName(key);
         key_attrs.push_back(AttributeReference::make(name, key->dataType(), true));
       }
-      AttributePtr grouping_id = AttributeReference::make("spark_grouping_id", DataType::bigint(), false);
+      AttributePtr grouping_id =
+          AttributeReference::make("spark_grouping_id", DataType::bigint(), false);
       std::vector<std::vector<ExprPtr>> projections;
       for (const std::vector<int>& set : analytics.sets) {
         std::vector<ExprPtr> row(input.begin(), input.end());
@@ -58,7 +65,8 @@ class ResolveGroupingAnalytics final : public Rule {
       Attributes expand_output = input;
       expand_output.insert(expand_output.end(), key_attrs.begin(), key_attrs.end());
       expand_output.push_back(grouping_id);
-      auto expand = std::make_shared<Expand>(std::move(projections), std::move(expand_output), node->child(0));
+      auto expand = std::make_shared<Expand>(std::move(projections), std::move(expand_output),
+                                             node->child(0));
       std::vector<ExprPtr> grouping(key_attrs.begin(), key_attrs.end());
       grouping.push_back(grouping_id);
       std::vector<ExprPtr> aggregates;

@@ -20,10 +20,12 @@ bool namesRelation(const PlanPtr& node, const std::vector<std::string>& names) {
   return false;
 }
 
-PlanPtr markRelations(const PlanPtr& node, const std::vector<std::string>& names, JoinStrategyHint hint) {
+PlanPtr markRelations(const PlanPtr& node, const std::vector<std::string>& names,
+                      JoinStrategyHint hint) {
   if (namesRelation(node, names)) return std::make_shared<ResolvedHint>(hint, node);
   std::vector<PlanPtr> children;
-  for (const PlanPtr& child : node->children()) children.push_back(markRelations(child, names, hint));
+  for (const PlanPtr& child : node->children())
+    children.push_back(markRelations(child, names, hint));
   return node->withNewChildren(std::move(children));
 }
 
@@ -36,11 +38,14 @@ class ResolveHints final : public Rule {
       if (hint == nullptr) return node;
       std::optional<JoinStrategyHint> strategy = parseJoinHint(hint->name());
       if (!strategy) return node->child(0);
-      if (hint->parameters().empty()) return std::make_shared<ResolvedHint>(*strategy, node->child(0));
+      if (hint->parameters().empty())
+        return std::make_shared<ResolvedHint>(*strategy, node->child(0));
       std::vector<std::string> names;
       for (const ExprPtr& parameter : hint->parameters()) {
-        if (const auto* attr = parameter->as<UnresolvedAttribute>()) names.push_back(attr->nameParts().back());
-        if (const auto* literal = parameter->as<Literal>(); literal && literal->value().type().isString()) {
+        if (const auto* attr = parameter->as<UnresolvedAttribute>())
+          names.push_back(attr->nameParts().back());
+        if (const auto* literal = parameter->as<Literal>();
+            literal && literal->value().type().isString()) {
           names.push_back(literal->value().asString());
         }
       }

@@ -55,17 +55,19 @@ class ResolveInlineTables final : public Rule {
       std::vector<DataType> types(width, DataType::null());
       for (size_t r = 0; r < rows.size(); ++r) {
         if (rows[r].size() != width) {
-          ctx.fail(analysisError(fmt::format("VALUES row {} has {} values but {} columns are expected",
-                                             r + 1, rows[r].size(), width),
-                                 rows[r].empty() ? node->origin() : rows[r][0]->origin()));
+          ctx.fail(
+              analysisError(fmt::format("VALUES row {} has {} values but {} columns are expected",
+                                        r + 1, rows[r].size(), width),
+                            rows[r].empty() ? node->origin() : rows[r][0]->origin()));
           return node;
         }
         for (size_t c = 0; c < width; ++c) {
           auto common = commonType(types[c], rows[r][c]->dataType());
           if (!common) {
-            ctx.fail(analysisError(fmt::format("VALUES column {} mixes {} and {}", c + 1,
-                                               types[c].sqlName(), rows[r][c]->dataType().sqlName()),
-                                   rows[r][c]->origin()));
+            ctx.fail(
+                analysisError(fmt::format("VALUES column {} mixes {} and {}", c + 1,
+                                          types[c].sqlName(), rows[r][c]->dataType().sqlName()),
+                              rows[r][c]->origin()));
             return node;
           }
           types[c] = *common;
@@ -78,7 +80,8 @@ class ResolveInlineTables final : public Rule {
           auto value = evaluateConstant(row[c]);
           if (value.ok()) value = castValue(*value, types[c]);
           if (!value.ok()) {
-            ctx.fail(withOrigin(analysisError(std::string(value.status().message())), row[c]->origin()));
+            ctx.fail(
+                withOrigin(analysisError(std::string(value.status().message())), row[c]->origin()));
             return node;
           }
           converted.push_back(*std::move(value));

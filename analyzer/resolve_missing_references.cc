@@ -38,7 +38,8 @@ class ResolveMissingReferences final : public Rule {
             return false;
           };
           Attributes known = output;
-          for (const ExprPtr& m : missing) known.push_back(std::static_pointer_cast<const AttributeReference>(m));
+          for (const ExprPtr& m : missing)
+            known.push_back(std::static_pointer_cast<const AttributeReference>(m));
           if (!has(known) && has(below)) missing.push_back(expr);
         });
       }

@@ -59,8 +59,8 @@ ExprPtr resolveExpression(const ExprPtr& expr, const std::vector<Attributes>& in
   });
 }
 
-std::vector<ExprPtr> resolveAll(const std::vector<ExprPtr>& exprs, const std::vector<Attributes>& inputs,
-                                AnalysisContext& ctx) {
+std::vector<ExprPtr> resolveAll(const std::vector<ExprPtr>& exprs,
+                                const std::vector<Attributes>& inputs, AnalysisContext& ctx) {
   std::vector<ExprPtr> resolved;
   resolved.reserve(exprs.size());
   for (const ExprPtr& expr : exprs) resolved.push_back(resolveExpression(expr, inputs, ctx));
@@ -117,21 +117,24 @@ PlanPtr resolveAggregate(const Aggregate& aggregate, AnalysisContext& ctx) {
     std::optional<int64_t> ordinal = by_ordinal ? ordinalOf(key) : std::nullopt;
     if (!ordinal) continue;
     if (*ordinal < 1 || *ordinal > static_cast<int64_t>(aggregates.size())) {
-      ctx.fail(analysisError(fmt::format("GROUP BY position {} is not in select list (valid range is [1, {}])",
-                                         *ordinal, aggregates.size()),
-                             key->origin()));
+      ctx.fail(analysisError(
+          fmt::format("GROUP BY position {} is not in select list (valid range is [1, {}])",
+                      *ordinal, aggregates.size()),
+          key->origin()));
       return aggregate.self();
     }
     ExprPtr target = stripAlias(aggregates[static_cast<size_t>(*ordinal - 1)]);
     bool aggregated = containsAggregate(target) || existsNode(target, [&ctx](const ExprPtr& e) {
-      const auto* call = e->as<UnresolvedFunction>();
-      const FunctionDefinition* def = call ? ctx.functions().find(call->name()) : nullptr;
-      return def != nullptr && def->kind == FunctionKind::kAggregate;
-    });
+                        const auto* call = e->as<UnresolvedFunction>();
+                        const FunctionDefinition* def =
+                            call ? ctx.functions().find(call->name()) : nullptr;
+                        return def != nullptr && def->kind == FunctionKind::kAggregate;
+                      });
     if (aggregated) {
-      ctx.fail(analysisError(fmt::format("GROUP BY position {} refers to an aggregate function `{}`",
-                                         *ordinal, target->sql()),
-                             key->origin()));
+      ctx.fail(
+          analysisError(fmt::format("GROUP BY position {} refers to an aggregate function `{}`",
+                                    *ordinal, target->sql()),
+                        key->origin()));
       return aggregate.self();
     }
     key = target;
@@ -157,9 +160,11 @@ PlanPtr resolveAggregate(const Aggregate& aggregate, AnalysisContext& ctx) {
   std::vector<ExprPtr> all = grouping;
   all.insert(all.end(), aggregates.begin(), aggregates.end());
   if (aggregate.groupingAnalytics() && all.size() != aggregate.expressions().size()) {
-    return aggregate.self();  // star expansion changed arity under ROLLUP: leave it to CheckAnalysis
+    return aggregate
+        .self();  // star expansion changed arity under ROLLUP: leave it to CheckAnalysis
   }
-  if (all.size() == aggregate.expressions().size()) return aggregate.withNewExpressions(std::move(all));
+  if (all.size() == aggregate.expressions().size())
+    return aggregate.withNewExpressions(std::move(all));
   return std::make_shared<Aggregate>(std::move(grouping), std::move(aggregates), aggregate.child(0),
                                      aggregate.groupingAnalytics());
 }
@@ -173,9 +178,10 @@ PlanPtr resolveSort(const Sort& sort, AnalysisContext& ctx) {
     std::optional<int64_t> ordinal = by_ordinal ? ordinalOf(item->child(0)) : std::nullopt;
     if (!ordinal) continue;
     if (*ordinal < 1 || *ordinal > static_cast<int64_t>(output.size())) {
-      ctx.fail(analysisError(fmt::format("ORDER BY position {} is not in select list (valid range is [1, {}])",
-                                         *ordinal, output.size()),
-                             item->child(0)->origin()));
+      ctx.fail(analysisError(
+          fmt::format("ORDER BY position {} is not in select list (valid range is [1, {}])",
+                      *ordinal, output.size()),
+          item->child(0)->origin()));
       return sort.self();
     }
     item = item->withNewChildren({output[static_cast<size_t>(*ordinal - 1)]});

@@ -26,7 +26,8 @@ class ResolveSubquery final : public Rule {
           input.insert(input.end(), below.begin(), below.end());
         }
         scopes.push_back(std::move(input));
-        auto analyzed = ctx.analyzer().analyze(subquery->plan(), std::move(scopes), ctx.depth() + 1);
+        auto analyzed =
+            ctx.analyzer().analyze(subquery->plan(), std::move(scopes), ctx.depth() + 1);
         if (!analyzed.ok()) {
           ctx.fail(analyzed.status());
           return expr;

@@ -14,7 +14,8 @@ class ResolveSubqueryColumnAliases final : public Rule {
   PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const override {
     return transformUnresolvedUp(plan, [&](const PlanPtr& node) -> PlanPtr {
       const auto* alias = node->as<SubqueryAlias>();
-      if (alias == nullptr || alias->columnAliases().empty() || !node->childrenResolved()) return node;
+      if (alias == nullptr || alias->columnAliases().empty() || !node->childrenResolved())
+        return node;
       Attributes output = node->child(0)->output();
       const auto& names = alias->columnAliases();
       if (names.size() != output.size()) {
@@ -35,6 +36,8 @@ class ResolveSubqueryColumnAliases final : public Rule {
 
 }  // namespace
 
-RulePtr makeResolveSubqueryColumnAliases() { return std::make_shared<ResolveSubqueryColumnAliases>(); }
+RulePtr makeResolveSubqueryColumnAliases() {
+  return std::make_shared<ResolveSubqueryColumnAliases>();
+}
 
 }  // namespace planck

@@ -21,9 +21,10 @@ AttributePtr findUnique(const Attributes& side, const std::string& name, std::st
     return nullptr;
   }
   if (!*found) {
-    ctx.fail(analysisError(fmt::format("USING column `{}` cannot be resolved on the {} side of the join{}",
-                                       name, which, didYouMean(name, candidateNames(side))),
-                           origin));
+    ctx.fail(analysisError(
+        fmt::format("USING column `{}` cannot be resolved on the {} side of the join{}", name,
+                    which, didYouMean(name, candidateNames(side))),
+        origin));
   }
   return *found;
 }
@@ -35,7 +36,8 @@ class ResolveUsingJoin final : public Rule {
     AnalysisContext& ctx = AnalysisContext::of(rule_ctx);
     return transformUnresolvedUp(plan, [&](const PlanPtr& node) -> PlanPtr {
       const auto* join = node->as<Join>();
-      if (join == nullptr || !join->isUsing() || !node->childrenResolved() || !ctx.status().ok()) return node;
+      if (join == nullptr || !join->isUsing() || !node->childrenResolved() || !ctx.status().ok())
+        return node;
       Attributes left = join->left()->output(), right = join->right()->output();
       std::vector<std::string> keys = join->usingColumns();
       if (join->isNatural()) {
@@ -61,7 +63,8 @@ class ResolveUsingJoin final : public Rule {
       }
       JoinType type = join->joinType();
       if (type == JoinType::kCross) type = JoinType::kInner;
-      auto joined = std::make_shared<Join>(join->left(), join->right(), type, condition, join->hint());
+      auto joined =
+          std::make_shared<Join>(join->left(), join->right(), type, condition, join->hint());
       auto is_key = [](const std::vector<AttributePtr>& keys, const AttributePtr& attr) {
         for (const AttributePtr& key : keys) {
           if (key->exprId() == attr->exprId()) return true;
@@ -80,7 +83,8 @@ class ResolveUsingJoin final : public Rule {
         if (type == JoinType::kRightOuter) {
           columns.push_back(nullable_version(right_keys[i]));
         } else if (type == JoinType::kFullOuter) {
-          auto common = commonType(left_keys[i]->dataType(), right_keys[i]->dataType()).value_or(left_keys[i]->dataType());
+          auto common = commonType(left_keys[i]->dataType(), right_keys[i]->dataType())
+                            .value_or(left_keys[i]->dataType());
           auto coalesce = std::make_shared<ScalarFunction>(
               "coalesce",
               std::vector<ExprPtr>{castIfNeeded(nullable_version(left_keys[i]), common),

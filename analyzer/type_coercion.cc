@@ -30,8 +30,9 @@ ExprPtr coerceArithmetic(const BinaryArithmetic& op, const ExprPtr& expr, Analys
   DataType l = op.left()->dataType(), r = op.right()->dataType();
   ExprPtr left = op.left(), right = op.right();
   auto fail = [&] {
-    ctx.fail(analysisError(fmt::format("cannot apply {} to {} and {}", symbolOf(op.op()), l.sqlName(), r.sqlName()),
-                           expr->origin()));
+    ctx.fail(analysisError(
+        fmt::format("cannot apply {} to {} and {}", symbolOf(op.op()), l.sqlName(), r.sqlName()),
+        expr->origin()));
     return expr;
   };
   // Dates: date +/- interval, date +/- days, date - date.
@@ -42,9 +43,12 @@ ExprPtr coerceArithmetic(const BinaryArithmetic& op, const ExprPtr& expr, Analys
     if (r.isString() && l.id() != TypeId::kDate) right = castIfNeeded(right, DataType::date());
     l = left->dataType();
     r = right->dataType();
-    bool ok = additive && ((l.id() == TypeId::kDate && (r.id() == TypeId::kInterval || r.isIntegral())) ||
-                           (op.op() == ArithmeticOp::kAdd && l.id() == TypeId::kInterval && r.id() == TypeId::kDate) ||
-                           (op.op() == ArithmeticOp::kSubtract && l.id() == TypeId::kDate && r.id() == TypeId::kDate));
+    bool ok =
+        additive && ((l.id() == TypeId::kDate && (r.id() == TypeId::kInterval || r.isIntegral())) ||
+                     (op.op() == ArithmeticOp::kAdd && l.id() == TypeId::kInterval &&
+                      r.id() == TypeId::kDate) ||
+                     (op.op() == ArithmeticOp::kSubtract && l.id() == TypeId::kDate &&
+                      r.id() == TypeId::kDate));
     if (!ok) return fail();
     if (r.isIntegral()) right = castIfNeeded(right, DataType::integer());
     return expr->withNewChildren({left, right});
@@ -93,11 +97,13 @@ std::string typeNames(const std::vector<ExprPtr>& exprs) {
   return text;
 }
 
-ExprPtr requireBoolean(const ExprPtr& operand, std::string_view what, const ExprPtr& expr, AnalysisContext& ctx) {
+ExprPtr requireBoolean(const ExprPtr& operand, std::string_view what, const ExprPtr& expr,
+                       AnalysisContext& ctx) {
   DataType type = operand->dataType();
   if (type == DataType::boolean()) return operand;
   if (type.isNull()) return castIfNeeded(operand, DataType::boolean());
-  ctx.fail(analysisError(fmt::format("{} expects a BOOLEAN operand, got {} `{}`", what, type.sqlName(), operand->sql()),
+  ctx.fail(analysisError(fmt::format("{} expects a BOOLEAN operand, got {} `{}`", what,
+                                     type.sqlName(), operand->sql()),
                          operand->origin().known() ? operand->origin() : expr->origin()));
   return operand;
 }
@@ -112,9 +118,10 @@ ExprPtr coerce(const ExprPtr& expr, AnalysisContext& ctx) {
       if (cmp->left()->dataType() == cmp->right()->dataType()) return expr;
       auto cast = toCommonType({cmp->left(), cmp->right()});
       if (!cast) {
-        ctx.fail(analysisError(fmt::format("cannot compare {} with {} in `{}`", cmp->left()->dataType().sqlName(),
-                                           cmp->right()->dataType().sqlName(), expr->sql()),
-                               expr->origin()));
+        ctx.fail(analysisError(
+            fmt::format("cannot compare {} with {} in `{}`", cmp->left()->dataType().sqlName(),
+                        cmp->right()->dataType().sqlName(), expr->sql()),
+            expr->origin()));
         return expr;
       }
       return expr->withNewChildren(*cast);
@@ -122,8 +129,9 @@ ExprPtr coerce(const ExprPtr& expr, AnalysisContext& ctx) {
     case ExprKind::kIn: {
       auto cast = toCommonType(expr->children());
       if (!cast) {
-        ctx.fail(analysisError(fmt::format("IN list values have incompatible types: {}", typeNames(expr->children())),
-                               expr->origin()));
+        ctx.fail(analysisError(
+            fmt::format("IN list values have incompatible types: {}", typeNames(expr->children())),
+            expr->origin()));
         return expr;
       }
       return expr->withNewChildren(*cast);
@@ -138,17 +146,21 @@ ExprPtr coerce(const ExprPtr& expr, AnalysisContext& ctx) {
       return expr->withNewChildren({requireBoolean(expr->child(0), "NOT", expr, ctx)});
     case ExprKind::kUnaryMinus: {
       DataType type = expr->child(0)->dataType();
-      if (type.isString()) return expr->withNewChildren({castIfNeeded(expr->child(0), DataType::float64())});
-      if (type.isNull()) return expr->withNewChildren({castIfNeeded(expr->child(0), DataType::integer())});
+      if (type.isString())
+        return expr->withNewChildren({castIfNeeded(expr->child(0), DataType::float64())});
+      if (type.isNull())
+        return expr->withNewChildren({castIfNeeded(expr->child(0), DataType::integer())});
       if (!type.isNumeric() && type.id() != TypeId::kInterval) {
-        ctx.fail(analysisError(fmt::format("cannot negate {} `{}`", type.sqlName(), expr->child(0)->sql()),
-                               expr->origin()));
+        ctx.fail(analysisError(
+            fmt::format("cannot negate {} `{}`", type.sqlName(), expr->child(0)->sql()),
+            expr->origin()));
       }
       return expr;
     }
     case ExprKind::kLike: {
       std::vector<ExprPtr> children;
-      for (const ExprPtr& child : expr->children()) children.push_back(castIfNeeded(child, DataType::varchar()));
+      for (const ExprPtr& child : expr->children())
+        children.push_back(castIfNeeded(child, DataType::varchar()));
       return expr->withNewChildren(std::move(children));
     }
     case ExprKind::kCaseWhen: {
@@ -158,8 +170,9 @@ ExprPtr coerce(const ExprPtr& expr, AnalysisContext& ctx) {
       if (ExprPtr otherwise = when->elseValue()) results.push_back(otherwise);
       auto cast = toCommonType(results);
       if (!cast) {
-        ctx.fail(analysisError(fmt::format("CASE branches have incompatible types: {}", typeNames(results)),
-                               expr->origin()));
+        ctx.fail(analysisError(
+            fmt::format("CASE branches have incompatible types: {}", typeNames(results)),
+            expr->origin()));
         return expr;
       }
       std::vector<ExprPtr> children;
@@ -178,14 +191,16 @@ ExprPtr coerce(const ExprPtr& expr, AnalysisContext& ctx) {
       if (value == column) return expr;
       auto common = commonType(value, column);
       if (!common) {
-        ctx.fail(analysisError(fmt::format("cannot compare {} with {} in IN (subquery)", value.sqlName(), column.sqlName()),
+        ctx.fail(analysisError(fmt::format("cannot compare {} with {} in IN (subquery)",
+                                           value.sqlName(), column.sqlName()),
                                expr->origin()));
         return expr;
       }
       PlanPtr plan = in->plan();
       if (column != *common) {
         plan = std::make_shared<Project>(
-            std::vector<ExprPtr>{Alias::make(castIfNeeded(output[0], *common), output[0]->name())}, plan);
+            std::vector<ExprPtr>{Alias::make(castIfNeeded(output[0], *common), output[0]->name())},
+            plan);
       }
       ExprPtr rewritten = expr->withNewChildren({castIfNeeded(in->value(), *common)});
       return static_cast<const SubqueryExpression&>(*rewritten).withNewPlan(plan);
@@ -211,9 +226,10 @@ PlanPtr widenSetOperation(const PlanPtr& node, AnalysisContext& ctx) {
     for (const Attributes& output : outputs) {
       auto wider = commonType(common, output[c]->dataType());
       if (!wider) {
-        ctx.fail(analysisError(fmt::format("{} column {} has incompatible types {} and {}", node->nodeName(), c + 1,
-                                           common.sqlName(), output[c]->dataType().sqlName()),
-                               node->origin()));
+        ctx.fail(analysisError(
+            fmt::format("{} column {} has incompatible types {} and {}", node->nodeName(), c + 1,
+                        common.sqlName(), output[c]->dataType().sqlName()),
+            node->origin()));
         return node;
       }
       common = *wider;
@@ -229,10 +245,12 @@ PlanPtr widenSetOperation(const PlanPtr& node, AnalysisContext& ctx) {
         columns.push_back(outputs[i][c]);
       } else {
         needs_cast = true;
-        columns.push_back(Alias::make(castIfNeeded(outputs[i][c], types[c]), outputs[i][c]->name()));
+        columns.push_back(
+            Alias::make(castIfNeeded(outputs[i][c], types[c]), outputs[i][c]->name()));
       }
     }
-    children.push_back(needs_cast ? std::make_shared<Project>(std::move(columns), node->child(i)) : node->child(i));
+    children.push_back(needs_cast ? std::make_shared<Project>(std::move(columns), node->child(i))
+                                  : node->child(i));
   }
   return node->withNewChildren(std::move(children));
 }
@@ -245,7 +263,8 @@ class TypeCoercion final : public Rule {
     return transformUpWithPruning(plan, rule_ctx.ruleMark(), [&](const PlanPtr& node) -> PlanPtr {
       if (!ctx.status().ok()) return node;
       PlanPtr widened = widenSetOperation(node, ctx);
-      return transformExpressionsUp(widened, [&](const ExprPtr& expr) { return coerce(expr, ctx); });
+      return transformExpressionsUp(widened,
+                                    [&](const ExprPtr& expr) { return coerce(expr, ctx); });
     });
   }
 };

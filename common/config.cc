@@ -11,9 +11,10 @@
 namespace planck {
 namespace {
 
-absl::Status badValue(const SettingDefinition& setting, std::string_view raw, std::string_view want) {
-  return makeError(ErrorKind::kConfig,
-                   fmt::format("invalid value '{}' for setting {}: expected {}", raw, setting.key, want));
+absl::Status badValue(const SettingDefinition& setting, std::string_view raw,
+                      std::string_view want) {
+  return makeError(ErrorKind::kConfig, fmt::format("invalid value '{}' for setting {}: expected {}",
+                                                   raw, setting.key, want));
 }
 
 std::string_view unquote(std::string_view raw) {
@@ -42,7 +43,8 @@ absl::StatusOr<std::string> canonicalize(const SettingDefinition& setting, std::
       }
       if (too_small || too_large) {
         return badValue(setting, raw,
-                        fmt::format("an integer from {} to {}", setting.min_value.value_or(INT64_MIN), *setting.max_value));
+                        fmt::format("an integer from {} to {}",
+                                    setting.min_value.value_or(INT64_MIN), *setting.max_value));
       }
       return std::to_string(*value);
     }
@@ -152,9 +154,7 @@ std::string Config::valueOf(std::string_view key) const {
 
 bool Config::getBool(std::string_view key) const { return valueOf(key) == "true"; }
 
-int64_t Config::getInt(std::string_view key) const {
-  return parseInt64(valueOf(key)).value_or(0);
-}
+int64_t Config::getInt(std::string_view key) const { return parseInt64(valueOf(key)).value_or(0); }
 
 double Config::getDouble(std::string_view key) const {
   return parseDouble(valueOf(key)).value_or(0);

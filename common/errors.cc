@@ -68,8 +68,9 @@ absl::Status makeError(ErrorKind kind, std::string_view message, Origin origin) 
   absl::Status status(codeOf(kind), toAbsl(message));
   status.SetPayload(toAbsl(kKindPayload), absl::Cord(toAbsl(labelOf(kind))));
   if (origin.known()) {
-    status.SetPayload(toAbsl(kOriginPayload),
-                      absl::Cord(fmt::format("{}:{}:{}", origin.line, origin.column, origin.offset)));
+    status.SetPayload(
+        toAbsl(kOriginPayload),
+        absl::Cord(fmt::format("{}:{}:{}", origin.line, origin.column, origin.offset)));
   }
   return status;
 }

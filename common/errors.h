@@ -12,11 +12,11 @@ namespace planck {
 
 // Error classes a user can cause; each maps to one absl::StatusCode.
 enum class ErrorKind {
-  kSyntax,         // the parser rejected the text
-  kAnalysis,       // unknown names, type mismatches, invalid GROUP BY, ...
-  kConfig,         // unknown setting or bad value
-  kNotSupported,   // parsed, but belongs to a feature not built yet
-  kCatalog,        // table exists, table missing, ...
+  kSyntax,        // the parser rejected the text
+  kAnalysis,      // unknown names, type mismatches, invalid GROUP BY, ...
+  kConfig,        // unknown setting or bad value
+  kNotSupported,  // parsed, but belongs to a feature not built yet
+  kCatalog,       // table exists, table missing, ...
 };
 
 // Makes a status for `kind` with `message`, attaching `origin` when known.

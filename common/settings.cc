@@ -5,11 +5,13 @@
 namespace planck {
 namespace {
 
-SettingDefinition setting(std::string key, SettingType type, std::string default_value, std::string doc,
-                          std::vector<std::string> choices = {}, std::optional<int64_t> min_value = {},
+SettingDefinition setting(std::string key, SettingType type, std::string default_value,
+                          std::string doc, std::vector<std::string> choices = {},
+                          std::optional<int64_t> min_value = {},
                           std::optional<int64_t> max_value = {}) {
-  return SettingDefinition{std::move(key), type, std::move(default_value), std::move(doc), std::move(choices),
-                           min_value, max_value};
+  return SettingDefinition{
+      std::move(key), type,     std::move(default_value), std::move(doc), std::move(choices),
+      min_value,      max_value};
 }
 
 }  // namespace
@@ -17,54 +19,56 @@ SettingDefinition setting(std::string key, SettingType type, std::string default
 const std::vector<SettingDefinition>& allSettings() {
   static const std::vector<SettingDefinition> kSettings = {
       setting("spark.sql.shuffle.partitions", SettingType::kInteger, "200",
-       "Number of partitions a shuffle exchange produces.", {}, 1),
+              "Number of partitions a shuffle exchange produces.", {}, 1),
       setting("spark.sql.autoBroadcastJoinThreshold", SettingType::kBytes, "10485760",
-       "Largest estimated size of a join side that is broadcast; -1 disables broadcasting.", {},
-       -1),
+              "Largest estimated size of a join side that is broadcast; -1 disables broadcasting.",
+              {}, -1),
       setting("spark.sql.join.preferSortMergeJoin", SettingType::kBoolean, "true",
-       "Prefer sort-merge join over shuffled hash join."),
+              "Prefer sort-merge join over shuffled hash join."),
       setting("spark.sql.adaptive.enabled", SettingType::kBoolean, "true",
-       "Adaptive query execution: re-plan between stages from runtime statistics."),
+              "Adaptive query execution: re-plan between stages from runtime statistics."),
       setting("spark.sql.cbo.enabled", SettingType::kBoolean, "false",
-       "Cost-based optimization from table and column statistics."),
+              "Cost-based optimization from table and column statistics."),
       setting("spark.sql.cbo.joinReorder.enabled", SettingType::kBoolean, "false",
-       "Cost-based join reordering (needs spark.sql.cbo.enabled)."),
+              "Cost-based join reordering (needs spark.sql.cbo.enabled)."),
       setting("spark.sql.cbo.joinReorder.dp.threshold", SettingType::kInteger, "12",
-       "Largest number of joined relations reordered by exact dynamic programming.", {}, 1),
+              "Largest number of joined relations reordered by exact dynamic programming.", {}, 1),
       setting("spark.sql.optimizer.excludedRules", SettingType::kStringList, "",
-       "Comma-separated optimizer rules to skip (non-excludable rules are kept)."),
+              "Comma-separated optimizer rules to skip (non-excludable rules are kept)."),
       setting("spark.sql.optimizer.maxIterations", SettingType::kInteger, "100",
-       "Iteration cap of fixed-point rule batches.", {}, 1),
+              "Iteration cap of fixed-point rule batches.", {}, 1),
       setting("spark.sql.planChangeLog.level", SettingType::kChoice, "trace",
-       "Log level of plan changes made by rules.", {"trace", "debug", "info", "warn", "error"}),
+              "Log level of plan changes made by rules.",
+              {"trace", "debug", "info", "warn", "error"}),
       setting("spark.sql.planChangeLog.rules", SettingType::kStringList, "",
-       "Only log plan changes of these rules (empty: all)."),
+              "Only log plan changes of these rules (empty: all)."),
       setting("spark.sql.planChangeLog.batches", SettingType::kStringList, "",
-       "Only log plan changes of these batches (empty: all)."),
+              "Only log plan changes of these batches (empty: all)."),
       setting("spark.sql.planChangeValidation", SettingType::kBoolean, "false",
-       "Check plan integrity after every effective rule in release builds."),
+              "Check plan integrity after every effective rule in release builds."),
       setting("spark.sql.groupByOrdinal", SettingType::kBoolean, "true",
-       "Integer literals in GROUP BY refer to select-list positions."),
+              "Integer literals in GROUP BY refer to select-list positions."),
       setting("spark.sql.orderByOrdinal", SettingType::kBoolean, "true",
-       "Integer literals in ORDER BY refer to select-list positions."),
+              "Integer literals in ORDER BY refer to select-list positions."),
       setting("spark.sql.groupByAliases", SettingType::kBoolean, "true",
-       "GROUP BY may refer to select-list aliases."),
+              "GROUP BY may refer to select-list aliases."),
       setting("spark.sql.codegen.wholeStage", SettingType::kBoolean, "true",
-       "Fuse operator pipelines into generated code."),
+              "Fuse operator pipelines into generated code."),
       setting("spark.sql.codegen.fallback", SettingType::kBoolean, "true",
-       "Run a stage interpreted when its generated code fails to compile."),
+              "Run a stage interpreted when its generated code fails to compile."),
       setting("spark.sql.statistics.histogram.enabled", SettingType::kBoolean, "false",
-       "Build equi-height histograms in ANALYZE ... FOR COLUMNS."),
+              "Build equi-height histograms in ANALYZE ... FOR COLUMNS."),
       setting("spark.sql.statistics.histogram.numBins", SettingType::kInteger, "254",
-       "Number of histogram bins.", {}, 2),
+              "Number of histogram bins.", {}, 2),
       // The upper bound keeps the recursive parser and tree walks within an 8 MB stack: a
       // release build handled 5,000 nested parentheses there and crashed at 10,000
       // (tests/unit/robustness_test.cc runs deep statements at this bound).
       setting("planck.parser.maxNestingDepth", SettingType::kInteger, "1000",
-       "Deepest nesting of parentheses, subqueries and expressions a statement may have (8 to 2000).", {}, 8,
-       2000),
+              "Deepest nesting of parentheses, subqueries and expressions a statement may have (8 "
+              "to 2000).",
+              {}, 8, 2000),
       setting("planck.explain.normalizeIds", SettingType::kBoolean, "false",
-       "Print attribute ids as #x in EXPLAIN, for stable output."),
+              "Print attribute ids as #x in EXPLAIN, for stable output."),
   };
   return kSettings;
 }

@@ -28,14 +28,18 @@ std::string toUpper(std::string_view text) {
 namespace {
 
 // ASCII lower case without the locale lookup of std::tolower (names are compared often).
-inline unsigned char asciiLower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+inline unsigned char asciiLower(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
 
 }  // namespace
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (asciiLower(static_cast<unsigned char>(a[i])) != asciiLower(static_cast<unsigned char>(b[i]))) return false;
+    if (asciiLower(static_cast<unsigned char>(a[i])) !=
+        asciiLower(static_cast<unsigned char>(b[i])))
+      return false;
   }
   return true;
 }

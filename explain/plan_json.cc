@@ -21,7 +21,8 @@ std::string paramJson(const ParamValue& value) {
           return v ? jsonString(v->toString()) : "null";
         } else if constexpr (std::is_same_v<T, std::vector<ExprPtr>>) {
           std::string text = "[";
-          for (size_t i = 0; i < v.size(); ++i) text += (i > 0 ? ", " : "") + jsonString(v[i]->toString());
+          for (size_t i = 0; i < v.size(); ++i)
+            text += (i > 0 ? ", " : "") + jsonString(v[i]->toString());
           return text + "]";
         } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
           std::string text = "[";
@@ -31,7 +32,8 @@ std::string paramJson(const ParamValue& value) {
           std::string text = "[";
           for (size_t i = 0; i < v.size(); ++i) {
             text += i > 0 ? ", [" : "[";
-            for (size_t j = 0; j < v[i].size(); ++j) text += (j > 0 ? ", " : "") + jsonString(v[i][j]->toString());
+            for (size_t j = 0; j < v[i].size(); ++j)
+              text += (j > 0 ? ", " : "") + jsonString(v[i][j]->toString());
             text += "]";
           }
           return text + "]";
@@ -48,14 +50,16 @@ void appendNode(const PlanPtr& plan, int indent, std::string& out) {
   out += pad + "  \"params\": {";
   std::vector<NodeParam> params = plan->params();
   for (size_t i = 0; i < params.size(); ++i) {
-    out += fmt::format("{}{}: {}", i > 0 ? ", " : "", jsonString(params[i].name), paramJson(params[i].value));
+    out += fmt::format("{}{}: {}", i > 0 ? ", " : "", jsonString(params[i].name),
+                       paramJson(params[i].value));
   }
   out += "},\n";
   out += pad + "  \"output\": [";
   Attributes output = plan->output();
   for (size_t i = 0; i < output.size(); ++i) {
-    out += fmt::format("{}{{\"name\": {}, \"id\": {}, \"type\": {}, \"nullable\": {}}}", i > 0 ? ", " : "",
-                       jsonString(output[i]->name()), output[i]->exprId(), jsonString(output[i]->dataType().toString()),
+    out += fmt::format("{}{{\"name\": {}, \"id\": {}, \"type\": {}, \"nullable\": {}}}",
+                       i > 0 ? ", " : "", jsonString(output[i]->name()), output[i]->exprId(),
+                       jsonString(output[i]->dataType().toString()),
                        output[i]->nullable() ? "true" : "false");
   }
   out += "],\n";

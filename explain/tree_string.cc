@@ -53,7 +53,8 @@ std::vector<PlanPtr> subqueryPlans(const LogicalPlan& plan) {
   return plans;
 }
 
-void appendTree(const PlanPtr& plan, const std::string& prefix, const std::string& connector, std::string& out) {
+void appendTree(const PlanPtr& plan, const std::string& prefix, const std::string& connector,
+                std::string& out) {
   out += prefix + connector + nodeString(*plan) + "\n";
   std::string child_prefix = prefix;
   if (connector == "+- ") child_prefix += "   ";
@@ -75,7 +76,8 @@ void appendTree(const PlanPtr& plan, const std::string& prefix, const std::strin
 std::string nodeString(const LogicalPlan& plan) {
   std::string line = plan.resolved() ? "" : "'";
   line += plan.nodeName();
-  if (const auto* relation = plan.as<Relation>()) return line + " " + relation->tableName() + compactAttributes(plan.output());
+  if (const auto* relation = plan.as<Relation>())
+    return line + " " + relation->tableName() + compactAttributes(plan.output());
   if (plan.is<LocalRelation>()) return line + " " + compactAttributes(plan.output());
   if (const auto* ref = plan.as<CteRelationRef>()) {
     return line + fmt::format(" {}, {}", formatId(ref->cteId()), compactAttributes(plan.output()));
@@ -99,7 +101,8 @@ std::string treeString(const PlanPtr& plan, const TreeStringOptions& options) {
 std::string schemaString(const Attributes& output) {
   std::string text;
   for (size_t i = 0; i < output.size(); ++i) {
-    text += fmt::format("{}{}: {}", i > 0 ? ", " : "", output[i]->name(), output[i]->dataType().toString());
+    text += fmt::format("{}{}: {}", i > 0 ? ", " : "", output[i]->name(),
+                        output[i]->dataType().toString());
   }
   return text;
 }

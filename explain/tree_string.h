@@ -23,5 +23,4 @@ std::string treeString(const PlanPtr& plan, const TreeStringOptions& options = {
 // `a: int, b: string`: Spark's schema line of the analyzed plan.
 std::string schemaString(const Attributes& output);
 
-
 }  // namespace planck

@@ -9,10 +9,10 @@ namespace planck {
 
 // The kind of a type; DECIMAL also carries precision and scale.
 enum class TypeId : uint8_t {
-  kNull,      // the type of an untyped NULL literal (Spark's "void")
+  kNull,  // the type of an untyped NULL literal (Spark's "void")
   kBoolean,
-  kInteger,   // 32-bit
-  kBigInt,    // 64-bit
+  kInteger,  // 32-bit
+  kBigInt,   // 64-bit
   kDouble,
   kDecimal,   // DECIMAL(p, s), p <= 18, stored as a scaled int64
   kVarchar,   // CHAR(n) and VARCHAR(n) are accepted in DDL and read as VARCHAR

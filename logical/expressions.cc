@@ -27,7 +27,9 @@ AttributePtr AttributeReference::withExprId(ExprId id) const {
   return std::make_shared<AttributeReference>(name_, type_, nullable_, id, qualifier_);
 }
 
-std::string AttributeReference::toString() const { return fmt::format("{}#{}", name_, formatId(id_)); }
+std::string AttributeReference::toString() const {
+  return fmt::format("{}#{}", name_, formatId(id_));
+}
 
 bool AttributeReference::paramsEqual(const Expression& other) const {
   return id_ == static_cast<const AttributeReference&>(other).id_;
@@ -53,7 +55,9 @@ bool UnresolvedStar::paramsEqual(const Expression& other) const {
 
 UnresolvedFunction::UnresolvedFunction(std::string name, std::vector<ExprPtr> arguments,
                                        bool distinct, ExprPtr filter)
-    : NodeCopy(std::move(arguments)), name_(std::move(name)), distinct_(distinct),
+    : NodeCopy(std::move(arguments)),
+      name_(std::move(name)),
+      distinct_(distinct),
       has_filter_(filter != nullptr) {
   if (filter) children_.push_back(std::move(filter));
 }
@@ -63,7 +67,8 @@ std::vector<ExprPtr> UnresolvedFunction::arguments() const {
 }
 
 std::string UnresolvedFunction::toString() const {
-  std::string text = fmt::format("'{}({}{})", name_, distinct_ ? "distinct " : "", joinExprs(arguments()));
+  std::string text =
+      fmt::format("'{}({}{})", name_, distinct_ ? "distinct " : "", joinExprs(arguments()));
   if (has_filter_) text += fmt::format(" FILTER (WHERE {})", filter()->toString());
   return text;
 }
@@ -79,8 +84,8 @@ bool UnresolvedFunction::paramsEqual(const Expression& other) const {
 size_t UnresolvedFunction::paramsHash() const { return absl::HashOf(name_, distinct_); }
 
 AttributePtr Alias::toAttribute() const {
-  return std::make_shared<AttributeReference>(name_, child(0)->dataType(), child(0)->nullable(), id_,
-                                              qualifier_);
+  return std::make_shared<AttributeReference>(name_, child(0)->dataType(), child(0)->nullable(),
+                                              id_, qualifier_);
 }
 
 std::string Alias::toString() const {
@@ -214,13 +219,14 @@ std::string Or::toString() const {
 std::string Or::sql() const { return fmt::format("({} OR {})", left()->sql(), right()->sql()); }
 
 std::string Like::toString() const {
-  std::string text =
-      fmt::format("{} {} {}", child(0)->toString(), case_insensitive_ ? "ILIKE" : "LIKE", child(1)->toString());
+  std::string text = fmt::format("{} {} {}", child(0)->toString(),
+                                 case_insensitive_ ? "ILIKE" : "LIKE", child(1)->toString());
   if (escape_ != '\\') text += fmt::format(" ESCAPE '{}'", escape_);
   return text;
 }
 std::string Like::sql() const {
-  std::string text = fmt::format("{} {} {}", child(0)->sql(), case_insensitive_ ? "ILIKE" : "LIKE", child(1)->sql());
+  std::string text = fmt::format("{} {} {}", child(0)->sql(), case_insensitive_ ? "ILIKE" : "LIKE",
+                                 child(1)->sql());
   if (escape_ != '\\') text += fmt::format(" ESCAPE '{}'", escape_);
   return text;
 }
@@ -266,7 +272,8 @@ DataType CaseWhen::dataType() const {
   for (size_t i = 0; i < branch_count_; ++i) {
     type = commonType(type, result(i)->dataType()).value_or(type);
   }
-  if (ExprPtr otherwise = elseValue()) type = commonType(type, otherwise->dataType()).value_or(type);
+  if (ExprPtr otherwise = elseValue())
+    type = commonType(type, otherwise->dataType()).value_or(type);
   return type;
 }
 
@@ -312,7 +319,9 @@ bool Cast::nullable() const { return child(0)->nullable() || child(0)->dataType(
 std::string Cast::toString() const {
   return fmt::format("cast({} as {})", child(0)->toString(), type_.toString());
 }
-std::string Cast::sql() const { return fmt::format("CAST({} AS {})", child(0)->sql(), type_.sqlName()); }
+std::string Cast::sql() const {
+  return fmt::format("CAST({} AS {})", child(0)->sql(), type_.sqlName());
+}
 bool Cast::paramsEqual(const Expression& other) const {
   return type_ == static_cast<const Cast&>(other).type_;
 }
@@ -339,7 +348,9 @@ bool ScalarFunction::foldable() const {
 
 bool ScalarFunction::deterministic() const { return deterministic_ && Expression::deterministic(); }
 
-std::string ScalarFunction::toString() const { return fmt::format("{}({})", name_, joinExprs(children_)); }
+std::string ScalarFunction::toString() const {
+  return fmt::format("{}({})", name_, joinExprs(children_));
+}
 std::string ScalarFunction::sql() const { return fmt::format("{}({})", name_, joinSql(children_)); }
 bool ScalarFunction::paramsEqual(const Expression& other) const {
   const auto& that = static_cast<const ScalarFunction&>(other);
@@ -348,9 +359,14 @@ bool ScalarFunction::paramsEqual(const Expression& other) const {
 size_t ScalarFunction::paramsHash() const { return absl::HashOf(name_); }
 
 AggregateExpression::AggregateExpression(std::string name, std::vector<ExprPtr> arguments,
-                                         bool distinct, ExprPtr filter, DataType type, bool nullable)
-    : NodeCopy(std::move(arguments)), name_(std::move(name)), distinct_(distinct),
-      has_filter_(filter != nullptr), type_(type), nullable_(nullable) {
+                                         bool distinct, ExprPtr filter, DataType type,
+                                         bool nullable)
+    : NodeCopy(std::move(arguments)),
+      name_(std::move(name)),
+      distinct_(distinct),
+      has_filter_(filter != nullptr),
+      type_(type),
+      nullable_(nullable) {
   if (filter) children_.push_back(std::move(filter));
 }
 
@@ -359,12 +375,14 @@ std::vector<ExprPtr> AggregateExpression::arguments() const {
 }
 
 std::string AggregateExpression::toString() const {
-  std::string text = fmt::format("{}({}{})", name_, distinct_ ? "distinct " : "", joinExprs(arguments()));
+  std::string text =
+      fmt::format("{}({}{})", name_, distinct_ ? "distinct " : "", joinExprs(arguments()));
   if (has_filter_) text += fmt::format(" FILTER (WHERE {})", filter()->toString());
   return text;
 }
 std::string AggregateExpression::sql() const {
-  std::string text = fmt::format("{}({}{})", name_, distinct_ ? "DISTINCT " : "", joinSql(arguments()));
+  std::string text =
+      fmt::format("{}({}{})", name_, distinct_ ? "DISTINCT " : "", joinSql(arguments()));
   if (has_filter_) text += fmt::format(" FILTER (WHERE {})", filter()->sql());
   return text;
 }
@@ -392,11 +410,13 @@ std::string FrameBound::toString() const {
 }
 
 std::string WindowFrame::toString() const {
-  return fmt::format("specifiedwindowframe({}, {}, {})", type == FrameType::kRows ? "RowFrame" : "RangeFrame",
-                     lower.toString(), upper.toString());
+  return fmt::format("specifiedwindowframe({}, {}, {})",
+                     type == FrameType::kRows ? "RowFrame" : "RangeFrame", lower.toString(),
+                     upper.toString());
 }
 
-WindowSpec::WindowSpec(std::vector<ExprPtr> partition_by, std::vector<ExprPtr> order_by, WindowFrame frame)
+WindowSpec::WindowSpec(std::vector<ExprPtr> partition_by, std::vector<ExprPtr> order_by,
+                       WindowFrame frame)
     : partition_count_(partition_by.size()), frame_(frame) {
   for (ExprPtr& expr : partition_by) children_.push_back(std::move(expr));
   for (ExprPtr& expr : order_by) children_.push_back(std::move(expr));
@@ -455,14 +475,16 @@ bool SortOrder::paramsEqual(const Expression& other) const {
 
 const SubqueryExpression* Expression::asSubquery() const {
   ExprKind k = kind();
-  bool subquery = k == ExprKind::kScalarSubquery || k == ExprKind::kExists || k == ExprKind::kInSubquery;
+  bool subquery =
+      k == ExprKind::kScalarSubquery || k == ExprKind::kExists || k == ExprKind::kInSubquery;
   return subquery ? static_cast<const SubqueryExpression*>(this) : nullptr;
 }
 
 std::vector<ExprPtr> SubqueryExpression::outerReferences() const {
   std::vector<ExprPtr> found;
   std::vector<ExprPtr> nested_refs;
-  std::vector<ExprId> produced;  // ids this plan produces: nested references to them are not outer here
+  std::vector<ExprId>
+      produced;  // ids this plan produces: nested references to them are not outer here
   forEachNode(plan_, [&](const PlanPtr& node) {
     for (const AttributePtr& attr : node->output()) produced.push_back(attr->exprId());
     for (const ExprPtr& expr : node->expressions()) {
@@ -476,7 +498,8 @@ std::vector<ExprPtr> SubqueryExpression::outerReferences() const {
   });
   for (ExprPtr& ref : nested_refs) {
     ExprId id = ref->as<OuterReference>()->attribute()->exprId();
-    if (std::find(produced.begin(), produced.end(), id) == produced.end()) found.push_back(std::move(ref));
+    if (std::find(produced.begin(), produced.end(), id) == produced.end())
+      found.push_back(std::move(ref));
   }
   return found;
 }
@@ -509,7 +532,9 @@ std::string ScalarSubquery::toString() const {
 }
 std::string ScalarSubquery::sql() const { return fmt::format("scalarsubquery()"); }
 
-std::string Exists::toString() const { return fmt::format("exists#{} {}", formatId(id_), outerString()); }
+std::string Exists::toString() const {
+  return fmt::format("exists#{} {}", formatId(id_), outerString());
+}
 std::string Exists::sql() const { return "exists()"; }
 
 std::string InSubquery::toString() const {

@@ -198,7 +198,9 @@ class Alias final : public NodeCopy<Alias, Expression> {
  public:
   static constexpr ExprKind kKind = ExprKind::kAlias;
   Alias(ExprPtr child, std::string name, ExprId id, std::vector<std::string> qualifier = {})
-      : NodeCopy({std::move(child)}), name_(std::move(name)), id_(id),
+      : NodeCopy({std::move(child)}),
+        name_(std::move(name)),
+        id_(id),
         qualifier_(std::move(qualifier)) {}
   // An alias with a fresh id.
   static ExprPtr make(ExprPtr child, std::string name) {

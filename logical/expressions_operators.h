@@ -209,7 +209,9 @@ class CaseWhen final : public NodeCopy<CaseWhen, Expression> {
   const ExprPtr& condition(size_t i) const { return child(2 * i); }
   const ExprPtr& result(size_t i) const { return child(2 * i + 1); }
   // The ELSE value, or nullptr (NULL).
-  ExprPtr elseValue() const { return children_.size() > 2 * branch_count_ ? children_.back() : nullptr; }
+  ExprPtr elseValue() const {
+    return children_.size() > 2 * branch_count_ ? children_.back() : nullptr;
+  }
 
   ExprKind kind() const override { return kKind; }
   DataType dataType() const override;
@@ -261,7 +263,10 @@ class ScalarFunction final : public NodeCopy<ScalarFunction, Expression> {
   static constexpr ExprKind kKind = ExprKind::kScalarFunction;
   ScalarFunction(std::string name, std::vector<ExprPtr> arguments, DataType type, NullPolicy nulls,
                  bool deterministic = true)
-      : NodeCopy(std::move(arguments)), name_(std::move(name)), type_(type), nulls_(nulls),
+      : NodeCopy(std::move(arguments)),
+        name_(std::move(name)),
+        type_(type),
+        nulls_(nulls),
         deterministic_(deterministic) {}
 
   const std::string& name() const { return name_; }
@@ -319,7 +324,13 @@ class AggregateExpression final : public NodeCopy<AggregateExpression, Expressio
 enum class FrameType : uint8_t { kRows, kRange };
 // One end of a window frame.
 struct FrameBound {
-  enum class Kind : uint8_t { kUnboundedPreceding, kPreceding, kCurrentRow, kFollowing, kUnboundedFollowing };
+  enum class Kind : uint8_t {
+    kUnboundedPreceding,
+    kPreceding,
+    kCurrentRow,
+    kFollowing,
+    kUnboundedFollowing
+  };
   Kind kind = Kind::kCurrentRow;
   int64_t offset = 0;  // for kPreceding and kFollowing
   bool operator==(const FrameBound&) const = default;
@@ -364,7 +375,8 @@ class WindowSpec final : public NodeCopy<WindowSpec, Expression> {
 class WindowExpression final : public NodeCopy<WindowExpression, Expression> {
  public:
   static constexpr ExprKind kKind = ExprKind::kWindowExpression;
-  WindowExpression(ExprPtr function, ExprPtr spec) : NodeCopy({std::move(function), std::move(spec)}) {}
+  WindowExpression(ExprPtr function, ExprPtr spec)
+      : NodeCopy({std::move(function), std::move(spec)}) {}
 
   const ExprPtr& function() const { return child(0); }
   const WindowSpec& spec() const { return *child(1)->as<WindowSpec>(); }

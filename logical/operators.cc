@@ -1,7 +1,6 @@
 #include "logical/operators.h"
 
 #include "common/strings.h"
-#include "common/strings.h"
 
 namespace planck {
 namespace {
@@ -13,7 +12,8 @@ std::vector<ExprPtr> asExprs(const Attributes& attributes) {
 // The attribute a named expression produces (attributes pass through, aliases name).
 AttributePtr toAttribute(const ExprPtr& expr) {
   if (const auto* alias = expr->as<Alias>()) return alias->toAttribute();
-  if (expr->is<AttributeReference>()) return std::static_pointer_cast<const AttributeReference>(expr);
+  if (expr->is<AttributeReference>())
+    return std::static_pointer_cast<const AttributeReference>(expr);
   // Unresolved or unnamed: a placeholder that never resolves.
   return std::make_shared<AttributeReference>(expr->sql(), expr->dataType(), true, -1);
 }
@@ -31,7 +31,8 @@ std::vector<NodeParam> UnresolvedRelation::params() const {
   return {{"multipartIdentifier", name_parts_}};
 }
 
-UnresolvedWith::UnresolvedWith(PlanPtr child, std::vector<CteDefinition> ctes) : ctes_(std::move(ctes)) {
+UnresolvedWith::UnresolvedWith(PlanPtr child, std::vector<CteDefinition> ctes)
+    : ctes_(std::move(ctes)) {
   for (const CteDefinition& cte : ctes_) children_.push_back(cte.query);
   children_.push_back(std::move(child));
 }
@@ -207,7 +208,8 @@ std::vector<NodeParam> Join::params() const {
     params.push_back({"leftHint", "leftHint=(strategy=" + std::string(hintName(hint_.left)) + ")"});
   }
   if (hint_.right != JoinStrategyHint::kNone) {
-    params.push_back({"rightHint", "rightHint=(strategy=" + std::string(hintName(hint_.right)) + ")"});
+    params.push_back(
+        {"rightHint", "rightHint=(strategy=" + std::string(hintName(hint_.right)) + ")"});
   }
   return params;
 }
@@ -238,7 +240,8 @@ Attributes Aggregate::computeOutput() const {
 }
 
 std::vector<NodeParam> Aggregate::params() const {
-  if (!analytics_) return {{"groupingExpressions", grouping_}, {"aggregateExpressions", aggregates_}};
+  if (!analytics_)
+    return {{"groupingExpressions", grouping_}, {"aggregateExpressions", aggregates_}};
   std::string grouping = analytics_->kind + "(";
   for (size_t s = 0; s < analytics_->sets.size(); ++s) {
     if (analytics_->kind == "groupingsets") grouping += s > 0 ? ", (" : "(";
@@ -273,7 +276,8 @@ std::vector<NodeParam> Expand::params() const {
 
 std::vector<ExprPtr> Expand::expressions() const {
   std::vector<ExprPtr> all;
-  for (const auto& projection : projections_) all.insert(all.end(), projection.begin(), projection.end());
+  for (const auto& projection : projections_)
+    all.insert(all.end(), projection.begin(), projection.end());
   return all;
 }
 

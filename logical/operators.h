@@ -20,9 +20,11 @@ class PlanNode : public NodeCopy<Derived, LogicalPlan> {
 };
 
 // A table or view name not yet looked up: 'UnresolvedRelation [lineitem].
-class UnresolvedRelation final : public PlanNode<UnresolvedRelation, PlanKind::kUnresolvedRelation> {
+class UnresolvedRelation final
+    : public PlanNode<UnresolvedRelation, PlanKind::kUnresolvedRelation> {
  public:
-  explicit UnresolvedRelation(std::vector<std::string> name_parts) : name_parts_(std::move(name_parts)) {}
+  explicit UnresolvedRelation(std::vector<std::string> name_parts)
+      : name_parts_(std::move(name_parts)) {}
   const std::vector<std::string>& nameParts() const { return name_parts_; }
   std::string name() const;
   std::string_view nodeName() const override { return "UnresolvedRelation"; }
@@ -79,7 +81,8 @@ class UnresolvedHint final : public PlanNode<UnresolvedHint, PlanKind::kUnresolv
 class UnresolvedInlineTable final
     : public PlanNode<UnresolvedInlineTable, PlanKind::kUnresolvedInlineTable> {
  public:
-  UnresolvedInlineTable(std::vector<std::string> column_names, std::vector<std::vector<ExprPtr>> rows)
+  UnresolvedInlineTable(std::vector<std::string> column_names,
+                        std::vector<std::vector<ExprPtr>> rows)
       : column_names_(std::move(column_names)), rows_(std::move(rows)) {}
   const std::vector<std::string>& columnNames() const { return column_names_; }
   const std::vector<std::vector<ExprPtr>>& rows() const { return rows_; }
@@ -197,7 +200,8 @@ class WithCte final : public PlanNode<WithCte, PlanKind::kWithCte> {
 class SubqueryAlias final : public PlanNode<SubqueryAlias, PlanKind::kSubqueryAlias> {
  public:
   SubqueryAlias(std::string alias, PlanPtr child, std::vector<std::string> column_aliases = {})
-      : PlanNode({std::move(child)}), alias_(std::move(alias)),
+      : PlanNode({std::move(child)}),
+        alias_(std::move(alias)),
         column_aliases_(std::move(column_aliases)) {}
   const std::string& alias() const { return alias_; }
   // Column renames from `AS t(a, b)`; empty once the analyzer has applied them.
@@ -205,7 +209,9 @@ class SubqueryAlias final : public PlanNode<SubqueryAlias, PlanKind::kSubqueryAl
   std::string_view nodeName() const override { return "SubqueryAlias"; }
   Attributes computeOutput() const override;
   std::vector<NodeParam> params() const override;
-  bool computeResolved() const override { return column_aliases_.empty() && LogicalPlan::computeResolved(); }
+  bool computeResolved() const override {
+    return column_aliases_.empty() && LogicalPlan::computeResolved();
+  }
 
  private:
   std::string alias_;

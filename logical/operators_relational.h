@@ -10,14 +10,30 @@
 namespace planck {
 
 // The join types; names as Spark prints them (Inner, LeftOuter, ...).
-enum class JoinType : uint8_t { kInner, kCross, kLeftOuter, kRightOuter, kFullOuter, kLeftSemi, kLeftAnti };
+enum class JoinType : uint8_t {
+  kInner,
+  kCross,
+  kLeftOuter,
+  kRightOuter,
+  kFullOuter,
+  kLeftSemi,
+  kLeftAnti
+};
 
 std::string_view joinTypeName(JoinType type);
 // Whether the join's output includes the right side's columns.
-inline bool outputsRight(JoinType type) { return type != JoinType::kLeftSemi && type != JoinType::kLeftAnti; }
+inline bool outputsRight(JoinType type) {
+  return type != JoinType::kLeftSemi && type != JoinType::kLeftAnti;
+}
 
 // A join strategy hint on one side, from /*+ BROADCAST(t) */ and friends.
-enum class JoinStrategyHint : uint8_t { kNone, kBroadcast, kShuffleMerge, kShuffleHash, kShuffleReplicateNl };
+enum class JoinStrategyHint : uint8_t {
+  kNone,
+  kBroadcast,
+  kShuffleMerge,
+  kShuffleHash,
+  kShuffleReplicateNl
+};
 std::string_view hintName(JoinStrategyHint hint);
 // The strategy a hint name asks for, accepting Spark's aliases (MAPJOIN, MERGEJOIN, ...).
 std::optional<JoinStrategyHint> parseJoinHint(std::string_view name);
@@ -35,8 +51,10 @@ struct JoinHint {
 class Join final : public PlanNode<Join, PlanKind::kJoin> {
  public:
   Join(PlanPtr left, PlanPtr right, JoinType type, ExprPtr condition, JoinHint hint = {})
-      : PlanNode({std::move(left), std::move(right)}), type_(type),
-        condition_(std::move(condition)), hint_(hint) {}
+      : PlanNode({std::move(left), std::move(right)}),
+        type_(type),
+        condition_(std::move(condition)),
+        hint_(hint) {}
   // An unresolved USING (cols) or NATURAL join.
   static PlanPtr makeUsing(PlanPtr left, PlanPtr right, JoinType type,
                            std::vector<std::string> using_columns, bool natural);
@@ -72,8 +90,8 @@ class Join final : public PlanNode<Join, PlanKind::kJoin> {
 
 // ROLLUP, CUBE or GROUPING SETS as written, kept until the analyzer expands them.
 struct GroupingAnalytics {
-  std::string kind;                     // "rollup", "cube" or "groupingsets"
-  std::vector<std::vector<int>> sets;   // each set as indices into the grouping expressions
+  std::string kind;                    // "rollup", "cube" or "groupingsets"
+  std::vector<std::vector<int>> sets;  // each set as indices into the grouping expressions
   bool operator==(const GroupingAnalytics&) const = default;
 };
 
@@ -82,8 +100,10 @@ class Aggregate final : public PlanNode<Aggregate, PlanKind::kAggregate> {
  public:
   Aggregate(std::vector<ExprPtr> grouping, std::vector<ExprPtr> aggregates, PlanPtr child,
             std::optional<GroupingAnalytics> analytics = std::nullopt)
-      : PlanNode({std::move(child)}), grouping_(std::move(grouping)),
-        aggregates_(std::move(aggregates)), analytics_(std::move(analytics)) {}
+      : PlanNode({std::move(child)}),
+        grouping_(std::move(grouping)),
+        aggregates_(std::move(aggregates)),
+        analytics_(std::move(analytics)) {}
 
   const std::vector<ExprPtr>& groupingExpressions() const { return grouping_; }
   const std::vector<ExprPtr>& aggregateExpressions() const { return aggregates_; }
@@ -108,7 +128,9 @@ class Aggregate final : public PlanNode<Aggregate, PlanKind::kAggregate> {
 class Expand final : public PlanNode<Expand, PlanKind::kExpand> {
  public:
   Expand(std::vector<std::vector<ExprPtr>> projections, Attributes output, PlanPtr child)
-      : PlanNode({std::move(child)}), projections_(std::move(projections)), output_(std::move(output)) {}
+      : PlanNode({std::move(child)}),
+        projections_(std::move(projections)),
+        output_(std::move(output)) {}
   const std::vector<std::vector<ExprPtr>>& projections() const { return projections_; }
   std::string_view nodeName() const override { return "Expand"; }
   Attributes computeOutput() const override { return output_; }
@@ -132,7 +154,9 @@ class Sort final : public PlanNode<Sort, PlanKind::kSort> {
   bool global() const { return global_; }
   std::string_view nodeName() const override { return "Sort"; }
   Attributes computeOutput() const override { return child(0)->output(); }
-  std::vector<NodeParam> params() const override { return {{"order", order_}, {"global", global_}}; }
+  std::vector<NodeParam> params() const override {
+    return {{"order", order_}, {"global", global_}};
+  }
   std::vector<ExprPtr> expressions() const override { return order_; }
 
  protected:
@@ -191,8 +215,10 @@ class Window final : public PlanNode<Window, PlanKind::kWindow> {
  public:
   Window(std::vector<ExprPtr> window_expressions, std::vector<ExprPtr> partition_spec,
          std::vector<ExprPtr> order_spec, PlanPtr child)
-      : PlanNode({std::move(child)}), window_expressions_(std::move(window_expressions)),
-        partition_spec_(std::move(partition_spec)), order_spec_(std::move(order_spec)) {}
+      : PlanNode({std::move(child)}),
+        window_expressions_(std::move(window_expressions)),
+        partition_spec_(std::move(partition_spec)),
+        order_spec_(std::move(order_spec)) {}
   const std::vector<ExprPtr>& windowExpressions() const { return window_expressions_; }
   const std::vector<ExprPtr>& partitionSpec() const { return partition_spec_; }
   const std::vector<ExprPtr>& orderSpec() const { return order_spec_; }
@@ -217,7 +243,9 @@ class Union final : public PlanNode<Union, PlanKind::kUnion> {
   std::string_view nodeName() const override { return "Union"; }
   // The first input's columns; nullable where any input's column is.
   Attributes computeOutput() const override;
-  std::vector<NodeParam> params() const override { return {{"byName", false}, {"allowMissingCol", false}}; }
+  std::vector<NodeParam> params() const override {
+    return {{"byName", false}, {"allowMissingCol", false}};
+  }
 };
 
 // Shared shape of INTERSECT and EXCEPT.

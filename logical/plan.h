@@ -103,7 +103,6 @@ class LogicalPlan : public TreeNode<LogicalPlan> {
   // The output attributes of all children, concatenated.
   Attributes childrenOutput() const;
 
-
  protected:
   // Implemented by operators that hold expressions; `expressions` differ from expressions().
   virtual PlanPtr copyWithExpressions(std::vector<ExprPtr> expressions) const;

@@ -62,7 +62,15 @@ class QueryStatement final : public StatementOf<StatementKind::kQuery> {
 };
 
 // EXPLAIN modes, as in Spark plus planck's ANALYZE and VERBOSE.
-enum class ExplainMode : uint8_t { kSimple, kExtended, kCodegen, kCost, kFormatted, kAnalyze, kVerbose };
+enum class ExplainMode : uint8_t {
+  kSimple,
+  kExtended,
+  kCodegen,
+  kCost,
+  kFormatted,
+  kAnalyze,
+  kVerbose
+};
 enum class ExplainFormat : uint8_t { kText, kJson, kDot };
 
 class ExplainStatement final : public StatementOf<StatementKind::kExplain> {

@@ -61,7 +61,8 @@ class SubqueryCopy : public SubqueryExpression {
 class ScalarSubquery final : public SubqueryCopy<ScalarSubquery> {
  public:
   static constexpr ExprKind kKind = ExprKind::kScalarSubquery;
-  explicit ScalarSubquery(PlanPtr plan, ExprId id = newExprId()) : SubqueryCopy(std::move(plan), id, {}) {}
+  explicit ScalarSubquery(PlanPtr plan, ExprId id = newExprId())
+      : SubqueryCopy(std::move(plan), id, {}) {}
 
   ExprKind kind() const override { return kKind; }
   DataType dataType() const override;

@@ -65,7 +65,8 @@ class TreeNode : public std::enable_shared_from_this<Node> {
     if (mark.run == 0) return;
     uint64_t state = ineffective_rules_.load(std::memory_order_relaxed);
     uint64_t bits = (state >> 32) == mark.run ? state & 0xffffffffu : 0;
-    ineffective_rules_.store((uint64_t{mark.run} << 32) | bits | (uint64_t{1} << mark.bit), std::memory_order_relaxed);
+    ineffective_rules_.store((uint64_t{mark.run} << 32) | bits | (uint64_t{1} << mark.bit),
+                             std::memory_order_relaxed);
   }
 
   // Downcast when this node is a T (by T::kKind), else nullptr.
@@ -112,7 +113,8 @@ namespace tree_internal {
 // Applies `transform` to each child; builds a new child list only once a child changes, so a
 // pass that changes nothing allocates nothing.
 template <class Node, class Transform>
-std::shared_ptr<const Node> mapChildren(const std::shared_ptr<const Node>& node, const Transform& transform) {
+std::shared_ptr<const Node> mapChildren(const std::shared_ptr<const Node>& node,
+                                        const Transform& transform) {
   const auto& children = node->children();
   std::vector<std::shared_ptr<const Node>> changed;
   for (size_t i = 0; i < children.size(); ++i) {
@@ -131,25 +133,25 @@ std::shared_ptr<const Node> mapChildren(const std::shared_ptr<const Node>& node,
 
 // Applies `rule` to `node` first, then to the children of the result (pre-order).
 template <class Node, class Rule>
-std::shared_ptr<const Node> transformDown(const std::shared_ptr<const Node>& node, const Rule& rule) {
+std::shared_ptr<const Node> transformDown(const std::shared_ptr<const Node>& node,
+                                          const Rule& rule) {
   std::shared_ptr<const Node> after = rule(node);
-  return tree_internal::mapChildren(after, [&](const std::shared_ptr<const Node>& child) {
-    return transformDown(child, rule);
-  });
+  return tree_internal::mapChildren(
+      after, [&](const std::shared_ptr<const Node>& child) { return transformDown(child, rule); });
 }
 
 // Applies `rule` to the children first, then to the node (post-order).
 template <class Node, class Rule>
 std::shared_ptr<const Node> transformUp(const std::shared_ptr<const Node>& node, const Rule& rule) {
-  return rule(tree_internal::mapChildren(node, [&](const std::shared_ptr<const Node>& child) {
-    return transformUp(child, rule);
-  }));
+  return rule(tree_internal::mapChildren(
+      node, [&](const std::shared_ptr<const Node>& child) { return transformUp(child, rule); }));
 }
 
 // transformUp that skips resolved subtrees (Spark's resolveOperatorsUp): for analyzer rules
 // that only rewrite what is not resolved yet.
 template <class Node, class Rule>
-std::shared_ptr<const Node> transformUnresolvedUp(const std::shared_ptr<const Node>& node, const Rule& rule) {
+std::shared_ptr<const Node> transformUnresolvedUp(const std::shared_ptr<const Node>& node,
+                                                  const Rule& rule) {
   if (node->resolved()) return node;
   return rule(tree_internal::mapChildren(node, [&](const std::shared_ptr<const Node>& child) {
     return transformUnresolvedUp(child, rule);
@@ -162,11 +164,13 @@ std::shared_ptr<const Node> transformUnresolvedUp(const std::shared_ptr<const No
 // settings, which a run does not change); an unresolved node is never marked, since how it
 // resolves may depend on its surroundings (outer scopes, CTEs).
 template <class Node, class Rule>
-std::shared_ptr<const Node> transformUpWithPruning(const std::shared_ptr<const Node>& node, RuleMark mark,
-                                                   const Rule& rule) {
+std::shared_ptr<const Node> transformUpWithPruning(const std::shared_ptr<const Node>& node,
+                                                   RuleMark mark, const Rule& rule) {
   if (node->isRuleIneffective(mark)) return node;
-  std::shared_ptr<const Node> after = rule(tree_internal::mapChildren(
-      node, [&](const std::shared_ptr<const Node>& child) { return transformUpWithPruning(child, mark, rule); }));
+  std::shared_ptr<const Node> after =
+      rule(tree_internal::mapChildren(node, [&](const std::shared_ptr<const Node>& child) {
+        return transformUpWithPruning(child, mark, rule);
+      }));
   if (after == node && node->resolved()) node->markRuleIneffective(mark);
   return after;
 }

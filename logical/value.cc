@@ -32,7 +32,8 @@ std::string formatDate(int32_t days) {
   const unsigned year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
   int64_t year = static_cast<int64_t>(year_of_era) + era * 400;
-  const unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const unsigned day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const unsigned mp = (5 * day_of_year + 2) / 153;
   const unsigned day = day_of_year - (153 * mp + 2) / 5 + 1;
   const unsigned month = mp < 10 ? mp + 3 : mp - 9;
@@ -42,7 +43,9 @@ std::string formatDate(int32_t days) {
 
 absl::StatusOr<int32_t> parseDate(std::string_view text) {
   text = trim(text);
-  auto bad = [&] { return absl::InvalidArgumentError(toAbsl(fmt::format("invalid date '{}'", text))); };
+  auto bad = [&] {
+    return absl::InvalidArgumentError(toAbsl(fmt::format("invalid date '{}'", text)));
+  };
   size_t first = text.find('-', 1);
   size_t second = first == std::string_view::npos ? first : text.find('-', first + 1);
   if (first == std::string_view::npos || second == std::string_view::npos) return bad();
@@ -80,16 +83,20 @@ absl::StatusOr<Value> parseNumber(std::string_view text) {
     auto magnitude = parseNumber(text.substr(1));
     if (!magnitude.ok()) return magnitude;
     if (magnitude->type().isDecimal()) {
-      return Value::decimal(-magnitude->asInt(), magnitude->type().precision(), magnitude->type().scale());
+      return Value::decimal(-magnitude->asInt(), magnitude->type().precision(),
+                            magnitude->type().scale());
     }
     if (magnitude->type().id() == TypeId::kDouble) return Value::float64(-magnitude->asDouble());
   }
-  auto bad = [&] { return absl::InvalidArgumentError(toAbsl(fmt::format("invalid number '{}'", text))); };
+  auto bad = [&] {
+    return absl::InvalidArgumentError(toAbsl(fmt::format("invalid number '{}'", text)));
+  };
   bool has_exponent = text.find_first_of("eE") != std::string_view::npos;
   size_t dot = text.find('.');
   if (!has_exponent && dot == std::string_view::npos) {
     if (auto value = parseInt64(text)) {
-      if (*value >= INT32_MIN && *value <= INT32_MAX) return Value::integer(static_cast<int32_t>(*value));
+      if (*value >= INT32_MIN && *value <= INT32_MAX)
+        return Value::integer(static_cast<int32_t>(*value));
       return Value::bigint(*value);
     }
     if (auto as_double = parseDouble(text)) return Value::float64(*as_double);
@@ -100,9 +107,8 @@ absl::StatusOr<Value> parseNumber(std::string_view text) {
     int scale = static_cast<int>(text.size() - dot - 1);
     // Leading zeros do not count towards precision: 0.06 is DECIMAL(2,2).
     size_t first_nonzero = digits.find_first_not_of('0');
-    int precision = first_nonzero == std::string::npos
-                        ? 1
-                        : static_cast<int>(digits.size() - first_nonzero);
+    int precision =
+        first_nonzero == std::string::npos ? 1 : static_cast<int>(digits.size() - first_nonzero);
     precision = std::max(precision, scale);
     if (precision == 0) precision = 1;
     if (precision <= DataType::kMaxDecimalPrecision) {
@@ -140,7 +146,8 @@ std::string Value::toString() const {
       Interval interval = asInterval();
       std::string text = "INTERVAL";
       if (interval.months != 0) text += fmt::format(" '{}' MONTH", interval.months);
-      if (interval.days != 0 || interval.months == 0) text += fmt::format(" '{}' DAY", interval.days);
+      if (interval.days != 0 || interval.months == 0)
+        text += fmt::format(" '{}' DAY", interval.days);
       return text;
     }
     case TypeId::kNull:

@@ -11,15 +11,16 @@ namespace planck {
 namespace {
 
 absl::Status castError(const Value& value, DataType type) {
-  return absl::InvalidArgumentError(
-      toAbsl(fmt::format("cannot cast {} '{}' to {}", value.type().sqlName(), value.toString(), type.sqlName())));
+  return absl::InvalidArgumentError(toAbsl(fmt::format(
+      "cannot cast {} '{}' to {}", value.type().sqlName(), value.toString(), type.sqlName())));
 }
 
 // Rescales an unscaled decimal from `from` to `to` digits after the point, rounding half up.
 std::optional<int64_t> rescale(int64_t unscaled, int from, int to) {
   if (to >= from) {
     __int128 scaled = static_cast<__int128>(unscaled) * powerOfTen(to - from);
-    if (scaled > std::numeric_limits<int64_t>::max() || scaled < std::numeric_limits<int64_t>::min()) {
+    if (scaled > std::numeric_limits<int64_t>::max() ||
+        scaled < std::numeric_limits<int64_t>::min()) {
       return std::nullopt;
     }
     return static_cast<int64_t>(scaled);
@@ -80,7 +81,8 @@ absl::StatusOr<Value> castValue(const Value& value, DataType type) {
         return castError(value, type);
       }
       if (type.id() == TypeId::kInteger) {
-        if (result < std::numeric_limits<int32_t>::min() || result > std::numeric_limits<int32_t>::max()) {
+        if (result < std::numeric_limits<int32_t>::min() ||
+            result > std::numeric_limits<int32_t>::max()) {
           return castError(value, type);
         }
         return Value::integer(static_cast<int32_t>(result));
@@ -90,7 +92,8 @@ absl::StatusOr<Value> castValue(const Value& value, DataType type) {
     case TypeId::kDouble:
       if (from.isIntegral()) return Value::float64(static_cast<double>(value.asInt()));
       if (from.isDecimal()) {
-        return Value::float64(static_cast<double>(value.asInt()) / static_cast<double>(powerOfTen(from.scale())));
+        return Value::float64(static_cast<double>(value.asInt()) /
+                              static_cast<double>(powerOfTen(from.scale())));
       }
       if (from.isString()) {
         if (auto parsed = parseDouble(value.asString())) return Value::float64(*parsed);
@@ -103,8 +106,10 @@ absl::StatusOr<Value> castValue(const Value& value, DataType type) {
       } else if (from.isDecimal()) {
         unscaled = rescale(value.asInt(), from.scale(), type.scale());
       } else if (from.id() == TypeId::kDouble) {
-        double scaled = std::round(value.asDouble() * static_cast<double>(powerOfTen(type.scale())));
-        if (std::isfinite(scaled) && std::fabs(scaled) < 9.2e18) unscaled = static_cast<int64_t>(scaled);
+        double scaled =
+            std::round(value.asDouble() * static_cast<double>(powerOfTen(type.scale())));
+        if (std::isfinite(scaled) && std::fabs(scaled) < 9.2e18)
+          unscaled = static_cast<int64_t>(scaled);
       } else if (from.isString()) {
         auto parsed = parseNumber(trim(value.asString()));
         if (parsed.ok() && parsed->type().isNumeric()) return castValue(*parsed, type);

@@ -35,8 +35,9 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
         ++position;
         auto started = timed ? Clock::now() : Clock::time_point{};
         PlanPtr after = rule->apply(plan, ctx);
-        auto elapsed = timed ? std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started)
-                             : std::chrono::nanoseconds{0};
+        auto elapsed =
+            timed ? std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started)
+                  : std::chrono::nanoseconds{0};
         bool effective = after != plan;
         if (observer.metrics != nullptr) {
           RuleMetric& metric = (*observer.metrics)[std::string(rule->name())];
@@ -49,8 +50,8 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
         }
         if (!ctx.status().ok()) return ctx.status();
         if (effective && observer.on_effective_rule) {
-          observer.on_effective_rule(
-              RuleApplication{batch.name, iteration, std::string(rule->name()), plan, after, elapsed});
+          observer.on_effective_rule(RuleApplication{
+              batch.name, iteration, std::string(rule->name()), plan, after, elapsed});
         }
         plan = std::move(after);
       }

@@ -37,7 +37,8 @@ class BuildError : public std::exception {
 template <class Alternative, class Context>
 Alternative* alternative(Context* ctx) {
   static_assert(std::is_base_of_v<Context, Alternative>);
-  return ctx != nullptr && typeid(*ctx) == typeid(Alternative) ? static_cast<Alternative*>(ctx) : nullptr;
+  return ctx != nullptr && typeid(*ctx) == typeid(Alternative) ? static_cast<Alternative*>(ctx)
+                                                               : nullptr;
 }
 
 class AstBuilder {
@@ -51,7 +52,8 @@ class AstBuilder {
 
  private:
   // Statements.
-  StatementPtr explain(P::StatementContext* inner, ExplainMode mode, ExplainFormat format, antlr4::ParserRuleContext* ctx);
+  StatementPtr explain(P::StatementContext* inner, ExplainMode mode, ExplainFormat format,
+                       antlr4::ParserRuleContext* ctx);
   StatementPtr createTable(P::CreateTableContext* ctx);
 
   // Queries.

@@ -15,7 +15,8 @@ template <class Op>
 ExprPtr balanced(const std::vector<ExprPtr>& operands, size_t begin, size_t end) {
   if (end - begin == 1) return operands[begin];
   size_t middle = begin + (end - begin) / 2;
-  return std::make_shared<Op>(balanced<Op>(operands, begin, middle), balanced<Op>(operands, middle, end));
+  return std::make_shared<Op>(balanced<Op>(operands, begin, middle),
+                              balanced<Op>(operands, middle, end));
 }
 
 std::string unquoteString(const std::string& token) {
@@ -27,7 +28,8 @@ std::string unquoteString(const std::string& token) {
 ExprPtr AstBuilder::namedExpression(P::NamedExpressionContext* ctx) {
   ExprPtr expr = expression(ctx->expression());
   if (ctx->alias != nullptr || ctx->aliasString != nullptr) {
-    std::string name = ctx->alias ? identifier(ctx->alias) : unquoteString(ctx->aliasString->getText());
+    std::string name =
+        ctx->alias ? identifier(ctx->alias) : unquoteString(ctx->aliasString->getText());
     return at(std::make_shared<Alias>(expr, name, newExprId()), ctx);
   }
   if (expr->is<UnresolvedAttribute>() || expr->is<UnresolvedStar>()) return expr;
@@ -85,22 +87,27 @@ ExprPtr AstBuilder::predicate(ExprPtr value, P::PredicateContext* ctx) {
   if (auto* c = alternative<P::InTableContext>(ctx)) {
     // SQLite's `x IN t` means x IN (SELECT * FROM t).
     PlanPtr table = at(std::make_shared<UnresolvedRelation>(identifiers(c->table)), c);
-    PlanPtr select = std::make_shared<Project>(std::vector<ExprPtr>{std::make_shared<UnresolvedStar>(std::vector<std::string>{})}, table);
+    PlanPtr select = std::make_shared<Project>(
+        std::vector<ExprPtr>{std::make_shared<UnresolvedStar>(std::vector<std::string>{})}, table);
     return maybe_not(std::make_shared<InSubquery>(value, select), c->NOT());
   }
   if (auto* c = alternative<P::LikeContext>(ctx)) {
     char escape = '\\';
     if (c->escapeChar != nullptr) {
       std::string text = unquoteString(c->escapeChar->getText());
-      if (text.size() != 1) fail(fmt::format("the ESCAPE of LIKE must be one character, not '{}'", text), origin(c->escapeChar));
+      if (text.size() != 1)
+        fail(fmt::format("the ESCAPE of LIKE must be one character, not '{}'", text),
+             origin(c->escapeChar));
       escape = text[0];
     }
     bool insensitive = c->op->getType() == P::ILIKE;
-    return maybe_not(std::make_shared<Like>(value, valueExpression(c->pattern), escape, insensitive), c->NOT());
+    return maybe_not(
+        std::make_shared<Like>(value, valueExpression(c->pattern), escape, insensitive), c->NOT());
   }
   if (auto* c = alternative<P::NullPredicateContext>(ctx)) {
     bool negated = c->NOT() != nullptr;
-    ExprPtr test = negated ? ExprPtr(std::make_shared<IsNotNull>(value)) : ExprPtr(std::make_shared<IsNull>(value));
+    ExprPtr test = negated ? ExprPtr(std::make_shared<IsNotNull>(value))
+                           : ExprPtr(std::make_shared<IsNull>(value));
     return maybe_not(test, nullptr);
   }
   if (auto* c = alternative<P::TruthPredicateContext>(ctx)) {
@@ -109,12 +116,14 @@ ExprPtr AstBuilder::predicate(ExprPtr value, P::PredicateContext* ctx) {
       test = std::make_shared<IsNull>(value);
     } else {
       bool truth = c->kind->getType() == P::TRUE_;
-      test = std::make_shared<BinaryComparison>(ComparisonOp::kNullSafeEqual, value, Literal::make(Value::boolean(truth)));
+      test = std::make_shared<BinaryComparison>(ComparisonOp::kNullSafeEqual, value,
+                                                Literal::make(Value::boolean(truth)));
     }
     return maybe_not(test, c->NOT());
   }
   auto* c = alternative<P::DistinctFromContext>(ctx);
-  ExprPtr same = std::make_shared<BinaryComparison>(ComparisonOp::kNullSafeEqual, value, valueExpression(c->right));
+  ExprPtr same = std::make_shared<BinaryComparison>(ComparisonOp::kNullSafeEqual, value,
+                                                    valueExpression(c->right));
   // IS DISTINCT FROM is NOT (a <=> b); IS NOT DISTINCT FROM is a <=> b.
   return c->NOT() != nullptr ? maybe_not(same, nullptr) : at(negate(same), ctx);
 }
@@ -127,14 +136,27 @@ constexpr int kComparisonPrecedence = 1;
 // Spark: * / % DIV; + -; << >>; &; ^; |; ||; comparisons.
 int precedence(size_t op) {
   switch (op) {
-    case P::ASTERISK: case P::SLASH: case P::PERCENT: case P::DIV: return 8;
-    case P::PLUS: case P::MINUS: return 7;
-    case P::SHIFT_LEFT: case P::SHIFT_RIGHT: return 6;
-    case P::AMPERSAND: return 5;
-    case P::HAT: return 4;
-    case P::PIPE: return 3;
-    case P::CONCAT_PIPE: return 2;
-    default: return kComparisonPrecedence;  // = <=> <> != < <= > >=
+    case P::ASTERISK:
+    case P::SLASH:
+    case P::PERCENT:
+    case P::DIV:
+      return 8;
+    case P::PLUS:
+    case P::MINUS:
+      return 7;
+    case P::SHIFT_LEFT:
+    case P::SHIFT_RIGHT:
+      return 6;
+    case P::AMPERSAND:
+      return 5;
+    case P::HAT:
+      return 4;
+    case P::PIPE:
+      return 3;
+    case P::CONCAT_PIPE:
+      return 2;
+    default:
+      return kComparisonPrecedence;  // = <=> <> != < <= > >=
   }
 }
 
@@ -145,30 +167,54 @@ ExprPtr binaryOperation(size_t op, ExprPtr left, ExprPtr right, Origin where) {
     node->setOrigin(where);
     return node;
   };
-  auto arithmetic = [&](ArithmeticOp kind) { return placed(std::make_shared<BinaryArithmetic>(kind, left, right)); };
-  auto comparison = [&](ComparisonOp kind) { return placed(std::make_shared<BinaryComparison>(kind, left, right)); };
+  auto arithmetic = [&](ArithmeticOp kind) {
+    return placed(std::make_shared<BinaryArithmetic>(kind, left, right));
+  };
+  auto comparison = [&](ComparisonOp kind) {
+    return placed(std::make_shared<BinaryComparison>(kind, left, right));
+  };
   auto function = [&](const char* name) {
-    return placed(std::make_shared<UnresolvedFunction>(name, std::vector<ExprPtr>{left, right}, false));
+    return placed(
+        std::make_shared<UnresolvedFunction>(name, std::vector<ExprPtr>{left, right}, false));
   };
   switch (op) {
-    case P::PLUS: return arithmetic(ArithmeticOp::kAdd);
-    case P::MINUS: return arithmetic(ArithmeticOp::kSubtract);
-    case P::ASTERISK: return arithmetic(ArithmeticOp::kMultiply);
-    case P::SLASH: case P::DIV: return arithmetic(ArithmeticOp::kDivide);
-    case P::PERCENT: return arithmetic(ArithmeticOp::kRemainder);
-    case P::CONCAT_PIPE: return function("concat");
-    case P::SHIFT_LEFT: return function("shiftleft");
-    case P::SHIFT_RIGHT: return function("shiftright");
-    case P::AMPERSAND: return function("bit_and");
-    case P::PIPE: return function("bit_or");
-    case P::HAT: return function("bit_xor");
-    case P::EQ: return comparison(ComparisonOp::kEqual);
-    case P::NSEQ: return comparison(ComparisonOp::kNullSafeEqual);
-    case P::LT: return comparison(ComparisonOp::kLessThan);
-    case P::LTE: return comparison(ComparisonOp::kLessThanOrEqual);
-    case P::GT: return comparison(ComparisonOp::kGreaterThan);
-    case P::GTE: return comparison(ComparisonOp::kGreaterThanOrEqual);
-    default: return placed(std::make_shared<Not>(comparison(ComparisonOp::kEqual)));  // <> and !=
+    case P::PLUS:
+      return arithmetic(ArithmeticOp::kAdd);
+    case P::MINUS:
+      return arithmetic(ArithmeticOp::kSubtract);
+    case P::ASTERISK:
+      return arithmetic(ArithmeticOp::kMultiply);
+    case P::SLASH:
+    case P::DIV:
+      return arithmetic(ArithmeticOp::kDivide);
+    case P::PERCENT:
+      return arithmetic(ArithmeticOp::kRemainder);
+    case P::CONCAT_PIPE:
+      return function("concat");
+    case P::SHIFT_LEFT:
+      return function("shiftleft");
+    case P::SHIFT_RIGHT:
+      return function("shiftright");
+    case P::AMPERSAND:
+      return function("bit_and");
+    case P::PIPE:
+      return function("bit_or");
+    case P::HAT:
+      return function("bit_xor");
+    case P::EQ:
+      return comparison(ComparisonOp::kEqual);
+    case P::NSEQ:
+      return comparison(ComparisonOp::kNullSafeEqual);
+    case P::LT:
+      return comparison(ComparisonOp::kLessThan);
+    case P::LTE:
+      return comparison(ComparisonOp::kLessThanOrEqual);
+    case P::GT:
+      return comparison(ComparisonOp::kGreaterThan);
+    case P::GTE:
+      return comparison(ComparisonOp::kGreaterThanOrEqual);
+    default:
+      return placed(std::make_shared<Not>(comparison(ComparisonOp::kEqual)));  // <> and !=
   }
 }
 
@@ -186,7 +232,9 @@ ExprPtr AstBuilder::valueExpression(P::ValueExpressionContext* ctx) {
     ExprPtr expr;
     Origin start;  // of its first token
   };
-  auto operand = [&](size_t i) { return Operand{primaryExpression(ctx->operands[i]), origin(ctx->operands[i])}; };
+  auto operand = [&](size_t i) {
+    return Operand{primaryExpression(ctx->operands[i]), origin(ctx->operands[i])};
+  };
   std::vector<Operand> values = {operand(0)};
   std::vector<antlr4::Token*> pending;
   auto reduce = [&] {
@@ -200,7 +248,8 @@ ExprPtr AstBuilder::valueExpression(P::ValueExpressionContext* ctx) {
   };
   for (size_t i = 0; i < ctx->operators.size(); ++i) {
     antlr4::Token* op = ctx->operators[i];
-    while (!pending.empty() && precedence(pending.back()->getType()) >= precedence(op->getType())) reduce();
+    while (!pending.empty() && precedence(pending.back()->getType()) >= precedence(op->getType()))
+      reduce();
     pending.push_back(op);
     values.push_back(operand(i + 1));
   }
@@ -220,7 +269,9 @@ ExprPtr AstBuilder::primaryExpression(P::PrimaryExpressionContext* ctx) {
     size_t op = c->op->getType();
     if (op == P::PLUS) return primaryExpression(c->operand);
     if (op == P::TILDE) {
-      return at(std::make_shared<UnresolvedFunction>("bit_not", std::vector<ExprPtr>{primaryExpression(c->operand)}, false), c);
+      return at(std::make_shared<UnresolvedFunction>(
+                    "bit_not", std::vector<ExprPtr>{primaryExpression(c->operand)}, false),
+                c);
     }
     // -<number> is a negative literal (the grammar's numbers carry no sign).
     if (auto* number = alternative<P::NumericLiteralContext>(c->operand)) {
@@ -235,16 +286,19 @@ ExprPtr AstBuilder::primaryExpression(P::PrimaryExpressionContext* ctx) {
     return at(std::make_shared<UnresolvedStar>(std::move(qualifier)), c);
   }
   if (auto* c = alternative<P::ParenthesizedExpressionContext>(ctx)) {
-    if (c->expression().size() > 1) throw BuildError(notSupported("row values such as (a, b)", origin(c)));
+    if (c->expression().size() > 1)
+      throw BuildError(notSupported("row values such as (a, b)", origin(c)));
     return expression(c->expression(0));
   }
   if (auto* c = alternative<P::SubqueryExpressionContext>(ctx)) {
     return at(std::make_shared<ScalarSubquery>(query(c->query())), c);
   }
-  if (auto* c = alternative<P::ExistsContext>(ctx)) return at(std::make_shared<Exists>(query(c->query())), c);
+  if (auto* c = alternative<P::ExistsContext>(ctx))
+    return at(std::make_shared<Exists>(query(c->query())), c);
   if (auto* c = alternative<P::SearchedCaseContext>(ctx)) {
     std::vector<std::pair<ExprPtr, ExprPtr>> branches;
-    for (P::WhenClauseContext* when : c->whenClause()) branches.emplace_back(expression(when->condition), expression(when->result));
+    for (P::WhenClauseContext* when : c->whenClause())
+      branches.emplace_back(expression(when->condition), expression(when->result));
     ExprPtr otherwise = c->elseExpression ? expression(c->elseExpression) : nullptr;
     return at(std::make_shared<CaseWhen>(std::move(branches), otherwise), c);
   }
@@ -253,7 +307,9 @@ ExprPtr AstBuilder::primaryExpression(P::PrimaryExpressionContext* ctx) {
     ExprPtr value = expression(c->value);
     std::vector<std::pair<ExprPtr, ExprPtr>> branches;
     for (P::WhenClauseContext* when : c->whenClause()) {
-      ExprPtr test = at(std::make_shared<BinaryComparison>(ComparisonOp::kEqual, value, expression(when->condition)), when);
+      ExprPtr test = at(std::make_shared<BinaryComparison>(ComparisonOp::kEqual, value,
+                                                           expression(when->condition)),
+                        when);
       branches.emplace_back(test, expression(when->result));
     }
     ExprPtr otherwise = c->elseExpression ? expression(c->elseExpression) : nullptr;
@@ -264,7 +320,9 @@ ExprPtr AstBuilder::primaryExpression(P::PrimaryExpressionContext* ctx) {
   }
   if (auto* c = alternative<P::ExtractContext>(ctx)) {
     ExprPtr field = at(Literal::make(Value::varchar(toUpper(identifier(c->field)))), c->field);
-    return at(std::make_shared<UnresolvedFunction>("extract", std::vector<ExprPtr>{field, valueExpression(c->source)}, false), c);
+    return at(std::make_shared<UnresolvedFunction>(
+                  "extract", std::vector<ExprPtr>{field, valueExpression(c->source)}, false),
+              c);
   }
   if (auto* c = alternative<P::SubstringContext>(ctx)) {
     std::vector<ExprPtr> args = {valueExpression(c->str), valueExpression(c->pos)};
@@ -272,7 +330,10 @@ ExprPtr AstBuilder::primaryExpression(P::PrimaryExpressionContext* ctx) {
     return at(std::make_shared<UnresolvedFunction>("substring", std::move(args), false), c);
   }
   if (auto* c = alternative<P::PositionContext>(ctx)) {
-    return at(std::make_shared<UnresolvedFunction>("position", std::vector<ExprPtr>{valueExpression(c->substr), valueExpression(c->str)}, false), c);
+    return at(std::make_shared<UnresolvedFunction>(
+                  "position",
+                  std::vector<ExprPtr>{valueExpression(c->substr), valueExpression(c->str)}, false),
+              c);
   }
   if (auto* c = alternative<P::TrimContext>(ctx)) {
     std::string name = "trim";
@@ -283,7 +344,9 @@ ExprPtr AstBuilder::primaryExpression(P::PrimaryExpressionContext* ctx) {
     return at(std::make_shared<UnresolvedFunction>(name, std::move(args), false), c);
   }
   if (auto* c = alternative<P::CurrentLikeContext>(ctx)) {
-    return at(std::make_shared<UnresolvedFunction>(toLower(c->name->getText()), std::vector<ExprPtr>{}, false), c);
+    return at(std::make_shared<UnresolvedFunction>(toLower(c->name->getText()),
+                                                   std::vector<ExprPtr>{}, false),
+              c);
   }
   fail("this expression is not recognized", origin(ctx));
 }
@@ -292,7 +355,8 @@ ExprPtr AstBuilder::functionCall(P::FunctionCallContext* ctx) {
   P::FunctionNameContext* function = ctx->function;
   auto* parts = function->multipartIdentifier();
   // LEFT, RIGHT, CURRENT_DATE, ... are one keyword token.
-  std::string name = toLower(parts != nullptr ? join(identifiers(parts), ".") : function->getStart()->getText());
+  std::string name =
+      toLower(parts != nullptr ? join(identifiers(parts), ".") : function->getStart()->getText());
   bool distinct = ctx->setQuantifier() != nullptr && ctx->setQuantifier()->DISTINCT() != nullptr;
   std::vector<ExprPtr> args;
   for (P::ExpressionContext* arg : ctx->argument) args.push_back(expression(arg));
@@ -302,7 +366,8 @@ ExprPtr AstBuilder::functionCall(P::FunctionCallContext* ctx) {
     args[0] = at(Literal::make(Value::integer(1)), ctx->argument[0]);
   }
   ExprPtr filter = ctx->where ? expression(ctx->where) : nullptr;
-  ExprPtr call = at(std::make_shared<UnresolvedFunction>(name, std::move(args), distinct, filter), ctx);
+  ExprPtr call =
+      at(std::make_shared<UnresolvedFunction>(name, std::move(args), distinct, filter), ctx);
   if (ctx->window == nullptr) return call;
   return at(std::make_shared<WindowExpression>(call, windowSpec(ctx->window)), ctx);
 }
@@ -317,7 +382,8 @@ ExprPtr AstBuilder::windowSpec(P::WindowSpecContext* ctx) {
         return windowSpec(it->second);
       }
     }
-    fail(fmt::format("window `{}` is not defined in a WINDOW clause", identifier(ref->name)), origin(ref));
+    fail(fmt::format("window `{}` is not defined in a WINDOW clause", identifier(ref->name)),
+         origin(ref));
   }
   auto* def = alternative<P::WindowDefContext>(ctx);
   std::vector<ExprPtr> partition, order;
@@ -331,20 +397,24 @@ ExprPtr AstBuilder::windowSpec(P::WindowSpecContext* ctx) {
       FrameBound result;
       size_t type = b->boundType->getType();
       if (b->UNBOUNDED() != nullptr) {
-        result.kind = type == P::PRECEDING ? FrameBound::Kind::kUnboundedPreceding : FrameBound::Kind::kUnboundedFollowing;
+        result.kind = type == P::PRECEDING ? FrameBound::Kind::kUnboundedPreceding
+                                           : FrameBound::Kind::kUnboundedFollowing;
       } else if (type == P::CURRENT) {
         result.kind = FrameBound::Kind::kCurrentRow;
       } else {
         auto offset = parseInt64(b->expression()->getText());
-        if (!offset || *offset < 0) fail("a window frame offset must be a non-negative integer literal", origin(b));
-        result.kind = type == P::PRECEDING ? FrameBound::Kind::kPreceding : FrameBound::Kind::kFollowing;
+        if (!offset || *offset < 0)
+          fail("a window frame offset must be a non-negative integer literal", origin(b));
+        result.kind =
+            type == P::PRECEDING ? FrameBound::Kind::kPreceding : FrameBound::Kind::kFollowing;
         result.offset = *offset;
       }
       (void)is_start;
       return result;
     };
     frame.lower = bound(spec->frameStart, true);
-    frame.upper = spec->frameEnd ? bound(spec->frameEnd, false) : FrameBound{FrameBound::Kind::kCurrentRow, 0};
+    frame.upper = spec->frameEnd ? bound(spec->frameEnd, false)
+                                 : FrameBound{FrameBound::Kind::kCurrentRow, 0};
   } else if (order.empty()) {
     frame.upper = FrameBound{FrameBound::Kind::kUnboundedFollowing, 0};
     frame.type = FrameType::kRows;
@@ -356,7 +426,8 @@ ExprPtr AstBuilder::sortItem(P::SortItemContext* ctx) {
   bool ascending = ctx->ordering == nullptr || ctx->ordering->getType() == P::ASC;
   bool nulls_first = ascending;  // Spark: ASC NULLS FIRST, DESC NULLS LAST by default
   if (ctx->nullOrder != nullptr) nulls_first = ctx->nullOrder->getType() == P::FIRST;
-  return at(std::make_shared<SortOrder>(expression(ctx->expression()), ascending, nulls_first), ctx);
+  return at(std::make_shared<SortOrder>(expression(ctx->expression()), ascending, nulls_first),
+            ctx);
 }
 
 ExprPtr AstBuilder::literal(P::PrimaryExpressionContext* ctx) {
@@ -375,9 +446,11 @@ ExprPtr AstBuilder::literal(P::PrimaryExpressionContext* ctx) {
   }
   if (auto* c = alternative<P::TypeConstructorContext>(ctx)) {
     std::string text = unquoteString(c->STRING_LITERAL()->getText());
-    if (c->literalType->getType() == P::TIMESTAMP) throw BuildError(notSupported("TIMESTAMP literals", origin(c)));
+    if (c->literalType->getType() == P::TIMESTAMP)
+      throw BuildError(notSupported("TIMESTAMP literals", origin(c)));
     auto days = parseDate(text);
-    if (!days.ok()) fail(fmt::format("invalid DATE literal '{}': expected yyyy-mm-dd", text), origin(c));
+    if (!days.ok())
+      fail(fmt::format("invalid DATE literal '{}': expected yyyy-mm-dd", text), origin(c));
     return at(Literal::make(Value::date(*days)), c);
   }
   if (auto* c = alternative<P::IntervalLiteralContext>(ctx)) return interval(c->interval());
@@ -385,31 +458,42 @@ ExprPtr AstBuilder::literal(P::PrimaryExpressionContext* ctx) {
     // X'0F' is Spark's unhex('0F'); planck has no BINARY type, so analysis reports it.
     std::string hex = ctx->getStart()->getText();
     ExprPtr digits = at(Literal::make(Value::varchar(hex.substr(2, hex.size() - 3))), ctx);
-    return at(std::make_shared<UnresolvedFunction>("unhex", std::vector<ExprPtr>{digits}, false), ctx);
+    return at(std::make_shared<UnresolvedFunction>("unhex", std::vector<ExprPtr>{digits}, false),
+              ctx);
   }
   return nullptr;
 }
 
 ExprPtr AstBuilder::interval(P::IntervalContext* ctx) {
   Interval result;
-  auto add = [&](const std::string& raw_value, const std::string& raw_unit, antlr4::ParserRuleContext* where) {
+  auto add = [&](const std::string& raw_value, const std::string& raw_unit,
+                 antlr4::ParserRuleContext* where) {
     std::string text = raw_value;
     if (!text.empty() && text.front() == '\'') text = unquoteString(text);
     std::string unit = toLower(raw_unit);
     if (unit.size() > 1 && unit.back() == 's') unit.pop_back();
     auto amount = parseInt64(text);
     if (!amount) fail(fmt::format("invalid INTERVAL value '{}'", text), origin(where));
-    if (unit == "year") result.months += static_cast<int32_t>(*amount * 12);
-    else if (unit == "month") result.months += static_cast<int32_t>(*amount);
-    else if (unit == "week") result.days += static_cast<int32_t>(*amount * 7);
-    else if (unit == "day") result.days += static_cast<int32_t>(*amount);
-    else throw BuildError(notSupported(fmt::format("INTERVAL unit {}", toUpper(raw_unit)), origin(where)));
+    if (unit == "year")
+      result.months += static_cast<int32_t>(*amount * 12);
+    else if (unit == "month")
+      result.months += static_cast<int32_t>(*amount);
+    else if (unit == "week")
+      result.days += static_cast<int32_t>(*amount * 7);
+    else if (unit == "day")
+      result.days += static_cast<int32_t>(*amount);
+    else
+      throw BuildError(
+          notSupported(fmt::format("INTERVAL unit {}", toUpper(raw_unit)), origin(where)));
   };
   if (auto* c = alternative<P::MultiUnitsIntervalContext>(ctx)) {
-    for (size_t i = 0; i < c->values.size(); ++i) add(c->values[i]->getText(), identifier(c->units[i]), c->values[i]);
+    for (size_t i = 0; i < c->values.size(); ++i)
+      add(c->values[i]->getText(), identifier(c->units[i]), c->values[i]);
   } else if (auto* c = alternative<P::StringIntervalContext>(ctx)) {
-    std::vector<std::string> words = split(unquoteString(c->STRING_LITERAL()->getText()), ' ', true);
-    if (words.size() % 2 != 0 || words.empty()) fail("an INTERVAL string needs value and unit pairs: '3 days'", origin(c));
+    std::vector<std::string> words =
+        split(unquoteString(c->STRING_LITERAL()->getText()), ' ', true);
+    if (words.size() % 2 != 0 || words.empty())
+      fail("an INTERVAL string needs value and unit pairs: '3 days'", origin(c));
     for (size_t i = 0; i < words.size(); i += 2) add(words[i], words[i + 1], c);
   } else {
     throw BuildError(notSupported("INTERVAL ... TO ...", origin(ctx)));

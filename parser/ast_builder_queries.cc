@@ -7,7 +7,9 @@
 namespace planck::parser_internal {
 namespace {
 
-bool isAll(P::SetQuantifierContext* quantifier) { return quantifier != nullptr && quantifier->ALL() != nullptr; }
+bool isAll(P::SetQuantifierContext* quantifier) {
+  return quantifier != nullptr && quantifier->ALL() != nullptr;
+}
 
 JoinType joinTypeOf(P::JoinTypeContext* ctx) {
   if (ctx->CROSS()) return JoinType::kCross;
@@ -33,7 +35,8 @@ PlanPtr AstBuilder::query(P::QueryContext* ctx) {
           fail(fmt::format("CTE `{}` is defined twice in one WITH clause", name), origin(named));
         }
       }
-      definitions.push_back({name, identifierList(named->columnAliases), query(named->query()), origin(named)});
+      definitions.push_back(
+          {name, identifierList(named->columnAliases), query(named->query()), origin(named)});
     }
     plan = at(std::make_shared<UnresolvedWith>(plan, std::move(definitions)), ctx);
   }
@@ -47,10 +50,13 @@ PlanPtr AstBuilder::applyOrganization(P::QueryOrganizationContext* ctx, PlanPtr 
     plan = at(std::make_shared<Sort>(std::move(order), true, plan), ctx);
   }
   // OFFSET applies before LIMIT: LIMIT 10 OFFSET 5 returns rows 6 to 15 (Spark's order).
-  if (ctx->offset != nullptr) plan = at(std::make_shared<Offset>(expression(ctx->offset), plan), ctx->offset);
+  if (ctx->offset != nullptr)
+    plan = at(std::make_shared<Offset>(expression(ctx->offset), plan), ctx->offset);
   if (ctx->limit != nullptr) {
     ExprPtr count = expression(ctx->limit);
-    plan = at(std::make_shared<GlobalLimit>(count, at(std::make_shared<LocalLimit>(count, plan), ctx->limit)), ctx->limit);
+    plan = at(std::make_shared<GlobalLimit>(
+                  count, at(std::make_shared<LocalLimit>(count, plan), ctx->limit)),
+              ctx->limit);
   }
   return plan;
 }
@@ -77,7 +83,8 @@ PlanPtr AstBuilder::queryTerm(P::QueryTermContext* ctx) {
       return all ? unioned : at(std::make_shared<Distinct>(unioned), op);
     }
     if (++nested + depth_ > max_depth_) {
-      fail(fmt::format("the statement is nested too deeply (more than {} levels)", max_depth_), origin(op));
+      fail(fmt::format("the statement is nested too deeply (more than {} levels)", max_depth_),
+           origin(op));
     }
     if (type == P::INTERSECT) return at(std::make_shared<Intersect>(plan, right, all), op);
     return at(std::make_shared<Except>(plan, right, all), op);
@@ -101,8 +108,10 @@ PlanPtr AstBuilder::queryTerm(P::QueryTermContext* ctx) {
 }
 
 PlanPtr AstBuilder::queryPrimary(P::QueryPrimaryContext* ctx) {
-  if (auto* c = alternative<P::QueryPrimaryDefaultContext>(ctx)) return querySpecification(c->querySpecification());
-  if (auto* c = alternative<P::InlineTableDefaultContext>(ctx)) return inlineTable(c->inlineTable(), {});
+  if (auto* c = alternative<P::QueryPrimaryDefaultContext>(ctx))
+    return querySpecification(c->querySpecification());
+  if (auto* c = alternative<P::InlineTableDefaultContext>(ctx))
+    return inlineTable(c->inlineTable(), {});
   auto* c = alternative<P::SubqueryContext>(ctx);
   return query(c->query());
 }
@@ -126,10 +135,12 @@ PlanPtr AstBuilder::querySpecification(P::QuerySpecificationContext* ctx) {
   // WINDOW definitions are visible in this SELECT only.
   std::map<std::string, P::WindowSpecContext*> windows;
   if (auto* clause = ctx->windowClause()) {
-    for (P::NamedWindowContext* named : clause->namedWindow()) windows[toLower(identifier(named->name))] = named->windowSpec();
+    for (P::NamedWindowContext* named : clause->namedWindow())
+      windows[toLower(identifier(named->name))] = named->windowSpec();
   }
   named_windows_.push_back(std::move(windows));
-  PlanPtr plan = ctx->fromClause() ? fromClause(ctx->fromClause()) : at(std::make_shared<OneRowRelation>(), ctx);
+  PlanPtr plan = ctx->fromClause() ? fromClause(ctx->fromClause())
+                                   : at(std::make_shared<OneRowRelation>(), ctx);
   if (auto* where = ctx->whereClause()) {
     plan = at(std::make_shared<Filter>(expression(where->expression()), plan), where);
   }
@@ -152,15 +163,19 @@ PlanPtr AstBuilder::querySpecification(P::QuerySpecificationContext* ctx) {
   for (auto hint = select->hints.rbegin(); hint != select->hints.rend(); ++hint) {
     for (P::HintStatementContext* statement : (*hint)->hintStatements) {
       std::vector<ExprPtr> parameters;
-      for (P::PrimaryExpressionContext* parameter : statement->parameters) parameters.push_back(primaryExpression(parameter));
-      plan = at(std::make_shared<UnresolvedHint>(identifier(statement->hintName), std::move(parameters), plan), statement);
+      for (P::PrimaryExpressionContext* parameter : statement->parameters)
+        parameters.push_back(primaryExpression(parameter));
+      plan = at(std::make_shared<UnresolvedHint>(identifier(statement->hintName),
+                                                 std::move(parameters), plan),
+                statement);
     }
   }
   named_windows_.pop_back();
   return plan;
 }
 
-PlanPtr AstBuilder::aggregate(P::AggregationClauseContext* ctx, std::vector<ExprPtr> select, PlanPtr child) {
+PlanPtr AstBuilder::aggregate(P::AggregationClauseContext* ctx, std::vector<ExprPtr> select,
+                              PlanPtr child) {
   // Every GROUP BY item contributes a list of grouping sets; the query's grouping sets are
   // their cross product (GROUP BY a, ROLLUP(b, c) = sets (a, b, c), (a, b), (a)).
   std::vector<ExprPtr> keys;
@@ -173,7 +188,8 @@ PlanPtr AstBuilder::aggregate(P::AggregationClauseContext* ctx, std::vector<Expr
   };
   auto set_of = [&](P::GroupingSetContext* set) {
     std::vector<int> indices;
-    for (P::ExpressionContext* expr : set->expression()) indices.push_back(key_index(expression(expr)));
+    for (P::ExpressionContext* expr : set->expression())
+      indices.push_back(key_index(expression(expr)));
     return indices;
   };
   std::function<std::vector<std::vector<int>>(P::GroupingAnalyticsContext*)> analytics_sets =
@@ -199,12 +215,14 @@ PlanPtr AstBuilder::aggregate(P::AggregationClauseContext* ctx, std::vector<Expr
             sets.push_back(std::move(set));
           }
         } else {
-          if (parts.size() > 12) fail("CUBE supports at most 12 grouping columns", origin(analytics));
+          if (parts.size() > 12)
+            fail("CUBE supports at most 12 grouping columns", origin(analytics));
           size_t count = size_t{1} << parts.size();
           for (size_t mask = count; mask-- > 0;) {
             std::vector<int> set;
             for (size_t i = 0; i < parts.size(); ++i) {
-              if (mask & (size_t{1} << (parts.size() - 1 - i))) set.insert(set.end(), parts[i].begin(), parts[i].end());
+              if (mask & (size_t{1} << (parts.size() - 1 - i)))
+                set.insert(set.end(), parts[i].begin(), parts[i].end());
             }
             sets.push_back(std::move(set));
           }
@@ -235,14 +253,16 @@ PlanPtr AstBuilder::aggregate(P::AggregationClauseContext* ctx, std::vector<Expr
   }
   if (ctx->kind != nullptr) {
     // GROUP BY a, b WITH ROLLUP | CUBE (Spark and MySQL syntax).
-    if (analytics) fail("WITH ROLLUP / CUBE cannot be combined with ROLLUP, CUBE or GROUPING SETS", origin(ctx));
+    if (analytics)
+      fail("WITH ROLLUP / CUBE cannot be combined with ROLLUP, CUBE or GROUPING SETS", origin(ctx));
     analytics = true;
     analytics_kind = toLower(ctx->kind->getText());
     std::vector<int> all(keys.size());
     for (size_t i = 0; i < keys.size(); ++i) all[i] = static_cast<int>(i);
     sets.clear();
     if (analytics_kind == "rollup") {
-      for (size_t n = keys.size() + 1; n-- > 0;) sets.push_back(std::vector<int>(all.begin(), all.begin() + static_cast<long>(n)));
+      for (size_t n = keys.size() + 1; n-- > 0;)
+        sets.push_back(std::vector<int>(all.begin(), all.begin() + static_cast<long>(n)));
     } else {
       for (size_t mask = size_t{1} << keys.size(); mask-- > 0;) {
         std::vector<int> set;
@@ -258,7 +278,9 @@ PlanPtr AstBuilder::aggregate(P::AggregationClauseContext* ctx, std::vector<Expr
     if (analytics_kind == "grouping") analytics_kind = "groupingsets";
     grouping_analytics = GroupingAnalytics{analytics_kind, std::move(sets)};
   }
-  return at(std::make_shared<Aggregate>(std::move(keys), std::move(select), std::move(child), std::move(grouping_analytics)), ctx);
+  return at(std::make_shared<Aggregate>(std::move(keys), std::move(select), std::move(child),
+                                        std::move(grouping_analytics)),
+            ctx);
 }
 
 PlanPtr AstBuilder::fromClause(P::FromClauseContext* ctx) {
@@ -269,7 +291,8 @@ PlanPtr AstBuilder::fromClause(P::FromClauseContext* ctx) {
   for (P::RelationContext* item : ctx->relation()) {
     PlanPtr next = relation(item);
     if (++count + static_cast<size_t>(depth_) > static_cast<size_t>(max_depth_)) {
-      fail(fmt::format("the statement is nested too deeply (more than {} levels)", max_depth_), origin(item));
+      fail(fmt::format("the statement is nested too deeply (more than {} levels)", max_depth_),
+           origin(item));
     }
     plan = plan ? at(std::make_shared<Join>(plan, next, JoinType::kInner, nullptr), item) : next;
   }
@@ -281,7 +304,8 @@ PlanPtr AstBuilder::relation(P::RelationContext* ctx) {
   size_t count = 0;
   for (P::JoinRelationContext* join : ctx->joinRelation()) {
     if (++count + static_cast<size_t>(depth_) > static_cast<size_t>(max_depth_)) {
-      fail(fmt::format("the statement is nested too deeply (more than {} levels)", max_depth_), origin(join));
+      fail(fmt::format("the statement is nested too deeply (more than {} levels)", max_depth_),
+           origin(join));
     }
     PlanPtr right = relationPrimary(join->right);
     JoinType type = joinTypeOf(join->joinType());
@@ -291,7 +315,9 @@ PlanPtr AstBuilder::relation(P::RelationContext* ctx) {
     }
     P::JoinCriteriaContext* criteria = join->joinCriteria();
     if (criteria != nullptr && criteria->USING() != nullptr) {
-      plan = at(Join::makeUsing(plan, right, type, identifierList(criteria->identifierList()), false), join);
+      plan =
+          at(Join::makeUsing(plan, right, type, identifierList(criteria->identifierList()), false),
+             join);
       continue;
     }
     ExprPtr condition = criteria ? expression(criteria->expression()) : nullptr;
@@ -305,25 +331,32 @@ PlanPtr AstBuilder::withAlias(PlanPtr plan, P::TableAliasContext* alias, bool al
     if (!always) return plan;
     return std::make_shared<SubqueryAlias>("__auto_generated_subquery_name", plan);
   }
-  return at(std::make_shared<SubqueryAlias>(identifier(alias->alias), plan, identifierList(alias->columnAliases)), alias);
+  return at(std::make_shared<SubqueryAlias>(identifier(alias->alias), plan,
+                                            identifierList(alias->columnAliases)),
+            alias);
 }
 
 PlanPtr AstBuilder::relationPrimary(P::RelationPrimaryContext* ctx) {
   if (auto* c = alternative<P::TableNameContext>(ctx)) {
-    return withAlias(at(std::make_shared<UnresolvedRelation>(identifiers(c->multipartIdentifier())), c), c->tableAlias(), false);
+    return withAlias(
+        at(std::make_shared<UnresolvedRelation>(identifiers(c->multipartIdentifier())), c),
+        c->tableAlias(), false);
   }
-  if (auto* c = alternative<P::AliasedQueryContext>(ctx)) return withAlias(query(c->query()), c->tableAlias(), true);
+  if (auto* c = alternative<P::AliasedQueryContext>(ctx))
+    return withAlias(query(c->query()), c->tableAlias(), true);
   if (auto* c = alternative<P::AliasedRelationContext>(ctx)) {
     DepthGuard guard(*this, c);
     return withAlias(relation(c->relation()), c->tableAlias(), false);
   }
   if (auto* c = alternative<P::InlineTableRelationContext>(ctx)) {
     P::TableAliasContext* alias = c->tableAlias();
-    PlanPtr table = inlineTable(c->inlineTable(), identifierList(alias ? alias->columnAliases : nullptr));
+    PlanPtr table =
+        inlineTable(c->inlineTable(), identifierList(alias ? alias->columnAliases : nullptr));
     if (alias == nullptr || alias->alias == nullptr) return table;
     return at(std::make_shared<SubqueryAlias>(identifier(alias->alias), table), alias);
   }
-  throw BuildError(notSupported(fmt::format("table-valued function `{}`", ctx->getStart()->getText()), origin(ctx)));
+  throw BuildError(notSupported(
+      fmt::format("table-valued function `{}`", ctx->getStart()->getText()), origin(ctx)));
 }
 
 }  // namespace planck::parser_internal

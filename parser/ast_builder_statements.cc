@@ -10,20 +10,26 @@ namespace planck::parser_internal {
 
 Origin AstBuilder::origin(antlr4::Token* token) const {
   if (token == nullptr) return {};
-  return Origin{static_cast<int>(token->getLine()), static_cast<int>(token->getCharPositionInLine()) + 1,
+  return Origin{static_cast<int>(token->getLine()),
+                static_cast<int>(token->getCharPositionInLine()) + 1,
                 static_cast<int>(token->getStartIndex())};
 }
 
-Origin AstBuilder::origin(antlr4::ParserRuleContext* ctx) const { return origin(ctx ? ctx->getStart() : nullptr); }
+Origin AstBuilder::origin(antlr4::ParserRuleContext* ctx) const {
+  return origin(ctx ? ctx->getStart() : nullptr);
+}
 
-void AstBuilder::fail(std::string_view message, Origin where) { throw BuildError(syntaxError(message, where)); }
+void AstBuilder::fail(std::string_view message, Origin where) {
+  throw BuildError(syntaxError(message, where));
+}
 
 AstBuilder::DepthGuard::DepthGuard(AstBuilder& builder, antlr4::ParserRuleContext* ctx, int levels)
     : builder_(builder), levels_(levels) {
   builder_.depth_ += levels;
   if (builder_.depth_ > builder_.max_depth_) {
     builder_.depth_ -= levels;
-    builder_.fail(fmt::format("the statement is nested too deeply (more than {} levels)", builder_.max_depth_),
+    builder_.fail(fmt::format("the statement is nested too deeply (more than {} levels)",
+                              builder_.max_depth_),
                   builder_.origin(ctx));
   }
 }
@@ -46,7 +52,8 @@ std::string AstBuilder::identifier(P::IdentifierContext* ctx) {
   std::string text = ctx->getStart()->getText();
   char quote = text.front();
   if (quote != '`' && quote != '"') return text;
-  return replaceAll(std::string_view(text).substr(1, text.size() - 2), std::string(2, quote), std::string(1, quote));
+  return replaceAll(std::string_view(text).substr(1, text.size() - 2), std::string(2, quote),
+                    std::string(1, quote));
 }
 
 std::vector<std::string> AstBuilder::identifiers(P::MultipartIdentifierContext* ctx) {
@@ -65,36 +72,42 @@ std::vector<std::string> AstBuilder::identifierList(P::IdentifierListContext* ct
 DataType AstBuilder::dataType(P::DataTypeContext* ctx) {
   std::string name = toLower(identifier(ctx->typeName));
   std::vector<int64_t> params;
-  for (antlr4::Token* token : ctx->params) params.push_back(parseInt64(token->getText()).value_or(-1));
+  for (antlr4::Token* token : ctx->params)
+    params.push_back(parseInt64(token->getText()).value_or(-1));
   auto no_params = [&] {
-    if (!params.empty()) fail(fmt::format("type {} takes no parameters", toUpper(name)), origin(ctx));
+    if (!params.empty())
+      fail(fmt::format("type {} takes no parameters", toUpper(name)), origin(ctx));
   };
   if (name == "boolean" || name == "bool") return no_params(), DataType::boolean();
-  if (name == "int" || name == "integer" || name == "smallint" || name == "tinyint" || name == "int4" ||
-      name == "int2" || name == "mediumint") {
+  if (name == "int" || name == "integer" || name == "smallint" || name == "tinyint" ||
+      name == "int4" || name == "int2" || name == "mediumint") {
     return no_params(), DataType::integer();
   }
   if (name == "bigint" || name == "long" || name == "int8") return no_params(), DataType::bigint();
-  if (name == "double" || name == "float" || name == "real" || name == "float8" || name == "float4") {
+  if (name == "double" || name == "float" || name == "real" || name == "float8" ||
+      name == "float4") {
     return DataType::float64();
   }
   if (name == "decimal" || name == "numeric" || name == "dec") {
     int64_t precision = params.empty() ? 10 : params[0];
     int64_t scale = params.size() > 1 ? params[1] : 0;
-    if (params.size() > 2) fail("DECIMAL takes at most two parameters: DECIMAL(precision, scale)", origin(ctx));
+    if (params.size() > 2)
+      fail("DECIMAL takes at most two parameters: DECIMAL(precision, scale)", origin(ctx));
     if (precision < 1 || precision > DataType::kMaxDecimalPrecision) {
-      fail(fmt::format("DECIMAL precision {} is out of range: planck supports 1 to {} digits", precision,
-                       DataType::kMaxDecimalPrecision),
+      fail(fmt::format("DECIMAL precision {} is out of range: planck supports 1 to {} digits",
+                       precision, DataType::kMaxDecimalPrecision),
            origin(ctx));
     }
     if (scale < 0 || scale > precision) {
-      fail(fmt::format("DECIMAL scale {} must be between 0 and the precision {}", scale, precision), origin(ctx));
+      fail(fmt::format("DECIMAL scale {} must be between 0 and the precision {}", scale, precision),
+           origin(ctx));
     }
     return DataType::decimal(static_cast<int>(precision), static_cast<int>(scale));
   }
-  if (name == "varchar" || name == "char" || name == "string" || name == "text" || name == "character" ||
-      name == "nvarchar" || name == "nchar" || name == "clob") {
-    if (params.size() > 1) fail(fmt::format("type {} takes one length parameter", toUpper(name)), origin(ctx));
+  if (name == "varchar" || name == "char" || name == "string" || name == "text" ||
+      name == "character" || name == "nvarchar" || name == "nchar" || name == "clob") {
+    if (params.size() > 1)
+      fail(fmt::format("type {} takes one length parameter", toUpper(name)), origin(ctx));
     return DataType::varchar();
   }
   if (name == "date") return no_params(), DataType::date();
@@ -110,7 +123,8 @@ StatementPtr AstBuilder::createTable(P::CreateTableContext* ctx) {
   statement->if_not_exists = ctx->EXISTS() != nullptr;
   for (P::TableElementContext* element : ctx->tableElement()) {
     if (auto* column = element->columnDefinition()) {
-      ColumnDefinition definition{identifier(column->name), dataType(column->dataType()), true, origin(column)};
+      ColumnDefinition definition{identifier(column->name), dataType(column->dataType()), true,
+                                  origin(column)};
       for (P::ColumnConstraintContext* constraint : column->columnConstraint()) {
         if (constraint->NOT() != nullptr) definition.nullable = false;
         if (constraint->PRIMARY() != nullptr) {
@@ -172,10 +186,15 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
         if (!value.empty() && value.front() == '\'') value = value.substr(1, value.size() - 2);
         bool on = value != "false" && value != "off";
         if (name == "format") {
-          if (value == "text") format = ExplainFormat::kText;
-          else if (value == "json") format = ExplainFormat::kJson;
-          else if (value == "dot") format = ExplainFormat::kDot;
-          else fail(fmt::format("unknown EXPLAIN format `{}`: use text, json or dot", value), origin(option));
+          if (value == "text")
+            format = ExplainFormat::kText;
+          else if (value == "json")
+            format = ExplainFormat::kJson;
+          else if (value == "dot")
+            format = ExplainFormat::kDot;
+          else
+            fail(fmt::format("unknown EXPLAIN format `{}`: use text, json or dot", value),
+                 origin(option));
         } else if (name == "analyze") {
           if (on) mode = ExplainMode::kAnalyze;
         } else if (name == "verbose") {
@@ -245,16 +264,20 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
       statement->table = identifiers(c->table).back();
       return statement;
     }
-    auto drop = [&](DropStatement::Object object, P::MultipartIdentifierContext* name, bool if_exists) {
+    auto drop = [&](DropStatement::Object object, P::MultipartIdentifierContext* name,
+                    bool if_exists) {
       auto statement = std::make_shared<DropStatement>();
       statement->object = object;
       statement->name = identifiers(name).back();
       statement->if_exists = if_exists;
       return statement;
     };
-    if (auto* c = alternative<P::DropTableContext>(ctx)) return drop(DropStatement::Object::kTable, c->name, c->EXISTS());
-    if (auto* c = alternative<P::DropViewContext>(ctx)) return drop(DropStatement::Object::kView, c->name, c->EXISTS());
-    if (auto* c = alternative<P::DropIndexContext>(ctx)) return drop(DropStatement::Object::kIndex, c->name, c->EXISTS());
+    if (auto* c = alternative<P::DropTableContext>(ctx))
+      return drop(DropStatement::Object::kTable, c->name, c->EXISTS());
+    if (auto* c = alternative<P::DropViewContext>(ctx))
+      return drop(DropStatement::Object::kView, c->name, c->EXISTS());
+    if (auto* c = alternative<P::DropIndexContext>(ctx))
+      return drop(DropStatement::Object::kIndex, c->name, c->EXISTS());
     if (auto* c = alternative<P::InsertIntoContext>(ctx)) {
       auto statement = std::make_shared<InsertStatement>();
       statement->table = identifiers(c->name).back();
@@ -267,10 +290,12 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
       statement->table = identifiers(c->name).back();
       statement->noscan = c->NOSCAN() != nullptr;
       statement->all_columns = c->ALL() != nullptr;
-      for (P::IdentifierContext* column : c->columns) statement->columns.push_back(identifier(column));
+      for (P::IdentifierContext* column : c->columns)
+        statement->columns.push_back(identifier(column));
       return statement;
     }
-    if (alternative<P::ShowTablesContext>(ctx) != nullptr) return std::make_shared<ShowTablesStatement>();
+    if (alternative<P::ShowTablesContext>(ctx) != nullptr)
+      return std::make_shared<ShowTablesStatement>();
     if (auto* c = alternative<P::DescribeRelationContext>(ctx)) {
       auto statement = std::make_shared<DescribeStatement>();
       statement->table = identifiers(c->name).back();
@@ -291,10 +316,12 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
       for (P::CopyOptionContext* option : c->copyOption()) {
         std::string name = option->name ? toLower(identifier(option->name)) : "null";
         std::string value = option->value ? option->value->getText() : "true";
-        if (value.size() >= 2 && value.front() == '\'') value = replaceAll(value.substr(1, value.size() - 2), "''", "'");
+        if (value.size() >= 2 && value.front() == '\'')
+          value = replaceAll(value.substr(1, value.size() - 2), "''", "'");
         statement->options.emplace_back(name, value);
       }
-      if (toUpper(c->direction->getText()) == "TO") throw BuildError(notSupported("COPY ... TO", origin(ctx)));
+      if (toUpper(c->direction->getText()) == "TO")
+        throw BuildError(notSupported("COPY ... TO", origin(ctx)));
       return statement;
     }
     if (auto* c = alternative<P::CallContext>(ctx)) {
@@ -302,9 +329,11 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
       statement->procedure = join(identifiers(c->name), ".");
       for (P::CallArgumentContext* argument : c->callArgument()) {
         if (auto* named = alternative<P::NamedArgumentContext>(argument)) {
-          statement->arguments.emplace_back(toLower(identifier(named->name)), expression(named->value));
+          statement->arguments.emplace_back(toLower(identifier(named->name)),
+                                            expression(named->value));
         } else {
-          statement->arguments.emplace_back("", expression(alternative<P::PositionalArgumentContext>(argument)->expression()));
+          statement->arguments.emplace_back(
+              "", expression(alternative<P::PositionalArgumentContext>(argument)->expression()));
         }
       }
       return statement;

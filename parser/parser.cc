@@ -54,15 +54,18 @@ absl::Status checkNesting(antlr4::CommonTokenStream& tokens, int limit) {
   int depth = 0, prefix_run = 0;
   for (antlr4::Token* token : tokens.getTokens()) {
     size_t type = token->getType();
-    bool prefix = type == SqlBaseParser::NOT || type == SqlBaseParser::MINUS || type == SqlBaseParser::PLUS ||
-                  type == SqlBaseParser::TILDE;
+    bool prefix = type == SqlBaseParser::NOT || type == SqlBaseParser::MINUS ||
+                  type == SqlBaseParser::PLUS || type == SqlBaseParser::TILDE;
     prefix_run = prefix ? prefix_run + 1 : 0;
     if (type == SqlBaseParser::LEFT_PAREN || type == SqlBaseParser::CASE) ++depth;
-    if (type == SqlBaseParser::RIGHT_PAREN || type == SqlBaseParser::END) depth = std::max(0, depth - 1);
+    if (type == SqlBaseParser::RIGHT_PAREN || type == SqlBaseParser::END)
+      depth = std::max(0, depth - 1);
     if (depth + prefix_run > limit) {
-      return syntaxError(fmt::format("the statement is nested too deeply (more than {} levels)", limit),
-                         Origin{static_cast<int>(token->getLine()), static_cast<int>(token->getCharPositionInLine()) + 1,
-                                static_cast<int>(token->getStartIndex())});
+      return syntaxError(
+          fmt::format("the statement is nested too deeply (more than {} levels)", limit),
+          Origin{static_cast<int>(token->getLine()),
+                 static_cast<int>(token->getCharPositionInLine()) + 1,
+                 static_cast<int>(token->getStartIndex())});
     }
   }
   return absl::OkStatus();
@@ -75,10 +78,12 @@ absl::Status checkUnterminatedQuotes(antlr4::CommonTokenStream& tokens) {
     if (token->getType() != SqlBaseParser::UNRECOGNIZED) continue;
     std::string text = token->getText();
     if (text != "'" && text != "\"" && text != "`") continue;
-    Origin where{static_cast<int>(token->getLine()), static_cast<int>(token->getCharPositionInLine()) + 1,
+    Origin where{static_cast<int>(token->getLine()),
+                 static_cast<int>(token->getCharPositionInLine()) + 1,
                  static_cast<int>(token->getStartIndex())};
     std::string what = text == "'" ? "string literal" : "quoted identifier";
-    return syntaxError(fmt::format("unterminated {}: the {} here is never closed", what, text), where);
+    return syntaxError(fmt::format("unterminated {}: the {} here is never closed", what, text),
+                       where);
   }
   return absl::OkStatus();
 }
@@ -92,13 +97,15 @@ auto parseWith(std::string_view sql, const ParserOptions& options, Entry entry, 
   SqlTokenStream tokens(lexer);
   tokens.fill();
   if (absl::Status quotes = checkUnterminatedQuotes(tokens); !quotes.ok()) return quotes;
-  if (absl::Status nesting = checkNesting(tokens, options.max_nesting_depth); !nesting.ok()) return nesting;
+  if (absl::Status nesting = checkNesting(tokens, options.max_nesting_depth); !nesting.ok())
+    return nesting;
   SqlBaseParser parser(&tokens);
   parser.removeErrorListeners();
   ErrorCollector errors;
   auto* tree = [&]() -> decltype(entry(parser)) {
     // Stage 1: SLL prediction, bail out at the first error.
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::SLL);
     parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
     try {
       return entry(parser);
@@ -109,7 +116,8 @@ auto parseWith(std::string_view sql, const ParserOptions& options, Entry entry, 
     parser.reset();
     parser.addErrorListener(&errors);
     parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
+    parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+        antlr4::atn::PredictionMode::LL);
     return entry(parser);
   }();
   if (!errors.status().ok()) return errors.status();
@@ -123,12 +131,15 @@ auto parseWith(std::string_view sql, const ParserOptions& options, Entry entry, 
 
 }  // namespace
 
-absl::StatusOr<std::vector<StatementPtr>> parseScript(std::string_view sql, const ParserOptions& options) {
+absl::StatusOr<std::vector<StatementPtr>> parseScript(std::string_view sql,
+                                                      const ParserOptions& options) {
   return parseWith(
       sql, options, [](SqlBaseParser& parser) { return parser.multipleStatements(); },
-      [](AstBuilder& builder, SqlBaseParser::MultipleStatementsContext* tree) -> absl::StatusOr<std::vector<StatementPtr>> {
+      [](AstBuilder& builder, SqlBaseParser::MultipleStatementsContext* tree)
+          -> absl::StatusOr<std::vector<StatementPtr>> {
         std::vector<StatementPtr> statements;
-        for (SqlBaseParser::StatementContext* statement : tree->statement()) statements.push_back(builder.statement(statement));
+        for (SqlBaseParser::StatementContext* statement : tree->statement())
+          statements.push_back(builder.statement(statement));
         return statements;
       });
 }
@@ -136,9 +147,8 @@ absl::StatusOr<std::vector<StatementPtr>> parseScript(std::string_view sql, cons
 absl::StatusOr<StatementPtr> parseStatement(std::string_view sql, const ParserOptions& options) {
   return parseWith(
       sql, options, [](SqlBaseParser& parser) { return parser.singleStatement(); },
-      [](AstBuilder& builder, SqlBaseParser::SingleStatementContext* tree) -> absl::StatusOr<StatementPtr> {
-        return builder.statement(tree->statement());
-      });
+      [](AstBuilder& builder, SqlBaseParser::SingleStatementContext* tree)
+          -> absl::StatusOr<StatementPtr> { return builder.statement(tree->statement()); });
 }
 
 absl::StatusOr<PlanPtr> parseQuery(std::string_view sql, const ParserOptions& options) {
@@ -152,9 +162,8 @@ absl::StatusOr<PlanPtr> parseQuery(std::string_view sql, const ParserOptions& op
 absl::StatusOr<ExprPtr> parseExpression(std::string_view sql, const ParserOptions& options) {
   return parseWith(
       sql, options, [](SqlBaseParser& parser) { return parser.singleExpression(); },
-      [](AstBuilder& builder, SqlBaseParser::SingleExpressionContext* tree) -> absl::StatusOr<ExprPtr> {
-        return builder.namedExpression(tree->namedExpression());
-      });
+      [](AstBuilder& builder, SqlBaseParser::SingleExpressionContext* tree)
+          -> absl::StatusOr<ExprPtr> { return builder.namedExpression(tree->namedExpression()); });
 }
 
 }  // namespace planck

@@ -18,10 +18,12 @@ struct ParserOptions {
 
 // Parses a script of statements separated by ';'. Each statement's `text` is its own SQL;
 // origins are positions in `sql`.
-absl::StatusOr<std::vector<StatementPtr>> parseScript(std::string_view sql, const ParserOptions& options = {});
+absl::StatusOr<std::vector<StatementPtr>> parseScript(std::string_view sql,
+                                                      const ParserOptions& options = {});
 
 // Parses exactly one statement (a trailing ';' is allowed).
-absl::StatusOr<StatementPtr> parseStatement(std::string_view sql, const ParserOptions& options = {});
+absl::StatusOr<StatementPtr> parseStatement(std::string_view sql,
+                                            const ParserOptions& options = {});
 
 // Parses one query and returns its unresolved plan.
 absl::StatusOr<PlanPtr> parseQuery(std::string_view sql, const ParserOptions& options = {});

@@ -20,13 +20,18 @@ Try: EXPLAIN EXTENDED SELECT n_name FROM nation WHERE n_regionkey = 1;
 )";
 
 constexpr const char* kKeywords[] = {
-    "SELECT", "FROM", "WHERE", "GROUP", "BY", "HAVING", "ORDER", "LIMIT", "OFFSET", "JOIN", "INNER", "LEFT",
-    "RIGHT", "FULL", "OUTER", "CROSS", "SEMI", "ANTI", "ON", "USING", "AS", "AND", "OR", "NOT", "IN", "EXISTS",
-    "BETWEEN", "LIKE", "IS", "NULL", "CASE", "WHEN", "THEN", "ELSE", "END", "CAST", "EXTRACT", "SUBSTRING",
-    "DISTINCT", "UNION", "INTERSECT", "EXCEPT", "ALL", "WITH", "EXPLAIN", "EXTENDED", "FORMATTED", "CODEGEN",
-    "COST", "VERBOSE", "ANALYZE", "SET", "RESET", "CREATE", "TABLE", "VIEW", "DROP", "INSERT", "INTO", "VALUES",
-    "SHOW", "TABLES", "DESCRIBE", "ROLLUP", "CUBE", "GROUPING", "SETS", "OVER", "PARTITION", "ASC", "DESC",
-    "NULLS", "FIRST", "LAST", "DATE", "INTERVAL", "COMPUTE", "STATISTICS", "COLUMNS"};
+    "SELECT",     "FROM",    "WHERE",     "GROUP",    "BY",        "HAVING",    "ORDER",
+    "LIMIT",      "OFFSET",  "JOIN",      "INNER",    "LEFT",      "RIGHT",     "FULL",
+    "OUTER",      "CROSS",   "SEMI",      "ANTI",     "ON",        "USING",     "AS",
+    "AND",        "OR",      "NOT",       "IN",       "EXISTS",    "BETWEEN",   "LIKE",
+    "IS",         "NULL",    "CASE",      "WHEN",     "THEN",      "ELSE",      "END",
+    "CAST",       "EXTRACT", "SUBSTRING", "DISTINCT", "UNION",     "INTERSECT", "EXCEPT",
+    "ALL",        "WITH",    "EXPLAIN",   "EXTENDED", "FORMATTED", "CODEGEN",   "COST",
+    "VERBOSE",    "ANALYZE", "SET",       "RESET",    "CREATE",    "TABLE",     "VIEW",
+    "DROP",       "INSERT",  "INTO",      "VALUES",   "SHOW",      "TABLES",    "DESCRIBE",
+    "ROLLUP",     "CUBE",    "GROUPING",  "SETS",     "OVER",      "PARTITION", "ASC",
+    "DESC",       "NULLS",   "FIRST",     "LAST",     "DATE",      "INTERVAL",  "COMPUTE",
+    "STATISTICS", "COLUMNS"};
 
 std::string seconds(std::chrono::nanoseconds time) {
   return fmt::format("{:.3f} ms", static_cast<double>(time.count()) / 1e6);
@@ -55,13 +60,15 @@ size_t completeStatementsEnd(std::string_view text) {
   return end;
 }
 
-Shell::Shell(Session& session, std::ostream& out, std::ostream& err) : session_(session), out_(out), err_(err) {}
+Shell::Shell(Session& session, std::ostream& out, std::ostream& err)
+    : session_(session), out_(out), err_(err) {}
 
 void Shell::printTable(const ResultTable& table, std::ostream& out) {
   std::vector<size_t> widths;
   for (const std::string& column : table.columns) widths.push_back(column.size());
   for (const auto& row : table.rows) {
-    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+    for (size_t i = 0; i < row.size() && i < widths.size(); ++i)
+      widths[i] = std::max(widths[i], row[i].size());
   }
   auto print_row = [&](const std::vector<std::string>& cells) {
     std::string line;
@@ -74,14 +81,16 @@ void Shell::printTable(const ResultTable& table, std::ostream& out) {
   };
   print_row(table.columns);
   std::string rule;
-  for (size_t i = 0; i < widths.size(); ++i) rule += (i > 0 ? "+" : "") + std::string(widths[i] + 2, '-');
+  for (size_t i = 0; i < widths.size(); ++i)
+    rule += (i > 0 ? "+" : "") + std::string(widths[i] + 2, '-');
   out << rule << "\n";
   for (const auto& row : table.rows) print_row(row);
   out << fmt::format("({} row{})\n", table.rows.size(), table.rows.size() == 1 ? "" : "s");
 }
 
 void Shell::printTimes(const PhaseTimes& times) {
-  out_ << "Run Time: parse " << seconds(times.parsing) << ", analyze " << seconds(times.analysis) << "\n";
+  out_ << "Run Time: parse " << seconds(times.parsing) << ", analyze " << seconds(times.analysis)
+       << "\n";
 }
 
 void Shell::runSql(std::string_view sql) {
@@ -137,10 +146,12 @@ bool Shell::dotCommand(std::string_view line) {
       out_ << "CREATE TABLE " << table->name() << " (\n";
       for (size_t i = 0; i < table->columns().size(); ++i) {
         const Column& column = table->columns()[i];
-        out_ << "  " << column.name << " " << column.type.sqlName() << (column.nullable ? "" : " NOT NULL")
+        out_ << "  " << column.name << " " << column.type.sqlName()
+             << (column.nullable ? "" : " NOT NULL")
              << (i + 1 < table->columns().size() || !table->primaryKey().empty() ? ",\n" : "\n");
       }
-      if (!table->primaryKey().empty()) out_ << "  PRIMARY KEY (" << join(table->primaryKey(), ", ") << ")\n";
+      if (!table->primaryKey().empty())
+        out_ << "  PRIMARY KEY (" << join(table->primaryKey(), ", ") << ")\n";
       out_ << ");\n";
     }
     if (words.size() > 1 && session_.catalog().find(words[1]) == nullptr) {
@@ -148,7 +159,8 @@ bool Shell::dotCommand(std::string_view line) {
       err_ << formatError(session_.catalog().lookup(words[1]).status(), "") << "\n";
     }
   } else if (command == ".timer") {
-    if (words.size() == 2 && (equalsIgnoreCase(words[1], "on") || equalsIgnoreCase(words[1], "off"))) {
+    if (words.size() == 2 &&
+        (equalsIgnoreCase(words[1], "on") || equalsIgnoreCase(words[1], "off"))) {
       timer_ = equalsIgnoreCase(words[1], "on");
     } else {
       ++errors_;
@@ -198,7 +210,8 @@ std::vector<std::string> Shell::completions(std::string_view prefix) const {
   for (const char* keyword : kKeywords) consider(keyword, true);
   for (const std::string& name : session_.catalog().names()) {
     consider(name, false);
-    for (const Column& column : session_.catalog().find(name)->columns()) consider(column.name, false);
+    for (const Column& column : session_.catalog().find(name)->columns())
+      consider(column.name, false);
   }
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());

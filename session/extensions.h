@@ -19,7 +19,9 @@ class Extensions {
   // A rule run in the analyzer's Resolution batch (to a fixed point), after the built-in rules.
   void injectResolutionRule(RulePtr rule) { analyzer_.resolution_rules.push_back(std::move(rule)); }
   // A rule run once after the Resolution batch, on the resolved plan.
-  void injectPostHocResolutionRule(RulePtr rule) { analyzer_.post_hoc_resolution_rules.push_back(std::move(rule)); }
+  void injectPostHocResolutionRule(RulePtr rule) {
+    analyzer_.post_hoc_resolution_rules.push_back(std::move(rule));
+  }
   // A check of the analyzed plan, after the built-in CheckAnalysis; an error fails the query.
   void injectCheckRule(CheckRule check) { analyzer_.check_rules.push_back(std::move(check)); }
 

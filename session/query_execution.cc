@@ -9,7 +9,8 @@
 
 namespace planck {
 
-QueryExecution::QueryExecution(const Session& session, PlanPtr parsed, std::chrono::nanoseconds parse_time)
+QueryExecution::QueryExecution(const Session& session, PlanPtr parsed,
+                               std::chrono::nanoseconds parse_time)
     : session_(session), parsed_(std::move(parsed)) {
   times_.parsing = parse_time;
 }
@@ -33,7 +34,8 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
       if (!plan.ok()) return plan.status();
       return planJson(*plan);
     case ExplainFormat::kDot:
-      return notSupported("EXPLAIN (FORMAT dot): plan graphs arrive with the optimizer's plan diffs");
+      return notSupported(
+          "EXPLAIN (FORMAT dot): plan graphs arrive with the optimizer's plan diffs");
     case ExplainFormat::kText:
       break;
   }

@@ -61,7 +61,8 @@ std::string statementName(StatementKind kind) {
 ResultTable describeColumns(const Attributes& output) {
   ResultTable table{{"col_name", "data_type", "nullable"}, {}};
   for (const AttributePtr& attr : output) {
-    table.rows.push_back({attr->name(), attr->dataType().toString(), attr->nullable() ? "true" : "false"});
+    table.rows.push_back(
+        {attr->name(), attr->dataType().toString(), attr->nullable() ? "true" : "false"});
   }
   return table;
 }
@@ -127,8 +128,10 @@ absl::StatusOr<StatementResult> Session::execute(const Statement& statement) {
       return createView(*statement.as<CreateViewStatement>());
     case StatementKind::kDrop: {
       const auto& drop = *statement.as<DropStatement>();
-      if (drop.object == DropStatement::Object::kIndex) return StatementResult{};  // see kCreateIndex
-      auto kind = drop.object == DropStatement::Object::kView ? CatalogTable::Kind::kView : CatalogTable::Kind::kTable;
+      if (drop.object == DropStatement::Object::kIndex)
+        return StatementResult{};  // see kCreateIndex
+      auto kind = drop.object == DropStatement::Object::kView ? CatalogTable::Kind::kView
+                                                              : CatalogTable::Kind::kTable;
       if (drop.if_exists && catalog_.find(drop.name) == nullptr) return StatementResult{};
       PLANCK_RETURN_IF_ERROR(withOrigin(catalog_.drop(drop.name, kind), statement.origin));
       return StatementResult{};
@@ -155,12 +158,14 @@ absl::StatusOr<StatementResult> Session::execute(const Statement& statement) {
     case StatementKind::kAnalyze: {
       const auto& analyze = *statement.as<AnalyzeStatement>();
       PLANCK_RETURN_IF_ERROR(withOrigin(catalog_.lookup(analyze.table).status(), statement.origin));
-      return notSupported("ANALYZE TABLE: statistics are collected once tables hold data", statement.origin);
+      return notSupported("ANALYZE TABLE: statistics are collected once tables hold data",
+                          statement.origin);
     }
     case StatementKind::kCopy:
     case StatementKind::kCall:
-      return notSupported(statementName(statement.kind()) + ": tables hold no data before query execution exists",
-                          statement.origin);
+      return notSupported(
+          statementName(statement.kind()) + ": tables hold no data before query execution exists",
+          statement.origin);
   }
   return notSupported(statementName(statement.kind()), statement.origin);
 }
@@ -173,7 +178,8 @@ absl::StatusOr<StatementResult> Session::explain(const ExplainStatement& stateme
                         statement.origin);
   }
   QueryExecution execution(*this, query->plan);
-  PLANCK_ASSIGN_OR_RETURN(std::string text, execution.explainString(statement.mode, statement.format));
+  PLANCK_ASSIGN_OR_RETURN(std::string text,
+                          execution.explainString(statement.mode, statement.format));
   StatementResult result = textResult(std::move(text));
   result.times = execution.times();
   return result;
@@ -209,22 +215,26 @@ absl::StatusOr<StatementResult> Session::describe(const DescribeStatement& state
   ResultTable result{{"col_name", "data_type", "nullable"}, {}};
   for (const Column& column : entry.columns()) {
     if (statement.column && !equalsIgnoreCase(*statement.column, column.name)) continue;
-    result.rows.push_back({column.name, column.type.toString(), column.nullable ? "true" : "false"});
+    result.rows.push_back(
+        {column.name, column.type.toString(), column.nullable ? "true" : "false"});
   }
   if (statement.column && result.rows.empty()) {
     std::vector<std::string> names;
     for (const Column& column : entry.columns()) names.push_back(column.name);
-    return analysisError(fmt::format("column `{}` does not exist in `{}`{}", *statement.column, entry.name(),
-                                     didYouMean(*statement.column, names)),
+    return analysisError(fmt::format("column `{}` does not exist in `{}`{}", *statement.column,
+                                     entry.name(), didYouMean(*statement.column, names)),
                          statement.origin);
   }
   if (statement.extended && !statement.column) {
     result.rows.push_back({"", "", ""});
     result.rows.push_back({"# Detailed Table Information", "", ""});
     result.rows.push_back({"Table", entry.name(), ""});
-    result.rows.push_back({"Type", entry.kind() == CatalogTable::Kind::kView ? "VIEW" : "TABLE", ""});
-    if (!entry.primaryKey().empty()) result.rows.push_back({"Primary Key", join(entry.primaryKey(), ", "), ""});
-    if (entry.kind() == CatalogTable::Kind::kView) result.rows.push_back({"View Text", entry.viewText(), ""});
+    result.rows.push_back(
+        {"Type", entry.kind() == CatalogTable::Kind::kView ? "VIEW" : "TABLE", ""});
+    if (!entry.primaryKey().empty())
+      result.rows.push_back({"Primary Key", join(entry.primaryKey(), ", "), ""});
+    if (entry.kind() == CatalogTable::Kind::kView)
+      result.rows.push_back({"View Text", entry.viewText(), ""});
     const TableStatistics& stats = entry.statistics();
     if (stats.size_in_bytes || stats.row_count) {
       std::string text = fmt::format("{} bytes", stats.size_in_bytes.value_or(0));
@@ -237,11 +247,13 @@ absl::StatusOr<StatementResult> Session::describe(const DescribeStatement& state
 
 absl::StatusOr<StatementResult> Session::createTable(const CreateTableStatement& statement) {
   if (statement.as_query) {
-    return notSupported("CREATE TABLE ... AS SELECT: running queries is not built yet", statement.origin);
+    return notSupported("CREATE TABLE ... AS SELECT: running queries is not built yet",
+                        statement.origin);
   }
   if (statement.if_not_exists && catalog_.find(statement.name) != nullptr) return StatementResult{};
   std::vector<Column> columns;
-  for (const ColumnDefinition& column : statement.columns) columns.push_back({column.name, column.type, column.nullable});
+  for (const ColumnDefinition& column : statement.columns)
+    columns.push_back({column.name, column.type, column.nullable});
   auto table = std::make_shared<CatalogTable>(statement.name, std::move(columns));
   table->setPrimaryKey(statement.primary_key);
   PLANCK_RETURN_IF_ERROR(withOrigin(catalog_.add(std::move(table)), statement.origin));
@@ -251,7 +263,9 @@ absl::StatusOr<StatementResult> Session::createTable(const CreateTableStatement&
 absl::StatusOr<StatementResult> Session::createView(const CreateViewStatement& statement) {
   if (statement.if_not_exists && catalog_.find(statement.name) != nullptr) return StatementResult{};
   if (!statement.or_replace && catalog_.find(statement.name) != nullptr) {
-    return withOrigin(catalog_.add(std::make_shared<CatalogTable>(statement.name, std::vector<Column>{})), statement.origin);
+    return withOrigin(
+        catalog_.add(std::make_shared<CatalogTable>(statement.name, std::vector<Column>{})),
+        statement.origin);
   }
   PlanPtr plan = statement.query;
   if (!statement.column_aliases.empty()) {
@@ -262,9 +276,11 @@ absl::StatusOr<StatementResult> Session::createView(const CreateViewStatement& s
   const auto& analyzed = execution.analyzed();
   if (!analyzed.ok()) return analyzed.status();
   std::vector<Column> columns;
-  for (const AttributePtr& attr : (*analyzed)->output()) columns.push_back({attr->name(), attr->dataType(), attr->nullable()});
-  PLANCK_RETURN_IF_ERROR(catalog_.add(CatalogTable::makeView(statement.name, std::move(columns), statement.query_text, plan),
-                                      /*replace=*/true));
+  for (const AttributePtr& attr : (*analyzed)->output())
+    columns.push_back({attr->name(), attr->dataType(), attr->nullable()});
+  PLANCK_RETURN_IF_ERROR(catalog_.add(
+      CatalogTable::makeView(statement.name, std::move(columns), statement.query_text, plan),
+      /*replace=*/true));
   return StatementResult{};
 }
 
@@ -272,15 +288,17 @@ absl::StatusOr<StatementResult> Session::insert(const InsertStatement& statement
   auto table = catalog_.lookup(statement.table);
   if (!table.ok()) return withOrigin(table.status(), statement.origin);
   if ((*table)->kind() == CatalogTable::Kind::kView) {
-    return analysisError(fmt::format("cannot insert into view `{}`", (*table)->name()), statement.origin);
+    return analysisError(fmt::format("cannot insert into view `{}`", (*table)->name()),
+                         statement.origin);
   }
-  size_t expected = statement.columns.empty() ? (*table)->columns().size() : statement.columns.size();
+  size_t expected =
+      statement.columns.empty() ? (*table)->columns().size() : statement.columns.size();
   for (const std::string& column : statement.columns) {
     if (!(*table)->columnIndex(column)) {
       std::vector<std::string> names;
       for (const Column& each : (*table)->columns()) names.push_back(each.name);
-      return analysisError(fmt::format("column `{}` does not exist in `{}`{}", column, (*table)->name(),
-                                       didYouMean(column, names)),
+      return analysisError(fmt::format("column `{}` does not exist in `{}`{}", column,
+                                       (*table)->name(), didYouMean(column, names)),
                            statement.origin);
     }
   }
@@ -289,9 +307,10 @@ absl::StatusOr<StatementResult> Session::insert(const InsertStatement& statement
   if (!analyzed.ok()) return analyzed.status();
   size_t given = (*analyzed)->output().size();
   if (given != expected) {
-    return analysisError(fmt::format("INSERT INTO `{}` gives {} values per row but {} columns are expected",
-                                     (*table)->name(), given, expected),
-                         statement.origin);
+    return analysisError(
+        fmt::format("INSERT INTO `{}` gives {} values per row but {} columns are expected",
+                    (*table)->name(), given, expected),
+        statement.origin);
   }
   return notSupported("INSERT: tables do not hold data until execution is built", statement.origin);
 }

@@ -215,10 +215,12 @@ TEST(ConfigTest, SessionConfigErrorsPointAtTheKeyOrTheValue) {
   EXPECT_EQ(formatError(status, set_sql),
             "[CONFIG_ERROR] invalid value 'abc' for setting spark.sql.shuffle.partitions: expected "
             "an integer "
-            "(line 2:38)\n  SET spark.sql.shuffle.partitions = abc\n                                     ^");
+            "(line 2:38)\n  SET spark.sql.shuffle.partitions = abc\n                               "
+            "      ^");
   absl::Status unknown = session->run("RESET spark.sql.nope").status();
-  EXPECT_EQ(formatError(unknown, "RESET spark.sql.nope"),
-            "[CONFIG_ERROR] unknown setting spark.sql.nope (line 1:7)\nRESET spark.sql.nope\n      ^");
+  EXPECT_EQ(
+      formatError(unknown, "RESET spark.sql.nope"),
+      "[CONFIG_ERROR] unknown setting spark.sql.nope (line 1:7)\nRESET spark.sql.nope\n      ^");
   absl::Status unknown_set = session->run("SET spark.sql.nope = 1").status();
   EXPECT_EQ(errorOrigin(unknown_set).column, 5);
 }

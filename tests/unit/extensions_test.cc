@@ -24,8 +24,8 @@ class DropTrueFilters final : public Rule {
       const auto* filter = node->as<Filter>();
       if (filter == nullptr || !filter->resolved()) return node;
       const auto* literal = filter->condition()->as<Literal>();
-      if (literal == nullptr || literal->value().isNull() || literal->value().type() != DataType::boolean() ||
-          !literal->value().asBool()) {
+      if (literal == nullptr || literal->value().isNull() ||
+          literal->value().type() != DataType::boolean() || !literal->value().asBool()) {
         return node;
       }
       return node->child(0);
@@ -89,7 +89,9 @@ TEST(ExtensionsTest, AFailingCheckRuleFailsTheQueryWithItsMessage) {
     });
     return cross ? analysisError("cartesian products are not allowed here") : absl::OkStatus();
   });
-  EXPECT_TRUE(analyzeSql(*session, "SELECT n_name FROM nation JOIN region ON n_regionkey = r_regionkey").ok());
+  EXPECT_TRUE(
+      analyzeSql(*session, "SELECT n_name FROM nation JOIN region ON n_regionkey = r_regionkey")
+          .ok());
   auto crossed = analyzeSql(*session, "SELECT n_name FROM nation, region");
   ASSERT_FALSE(crossed.ok());
   EXPECT_EQ(messageOf(crossed.status()), "cartesian products are not allowed here");

@@ -1115,7 +1115,8 @@ TEST(AnalyzerTest, StatementsThatWorkToday) {
   auto session = Session::withTpchSchema();
   auto explain = session->run("EXPLAIN SELECT n_name FROM nation WHERE n_nationkey = 1");
   ASSERT_TRUE(explain.ok()) << explain.status();
-  EXPECT_NE((*explain)[0].text.find("Filter (n_nationkey#"), std::string::npos) << (*explain)[0].text;
+  EXPECT_NE((*explain)[0].text.find("Filter (n_nationkey#"), std::string::npos)
+      << (*explain)[0].text;
   EXPECT_NE((*explain)[0].text.find("Relation nation["), std::string::npos) << (*explain)[0].text;
   auto extended = session->run("EXPLAIN EXTENDED SELECT 1");
   ASSERT_TRUE(extended.ok());

@@ -1,9 +1,9 @@
 // Nothing a user types may crash or hang planck: garbage, NUL bytes, invalid UTF-8, huge and
 // deeply nested statements all end in a result or an error status with a message.
+#include <pthread.h>
 #include <chrono>
 #include <cstdlib>
 #include <functional>
-#include <pthread.h>
 #include <random>
 #include <string>
 #include <vector>
@@ -52,7 +52,9 @@ void runWithStack(size_t bytes, const std::function<void()>& body) {
     (*static_cast<const std::function<void()>*>(argument))();
     return nullptr;
   };
-  ASSERT_EQ(pthread_create(&thread, &attributes, trampoline, const_cast<std::function<void()>*>(&body)), 0);
+  ASSERT_EQ(
+      pthread_create(&thread, &attributes, trampoline, const_cast<std::function<void()>*>(&body)),
+      0);
   pthread_join(thread, nullptr);
   pthread_attr_destroy(&attributes);
 }
@@ -370,12 +372,14 @@ TEST(RobustnessTest, TheNestingLimitIsBoundedAndSafeAtItsBound) {
   auto session = Session::withTpchSchema();
   absl::Status too_deep = session->run("SET planck.parser.maxNestingDepth = 1000000").status();
   EXPECT_EQ(messageOf(too_deep),
-            "invalid value '1000000' for setting planck.parser.maxNestingDepth: expected an integer from 8 to 2000");
+            "invalid value '1000000' for setting planck.parser.maxNestingDepth: expected an "
+            "integer from 8 to 2000");
   ASSERT_TRUE(session->run("SET planck.parser.maxNestingDepth = 2000").ok());
   const size_t levels = 1990;  // the SELECT and its expression take a few levels of their own
   for (const std::string& expression :
        {repeat("(", levels) + "1" + repeat(")", levels), repeat("NOT ", levels) + "true",
-        repeat("- ", levels) + "1", repeat("CASE WHEN true THEN ", levels) + "1" + repeat(" END", levels)}) {
+        repeat("- ", levels) + "1",
+        repeat("CASE WHEN true THEN ", levels) + "1" + repeat(" END", levels)}) {
     runWithStack(kTestStack, [&] {
       auto plan = analyzeSql(*session, "SELECT " + expression + " AS x");
       EXPECT_TRUE(plan.ok()) << expression.substr(0, 40) << ": " << plan.status();
@@ -383,7 +387,8 @@ TEST(RobustnessTest, TheNestingLimitIsBoundedAndSafeAtItsBound) {
   }
   // One more level than the limit is an error, not a crash.
   runWithStack(kTestStack, [&] {
-    absl::Status status = session->run("SELECT " + repeat("(", 2001) + "1" + repeat(")", 2001)).status();
+    absl::Status status =
+        session->run("SELECT " + repeat("(", 2001) + "1" + repeat(")", 2001)).status();
     EXPECT_EQ(messageOf(status), "the statement is nested too deeply (more than 2000 levels)");
   });
 }

@@ -657,7 +657,8 @@ TEST(SqlLexerTest, UnclosedCommentsAndQuotesLexInLinearTime) {
 // A bracketed comment ends at the first "*/": "/**/" is a whole comment and does not swallow
 // the text up to a later "*/" (both lexers; the differential tests check they agree).
 TEST(SqlLexerTest, EmptyCommentsEndAtTheirOwnClose) {
-  for (auto tokens : {sqlLexerTokens("SELECT /**/ b, /***/ c"), antlrTokens("SELECT /**/ b, /***/ c")}) {
+  for (auto tokens :
+       {sqlLexerTokens("SELECT /**/ b, /***/ c"), antlrTokens("SELECT /**/ b, /***/ c")}) {
     std::vector<std::string> texts;
     for (const TokenFields& token : tokens) texts.push_back(token.text);
     EXPECT_EQ(texts, (std::vector<std::string>{"SELECT", "b", ",", "c", "<EOF>"}));

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "fmt/format.h"
 #include "analyzer/analyzer.h"
+#include "fmt/format.h"
 #include "gtest/gtest.h"
 #include "logical/operators.h"
 #include "parser/parser.h"
@@ -44,7 +44,8 @@ inline absl::StatusOr<PlanPtr> parsePlan(std::string_view sql, const ParserOptio
 inline absl::StatusOr<PlanPtr> analyzeSql(Session& session, std::string_view sql) {
   auto parsed = parseQuery(sql, session.parserOptions());
   if (!parsed.ok()) return parsed.status();
-  Analyzer analyzer(session.catalog(), session.config(), FunctionRegistry::builtin(), session.extensions().analyzer());
+  Analyzer analyzer(session.catalog(), session.config(), FunctionRegistry::builtin(),
+                    session.extensions().analyzer());
   return analyzer.analyze(*parsed);
 }
 

@@ -80,11 +80,13 @@ TEST(TreeNodeTest, TransformUpWithPruningSkipsSubtreesTheRuleLeftUnchanged) {
   visits = 0;
   EXPECT_EQ(transformUpWithPruning(f.join, rule, count), f.join);
   EXPECT_EQ(visits, 0);  // the whole tree was skipped at its root
-  EXPECT_FALSE(f.join->isRuleIneffective(RuleMark{4242, 4}));   // another rule
-  EXPECT_FALSE(f.join->isRuleIneffective(RuleMark{4243, 3}));   // another run
-  EXPECT_FALSE(f.join->isRuleIneffective(RuleMark{}));          // no pruning
+  EXPECT_FALSE(f.join->isRuleIneffective(RuleMark{4242, 4}));  // another rule
+  EXPECT_FALSE(f.join->isRuleIneffective(RuleMark{4243, 3}));  // another run
+  EXPECT_FALSE(f.join->isRuleIneffective(RuleMark{}));         // no pruning
   // A node the rule changes is not marked; the unchanged subtrees beside it are.
-  auto drop_filters = [](const PlanPtr& node) { return node->is<Filter>() ? node->child(0) : node; };
+  auto drop_filters = [](const PlanPtr& node) {
+    return node->is<Filter>() ? node->child(0) : node;
+  };
   const RuleMark other{4244, 0};
   PlanPtr rewritten = transformUpWithPruning(f.join, other, drop_filters);
   EXPECT_NE(rewritten, f.join);

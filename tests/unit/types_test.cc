@@ -130,8 +130,8 @@ TEST(ValueTest, DisplayAndSqlForms) {
 // always carries an exponent, since 1000.0 reads as a DECIMAL; the digits are the shortest that
 // round-trip, laid out as Spark (Java's Double.toString) prints them.
 TEST(ValueTest, DoubleSqlFormParsesBackToTheSameValue) {
-  for (double d : {1.0 / 3.0, 0.1, 123456.789, 9223372036854775808.0, 1e-300, -2.5e-5, 1000.0,
-                   0.0, 5e-324, 1.7976931348623157e308}) {
+  for (double d : {1.0 / 3.0, 0.1, 123456.789, 9223372036854775808.0, 1e-300, -2.5e-5, 1000.0, 0.0,
+                   5e-324, 1.7976931348623157e308}) {
     Value value = Value::float64(d);
     auto parsed = parseNumber(value.toSql());
     ASSERT_TRUE(parsed.ok()) << value.toSql();
