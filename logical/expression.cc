@@ -57,8 +57,13 @@ bool Expression::equals(const Expression& other) const {
 }
 
 size_t Expression::hash() const {
+  // Nodes are immutable, so the hash is computed once; 0 marks "not yet".
+  size_t cached = hash_.load(std::memory_order_relaxed);
+  if (cached != 0) return cached;
   size_t seed = absl::HashOf(static_cast<int>(kind()), paramsHash());
   for (const ExprPtr& child : children_) seed = absl::HashOf(seed, child->hash());
+  if (seed == 0) seed = 1;
+  hash_.store(seed, std::memory_order_relaxed);
   return seed;
 }
 

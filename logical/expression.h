@@ -123,6 +123,7 @@ class Expression : public TreeNode<Expression> {
 
  private:
   mutable std::atomic<int8_t> resolved_{-1};
+  mutable std::atomic<size_t> hash_{0};
 };
 
 // Structural equality of two possibly-null expression pointers.

@@ -69,12 +69,17 @@ bool LogicalPlan::equals(const LogicalPlan& other) const {
 }
 
 size_t LogicalPlan::hash() const {
+  // Nodes are immutable, so the hash is computed once; 0 marks "not yet".
+  size_t cached = hash_.load(std::memory_order_relaxed);
+  if (cached != 0) return cached;
   size_t seed = absl::HashOf(static_cast<int>(kind()));
   for (const ExprPtr& expr : expressions()) seed = absl::HashOf(seed, expr->hash());
   if (children_.empty()) {
     for (const AttributePtr& attr : output()) seed = absl::HashOf(seed, attr->exprId());
   }
   for (const PlanPtr& child : children_) seed = absl::HashOf(seed, child->hash());
+  if (seed == 0) seed = 1;
+  hash_.store(seed, std::memory_order_relaxed);
   return seed;
 }
 

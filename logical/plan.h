@@ -115,6 +115,7 @@ class LogicalPlan : public TreeNode<LogicalPlan> {
   mutable absl::once_flag output_once_;
   mutable Attributes output_;
   mutable std::atomic<int8_t> resolved_{-1};
+  mutable std::atomic<size_t> hash_{0};
 };
 
 // Applies `rule` to every expression of `plan`'s own operator (not its children), bottom-up.

@@ -1,7 +1,11 @@
 #include "optimizer/rule_executor.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <exception>
+
+#include "fmt/format.h"
 
 namespace planck {
 
@@ -15,6 +19,25 @@ uint32_t nextRun() {
   return run != 0 ? run : counter.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
+// Runs one rule. An exception escaping a rule is a bug in that rule: it becomes an internal
+// error naming the rule (the trace recorded so far is the observer's and survives).
+absl::StatusOr<PlanPtr> applyRule(const Rule& rule, const PlanPtr& plan, RuleContext& ctx) {
+  try {
+    return rule.apply(plan, ctx);
+  } catch (const std::exception& error) {
+    return absl::InternalError(fmt::format("rule {} failed: {}", rule.name(), error.what()));
+  } catch (...) {
+    return absl::InternalError(
+        fmt::format("rule {} failed with an unknown exception", rule.name()));
+  }
+}
+
+// The iteration cap of a fixed-point batch: its own, or spark.sql.optimizer.maxIterations.
+int maxIterations(const BatchStrategy& strategy, const RuleContext& ctx) {
+  if (!strategy.fixed_point || strategy.max_iterations > 0) return strategy.max_iterations;
+  return static_cast<int>(ctx.config().getInt("spark.sql.optimizer.maxIterations"));
+}
+
 }  // namespace
 
 absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
@@ -26,7 +49,11 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
   uint32_t position = 0;
   for (const Batch& batch : batches_) {
     const uint32_t first_position = position;
-    for (int iteration = 1; iteration <= batch.strategy.max_iterations; ++iteration) {
+    const int max_iterations = maxIterations(batch.strategy, ctx);
+    // The plans this batch ended its iterations with, to tell a fixed point reached through
+    // new but equal nodes, and a cycle of rules undoing each other, from progress.
+    std::vector<PlanPtr> seen;
+    for (int iteration = 1; iteration <= max_iterations; ++iteration) {
       PlanPtr batch_start = plan;
       position = first_position;
       for (const RulePtr& rule : batch.rules) {
@@ -34,7 +61,9 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
         ctx.setRuleMark(position < 32 ? RuleMark{run, position} : RuleMark{});
         ++position;
         auto started = timed ? Clock::now() : Clock::time_point{};
-        PlanPtr after = rule->apply(plan, ctx);
+        absl::StatusOr<PlanPtr> applied = applyRule(*rule, plan, ctx);
+        if (!applied.ok()) return applied.status();
+        PlanPtr after = *std::move(applied);
         auto elapsed =
             timed ? std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started)
                   : std::chrono::nanoseconds{0};
@@ -55,8 +84,32 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
         }
         plan = std::move(after);
       }
-      // Fixed point: no rule of the batch changed the plan in this iteration.
-      if (!batch.strategy.fixed_point || plan == batch_start) break;
+      if (!batch.strategy.fixed_point) break;
+      // Fixed point: no rule changed the plan (same pointer), or the plan equals the one this
+      // iteration started from (a structural signature: cached hash, then equality).
+      if (plan == batch_start) break;
+      auto same = [&](const PlanPtr& other) {
+        return other->hash() == plan->hash() && other->equals(*plan);
+      };
+      if (same(batch_start)) break;
+      // A cycle: the plan is one an earlier iteration ended with; going on would repeat it.
+      if (std::any_of(seen.begin(), seen.end(), same)) {
+        if (observer.on_warning) {
+          observer.on_warning(
+              fmt::format("Rules of batch {} undo each other: iteration {} gave the plan of an "
+                          "earlier iteration; the batch stops there.",
+                          batch.name, iteration));
+        }
+        break;
+      }
+      seen.push_back(batch_start);
+      if (iteration == max_iterations && observer.on_warning) {
+        // Spark's wording.
+        observer.on_warning(
+            fmt::format("Max iterations ({}) reached for batch {}, please set "
+                        "'spark.sql.optimizer.maxIterations' to a larger value.",
+                        max_iterations, batch.name));
+      }
     }
     position = first_position + static_cast<uint32_t>(batch.rules.size());
   }

@@ -13,11 +13,13 @@
 
 namespace planck {
 
-// How often a batch runs: once, or until the plan stops changing (at most max_iterations).
+// How often a batch runs: once, or until the plan stops changing (Spark's Once and
+// FixedPoint). A fixed point without a cap of its own stops after
+// spark.sql.optimizer.maxIterations iterations.
 struct BatchStrategy {
   static BatchStrategy once() { return {1, false}; }
-  static BatchStrategy fixedPoint(int max_iterations) { return {max_iterations, true}; }
-  int max_iterations;
+  static BatchStrategy fixedPoint(int max_iterations = 0) { return {max_iterations, true}; }
+  int max_iterations;  // 0 with fixed_point: spark.sql.optimizer.maxIterations
   bool fixed_point;
 };
 
@@ -53,13 +55,16 @@ using RuleMetrics = std::map<std::string, RuleMetric>;
 struct ExecutionObserver {
   std::function<void(const RuleApplication&)> on_effective_rule;
   RuleMetrics* metrics = nullptr;
+  // A batch that hit its iteration cap, or whose rules undo each other.
+  std::function<void(const std::string&)> on_warning;
 };
 
 class RuleExecutor {
  public:
   explicit RuleExecutor(std::vector<Batch> batches) : batches_(std::move(batches)) {}
 
-  // Runs every batch in order over `plan`. Stops at the first error a rule reports.
+  // Runs every batch in order over `plan`. Stops at the first error a rule reports; an
+  // exception escaping a rule becomes an internal error naming the rule.
   absl::StatusOr<PlanPtr> execute(PlanPtr plan, RuleContext& ctx,
                                   const ExecutionObserver& observer = {}) const;
 
