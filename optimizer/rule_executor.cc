@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <exception>
 
+#include "common/status.h"
 #include "fmt/format.h"
 
 namespace planck {
@@ -78,6 +79,13 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
           }
         }
         if (!ctx.status().ok()) return ctx.status();
+        if (effective && validator_) {
+          if (absl::Status valid = validator_(plan, after); !valid.ok()) {
+            return absl::InternalError(
+                fmt::format("rule {} (batch {}, iteration {}) broke the plan: {}", rule->name(),
+                            batch.name, iteration, toStd(valid.message())));
+          }
+        }
         if (effective && observer.on_effective_rule) {
           observer.on_effective_rule(RuleApplication{
               batch.name, iteration, std::string(rule->name()), plan, after, elapsed});

@@ -59,9 +59,13 @@ struct ExecutionObserver {
   std::function<void(const std::string&)> on_warning;
 };
 
+// Checks a rule's rewrite (before, after); an error stops the execution, naming the rule.
+using PlanChangeValidator = std::function<absl::Status(const PlanPtr&, const PlanPtr&)>;
+
 class RuleExecutor {
  public:
-  explicit RuleExecutor(std::vector<Batch> batches) : batches_(std::move(batches)) {}
+  explicit RuleExecutor(std::vector<Batch> batches, PlanChangeValidator validator = {})
+      : batches_(std::move(batches)), validator_(std::move(validator)) {}
 
   // Runs every batch in order over `plan`. Stops at the first error a rule reports; an
   // exception escaping a rule becomes an internal error naming the rule.
@@ -72,6 +76,7 @@ class RuleExecutor {
 
  private:
   std::vector<Batch> batches_;
+  PlanChangeValidator validator_;
 };
 
 }  // namespace planck

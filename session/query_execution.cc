@@ -5,6 +5,7 @@
 #include "explain/plan_json.h"
 #include "explain/tree_string.h"
 #include "fmt/format.h"
+#include "optimizer/optimizer.h"
 #include "session/session.h"
 
 namespace planck {
@@ -24,6 +25,21 @@ const absl::StatusOr<PlanPtr>& QueryExecution::analyzed() {
     times_.analysis = std::chrono::steady_clock::now() - started;
   }
   return *analyzed_;
+}
+
+const absl::StatusOr<PlanPtr>& QueryExecution::optimized() {
+  if (!optimized_) {
+    const absl::StatusOr<PlanPtr>& plan = analyzed();
+    if (!plan.ok()) {
+      optimized_ = plan.status();
+    } else {
+      auto started = std::chrono::steady_clock::now();
+      Optimizer optimizer(session_.config());
+      optimized_ = optimizer.optimize(*plan);
+      times_.optimization = std::chrono::steady_clock::now() - started;
+    }
+  }
+  return *optimized_;
 }
 
 absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, ExplainFormat format) {
@@ -51,6 +67,9 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
       text += "\n== Analyzed Logical Plan ==\n";
       if (!plan.ok()) return plan.status();
       text += schemaString((*plan)->output()) + "\n" + treeString(*plan, options);
+      const absl::StatusOr<PlanPtr>& optimized_plan = optimized();
+      if (!optimized_plan.ok()) return optimized_plan.status();
+      text += "\n== Optimized Logical Plan ==\n" + treeString(*optimized_plan, options);
       return text;
     }
     case ExplainMode::kCodegen:

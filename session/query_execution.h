@@ -17,6 +17,7 @@ class Session;
 struct PhaseTimes {
   std::chrono::nanoseconds parsing{0};
   std::chrono::nanoseconds analysis{0};
+  std::chrono::nanoseconds optimization{0};
 };
 
 class QueryExecution {
@@ -27,6 +28,8 @@ class QueryExecution {
   const PlanPtr& parsed() const { return parsed_; }
   // The resolved, checked plan (computed once).
   const absl::StatusOr<PlanPtr>& analyzed();
+  // The analyzed plan after the optimizer's rules (computed once).
+  const absl::StatusOr<PlanPtr>& optimized();
 
   // EXPLAIN output in `mode` and `format`; modes whose phase does not exist yet are errors
   // that say so.
@@ -38,6 +41,7 @@ class QueryExecution {
   const Session& session_;
   PlanPtr parsed_;
   std::optional<absl::StatusOr<PlanPtr>> analyzed_;
+  std::optional<absl::StatusOr<PlanPtr>> optimized_;
   PhaseTimes times_;
 };
 

@@ -1,4 +1,4 @@
-// TPC-H golden plans: EXPLAIN EXTENDED (parsed and analyzed plans) of the 22 TPC-H queries,
+// TPC-H golden plans: EXPLAIN EXTENDED (parsed, analyzed, optimized plans) of the 22 TPC-H queries,
 // ids normalized to #x, compared with tests/golden/tpch/qNN.explain. Regenerate after a
 // deliberate change with `scripts/regen-golden` and review the diff.
 #include <gtest/gtest.h>
@@ -15,7 +15,9 @@
 #include "explain/tree_string.h"
 #include "fmt/format.h"
 #include "logical/expressions.h"
+#include "logical/operators.h"
 #include "logical/plan.h"
+#include "optimizer/plan_integrity.h"
 #include "session/session.h"
 #include "tests/integration/golden_file.h"
 
@@ -106,6 +108,8 @@ TEST_P(TpchGoldenTest, ExplainExtendedMatchesGolden) {
 
   auto session = Session::withTpchSchema();
   ASSERT_TRUE(session->config().set("planck.explain.normalizeIds", "true").ok());
+  // Every optimizer rule's rewrite is checked (optimizer/plan_integrity.h), release builds too.
+  ASSERT_TRUE(session->config().set("spark.sql.planChangeValidation", "true").ok());
   absl::StatusOr<std::unique_ptr<QueryExecution>> execution = session->query(sql);
   ASSERT_TRUE(execution.ok()) << formatError(execution.status(), sql);
 
@@ -119,12 +123,21 @@ TEST_P(TpchGoldenTest, ExplainExtendedMatchesGolden) {
         << "a subquery plan of " << name << " is not resolved";
   }
   checkIds(name, *analyzed);
+  absl::Status integral = checkPlanIntegrity(*analyzed);
+  EXPECT_TRUE(integral.ok()) << name << ": " << integral;
+
+  const absl::StatusOr<PlanPtr>& optimized = (*execution)->optimized();
+  ASSERT_TRUE(optimized.ok()) << optimized.status();
+  EXPECT_FALSE(
+      existsNode(*optimized, [](const PlanPtr& node) { return node->is<SubqueryAlias>(); }))
+      << "EliminateSubqueryAliases left a SubqueryAlias in " << name;
 
   absl::StatusOr<std::string> explain =
       (*execution)->explainString(ExplainMode::kExtended, ExplainFormat::kText);
   ASSERT_TRUE(explain.ok()) << formatError(explain.status(), sql);
   EXPECT_NE(explain->find("== Parsed Logical Plan =="), std::string::npos);
   EXPECT_NE(explain->find("== Analyzed Logical Plan =="), std::string::npos);
+  EXPECT_NE(explain->find("== Optimized Logical Plan =="), std::string::npos);
   // Ids are normalized, so the golden text does not depend on how many ids came before.
   // (Ids print as #x at render time; string literals such as Brand#45 keep their digits.)
   EXPECT_NE(explain->find("#x"), std::string::npos) << *explain;

@@ -1,0 +1,124 @@
+// The optimizer: its rules (a fired and an unchanged case each) and the plan-change
+// validation that names a rule which breaks the plan.
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "logical/operators.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/plan_integrity.h"
+#include "optimizer/rules.h"
+#include "test_support.h"
+
+namespace planck {
+namespace {
+
+using test::analyzeSql;
+
+// Runs one rule once over `plan`.
+PlanPtr applyOnce(const RulePtr& rule, const PlanPtr& plan) {
+  Config config;
+  RuleContext ctx(config, nullptr);
+  RuleExecutor executor(
+      {{"Test", BatchStrategy::once(), {rule}}},
+      [](const PlanPtr& before, const PlanPtr& after) { return checkPlanChange(before, after); });
+  auto result = executor.execute(plan, ctx);
+  EXPECT_TRUE(result.ok()) << result.status();
+  return result.ok() ? *result : plan;
+}
+
+bool hasSubqueryAlias(const PlanPtr& plan) {
+  return existsNode(plan, [](const PlanPtr& node) { return node->is<SubqueryAlias>(); });
+}
+
+TEST(EliminateSubqueryAliasesTest, DropsTableAndDerivedTableAliases) {
+  auto session = Session::withTpchSchema();
+  auto plan = analyzeSql(*session,
+                         "SELECT t.n_name FROM (SELECT * FROM nation) t JOIN region r ON "
+                         "t.n_regionkey = r.r_regionkey");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_TRUE(hasSubqueryAlias(*plan));
+  PlanPtr optimized = applyOnce(makeEliminateSubqueryAliases(), *plan);
+  EXPECT_FALSE(hasSubqueryAlias(optimized));
+  // The columns are the same attributes: only qualifiers went away.
+  ASSERT_EQ(optimized->output().size(), 1u);
+  EXPECT_EQ(optimized->output()[0]->exprId(), (*plan)->output()[0]->exprId());
+}
+
+TEST(EliminateSubqueryAliasesTest, LeavesAPlanWithoutAliasesUnchanged) {
+  AttributePtr a = AttributeReference::make("a", DataType::integer(), false);
+  PlanPtr plan = std::make_shared<Project>(std::vector<ExprPtr>{a},
+                                           std::make_shared<Relation>("t", Attributes{a}));
+  EXPECT_EQ(applyOnce(makeEliminateSubqueryAliases(), plan), plan);
+}
+
+// A rule that turns the first output column's type into a string breaks the output schema.
+class BreakTheSchema final : public Rule {
+ public:
+  std::string_view name() const override { return "BreakTheSchema"; }
+  PlanPtr apply(const PlanPtr& plan, RuleContext&) const override {
+    const AttributePtr& first = plan->output()[0];
+    ExprPtr renamed = std::make_shared<Alias>(std::make_shared<Cast>(first, DataType::varchar()),
+                                              first->name(), newExprId());
+    return std::make_shared<Project>(std::vector<ExprPtr>{renamed}, plan);
+  }
+};
+
+TEST(PlanChangeValidationTest, ABrokenRuleIsCaughtAndNamed) {
+  auto session = Session::withTpchSchema();
+  auto plan = analyzeSql(*session, "SELECT n_nationkey FROM nation");
+  ASSERT_TRUE(plan.ok());
+  Config config;
+  RuleContext ctx(config, nullptr);
+  RuleExecutor executor(
+      {{"Broken", BatchStrategy::once(), {std::make_shared<BreakTheSchema>()}}},
+      [](const PlanPtr& before, const PlanPtr& after) { return checkPlanChange(before, after); });
+  auto result = executor.execute(*plan, ctx);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(std::string(result.status().message()),
+            "rule BreakTheSchema (batch Broken, iteration 1) broke the plan: output column 1 "
+            "changed from "
+            "n_nationkey: int to n_nationkey: string");
+}
+
+TEST(PlanChangeValidationTest, ADanglingReferenceIsCaught) {
+  AttributePtr a = AttributeReference::make("a", DataType::integer(), false);
+  AttributePtr other = AttributeReference::make("a", DataType::integer(), false);
+  PlanPtr good = std::make_shared<Project>(std::vector<ExprPtr>{a},
+                                           std::make_shared<Relation>("t", Attributes{a}));
+  PlanPtr dangling = std::make_shared<Project>(std::vector<ExprPtr>{a},
+                                               std::make_shared<Relation>("t", Attributes{other}));
+  EXPECT_TRUE(checkPlanIntegrity(good).ok());
+  absl::Status status = checkPlanChange(good, dangling);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(std::string(status.message()).find("Project refers to a#"), std::string::npos)
+      << status;
+}
+
+TEST(PlanChangeValidationTest, NullabilityMayOnlyNarrow) {
+  AttributePtr nullable = AttributeReference::make("a", DataType::integer(), true);
+  AttributePtr not_null = nullable->withNullability(false);
+  PlanPtr wide = std::make_shared<Relation>("t", Attributes{nullable});
+  PlanPtr narrow = std::make_shared<Relation>("t", Attributes{not_null});
+  EXPECT_TRUE(checkPlanChange(wide, narrow).ok());
+  absl::Status widened = checkPlanChange(narrow, wide);
+  ASSERT_FALSE(widened.ok());
+  EXPECT_EQ(widened.message(), "output column 1 (a) became nullable");
+}
+
+TEST(OptimizerTest, EveryTpchQueryOptimizesWithValidation) {
+  auto session = Session::withTpchSchema();
+  ASSERT_TRUE(session->config().set("spark.sql.planChangeValidation", "true").ok());
+  for (const std::string& sql : test::tpchQueries()) {
+    auto plan = analyzeSql(*session, sql);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    Optimizer optimizer(session->config());
+    auto optimized = optimizer.optimize(*plan);
+    ASSERT_TRUE(optimized.ok()) << optimized.status();
+    EXPECT_TRUE(checkPlanIntegrity(*optimized).ok());
+  }
+}
+
+}  // namespace
+}  // namespace planck
