@@ -2,11 +2,33 @@
 // Takes an analyzed plan and returns an equivalent one.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "common/config.h"
 #include "optimizer/rule_executor.h"
 
 namespace planck {
+
+class Optimizer;
+
+// What optimizer rules see besides the plan: the optimizer itself, so that OptimizeSubqueries
+// can run it on subquery plans.
+class OptimizerContext : public RuleContext {
+ public:
+  OptimizerContext(const Optimizer& optimizer, const Config& config);
+  const Optimizer& optimizer() const { return optimizer_; }
+  // Downcast for optimizer rules, which only ever run under the Optimizer.
+  static OptimizerContext& of(RuleContext& ctx) { return static_cast<OptimizerContext&>(ctx); }
+
+ private:
+  const Optimizer& optimizer_;
+};
+
+// Rules spark.sql.optimizer.excludedRules cannot remove: without them a plan is wrong or cannot
+// be executed, not just slower (Spark's Optimizer.nonExcludableRules, for the rules planck has).
+const std::vector<std::string>& nonExcludableRules();
 
 class Optimizer {
  public:
@@ -18,9 +40,12 @@ class Optimizer {
                                    const ExecutionObserver& observer = {}) const;
 
   const RuleExecutor& executor() const { return executor_; }
+  // Why a rule named in spark.sql.optimizer.excludedRules stayed (unknown or non-excludable).
+  const std::vector<std::string>& exclusionWarnings() const { return exclusion_warnings_; }
 
  private:
   const Config& config_;
+  std::vector<std::string> exclusion_warnings_;
   RuleExecutor executor_;
 };
 

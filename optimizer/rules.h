@@ -9,4 +9,7 @@ namespace planck {
 // Finish Analysis.
 RulePtr makeEliminateSubqueryAliases();  // SubqueryAlias nodes only name columns: drop them
 
+// Subquery.
+RulePtr makeOptimizeSubqueries();  // runs the optimizer on each subquery expression's plan
+
 }  // namespace planck

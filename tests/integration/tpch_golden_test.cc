@@ -128,9 +128,17 @@ TEST_P(TpchGoldenTest, ExplainExtendedMatchesGolden) {
 
   const absl::StatusOr<PlanPtr>& optimized = (*execution)->optimized();
   ASSERT_TRUE(optimized.ok()) << optimized.status();
-  EXPECT_FALSE(
-      existsNode(*optimized, [](const PlanPtr& node) { return node->is<SubqueryAlias>(); }))
-      << "EliminateSubqueryAliases left a SubqueryAlias in " << name;
+  // EliminateSubqueryAliases, run on subquery plans too by OptimizeSubqueries.
+  auto has_alias = [](const PlanPtr& plan) {
+    return existsNode(plan, [](const PlanPtr& node) { return node->is<SubqueryAlias>(); });
+  };
+  EXPECT_FALSE(has_alias(*optimized)) << "a SubqueryAlias is left in " << name;
+  std::vector<const SubqueryExpression*> optimized_subqueries;
+  collectSubqueries(*optimized, optimized_subqueries);
+  for (const SubqueryExpression* subquery : optimized_subqueries) {
+    EXPECT_FALSE(has_alias(subquery->plan()))
+        << "a SubqueryAlias is left in a subquery of " << name;
+  }
 
   absl::StatusOr<std::string> explain =
       (*execution)->explainString(ExplainMode::kExtended, ExplainFormat::kText);

@@ -122,3 +122,69 @@ TEST(OptimizerTest, EveryTpchQueryOptimizesWithValidation) {
 
 }  // namespace
 }  // namespace planck
+
+namespace planck {
+namespace {
+
+// Every SubqueryAlias in `plan` and in the plans of its subquery expressions, at any depth.
+int subqueryAliasesEverywhere(const PlanPtr& plan) {
+  int count = 0;
+  forEachNode(plan, [&](const PlanPtr& node) {
+    if (node->is<SubqueryAlias>()) ++count;
+    for (const ExprPtr& expr : node->expressions()) {
+      forEachNode(expr, [&](const ExprPtr& each) {
+        if (const SubqueryExpression* subquery = each->asSubquery()) {
+          count += subqueryAliasesEverywhere(subquery->plan());
+        }
+      });
+    }
+  });
+  return count;
+}
+
+TEST(OptimizeSubqueriesTest, OptimizesThePlansOfSubqueryExpressions) {
+  auto session = Session::withTpchSchema();
+  auto plan =
+      analyzeSql(*session,
+                 "SELECT n_name FROM nation WHERE n_regionkey IN (SELECT r.r_regionkey FROM "
+                 "region r) AND EXISTS (SELECT * FROM supplier s WHERE s.s_nationkey = "
+                 "n_nationkey)");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_GT(subqueryAliasesEverywhere(*plan), 1);
+  Optimizer optimizer(session->config());
+  auto optimized = optimizer.optimize(*plan);
+  ASSERT_TRUE(optimized.ok()) << optimized.status();
+  EXPECT_EQ(subqueryAliasesEverywhere(*optimized), 0);
+}
+
+TEST(OptimizeSubqueriesTest, LeavesAPlanWithoutSubqueriesUnchanged) {
+  AttributePtr a = AttributeReference::make("a", DataType::integer(), false);
+  PlanPtr plan = std::make_shared<Project>(std::vector<ExprPtr>{a},
+                                           std::make_shared<Relation>("t", Attributes{a}));
+  Config config;
+  Optimizer optimizer(config);
+  OptimizerContext ctx(optimizer, config);
+  EXPECT_EQ(makeOptimizeSubqueries()->apply(plan, ctx), plan);
+}
+
+TEST(OptimizerTest, ExcludedRulesThatCannotBeExcludedOrDoNotExistAreReported) {
+  Config config;
+  ASSERT_TRUE(
+      config.set("spark.sql.optimizer.excludedRules", "EliminateSubqueryAliases,NoSuchRule").ok());
+  Optimizer optimizer(config);
+  EXPECT_EQ(optimizer.exclusionWarnings(),
+            (std::vector<std::string>{
+                "Optimization rule 'EliminateSubqueryAliases' was not excluded from the optimizer "
+                "because this rule is a non-excludable rule.",
+                "Optimization rule 'NoSuchRule' was not excluded: there is no such rule."}));
+  // The non-excludable rule still runs.
+  auto session = Session::withTpchSchema();
+  auto plan = analyzeSql(*session, "SELECT t.n_name FROM nation t");
+  ASSERT_TRUE(plan.ok());
+  auto optimized = optimizer.optimize(*plan);
+  ASSERT_TRUE(optimized.ok());
+  EXPECT_EQ(subqueryAliasesEverywhere(*optimized), 0);
+}
+
+}  // namespace
+}  // namespace planck
