@@ -3,7 +3,9 @@
 #include "optimizer/optimizer.h"
 
 #include <algorithm>
+#include <stdexcept>
 
+#include "common/status.h"
 #include "fmt/format.h"
 #include "optimizer/plan_integrity.h"
 #include "optimizer/rules.h"
@@ -11,28 +13,50 @@
 namespace planck {
 namespace {
 
-const std::vector<Batch>& optimizerBatches() {
-  // Rules are stateless, so one set serves every Optimizer.
-  static const std::vector<Batch> batches = {
-      // First, as in Spark: the later batches see through aliases of derived tables.
-      {"Finish Analysis", BatchStrategy::once(), {makeEliminateSubqueryAliases()}},
-      // Subquery plans get the whole optimizer. Once, as in Spark: running the optimizer inside
-      // a fixed point would optimize each subquery again on every iteration.
-      {"Subquery", BatchStrategy::once(), {makeOptimizeSubqueries()}},
+// The built-in batches and rules, in order.
+void registerBuiltinRules(OptimizerBatches& batches) {
+  auto must = [](absl::Status status) {
+    if (!status.ok()) throw std::logic_error(std::string(toStd(status.message())));
   };
-  return batches;
+  // First, as in Spark: the later batches see through aliases of derived tables.
+  must(batches.addBatch("Finish Analysis", BatchStrategy::once()));
+  must(batches.addRule("Finish Analysis", makeEliminateSubqueryAliases()));
+  // Subquery plans get the whole optimizer. Once, as in Spark: running the optimizer inside
+  // a fixed point would optimize each subquery again on every iteration.
+  must(batches.addBatch("Subquery", BatchStrategy::once()));
+  must(batches.addRule("Subquery", makeOptimizeSubqueries()));
+}
+
+// The built-in batches, then a session's injections in the order they were made.
+absl::StatusOr<std::vector<Batch>> buildBatches(const std::vector<OptimizerInjection>& injections) {
+  // Rules are stateless, so the built-in ones are made once.
+  static const OptimizerBatches builtin = [] {
+    OptimizerBatches batches;
+    registerBuiltinRules(batches);
+    return batches;
+  }();
+  if (injections.empty()) return builtin.batches();
+  OptimizerBatches batches = builtin;
+  for (const OptimizerInjection& inject : injections) {
+    if (absl::Status status = inject(batches); !status.ok()) {
+      return absl::InvalidArgumentError(
+          fmt::format("an optimizer extension failed: {}", toStd(status.message())));
+    }
+  }
+  return batches.batches();
 }
 
 // The batches without the rules spark.sql.optimizer.excludedRules names (except the
 // non-excludable ones); `warnings` says which names were not excluded and why. A batch left
 // without rules is dropped.
-std::vector<Batch> withoutExcludedRules(const Config& config, std::vector<std::string>& warnings) {
+std::vector<Batch> withoutExcludedRules(std::vector<Batch> all, const Config& config,
+                                        std::vector<std::string>& warnings) {
   std::vector<std::string> excluded = config.getList("spark.sql.optimizer.excludedRules");
-  if (excluded.empty()) return optimizerBatches();
+  if (excluded.empty()) return all;
   std::vector<Batch> batches;
   for (const std::string& name : excluded) {
     bool known = false;
-    for (const Batch& batch : optimizerBatches()) {
+    for (const Batch& batch : all) {
       for (const RulePtr& rule : batch.rules) known = known || rule->name() == name;
     }
     const auto& kept = nonExcludableRules();
@@ -51,7 +75,7 @@ std::vector<Batch> withoutExcludedRules(const Config& config, std::vector<std::s
     return std::find(excluded.begin(), excluded.end(), name) != excluded.end() &&
            std::find(kept.begin(), kept.end(), name) == kept.end();
   };
-  for (const Batch& batch : optimizerBatches()) {
+  for (const Batch& batch : all) {
     Batch filtered{batch.name, batch.strategy, {}};
     for (const RulePtr& rule : batch.rules) {
       if (!isExcluded(rule->name())) filtered.rules.push_back(rule);
@@ -80,12 +104,20 @@ const std::vector<std::string>& nonExcludableRules() {
 OptimizerContext::OptimizerContext(const Optimizer& optimizer, const Config& config)
     : RuleContext(config, nullptr), optimizer_(optimizer) {}
 
-Optimizer::Optimizer(const Config& config)
-    : config_(config),
-      executor_(withoutExcludedRules(config, exclusion_warnings_), validatorFor(config)) {}
+Optimizer::Optimizer(const Config& config, const std::vector<OptimizerInjection>& injections)
+    : config_(config), executor_({}) {
+  absl::StatusOr<std::vector<Batch>> batches = buildBatches(injections);
+  if (!batches.ok()) {
+    setup_error_ = batches.status();
+    return;
+  }
+  executor_ = RuleExecutor(withoutExcludedRules(*std::move(batches), config, exclusion_warnings_),
+                           validatorFor(config));
+}
 
 absl::StatusOr<PlanPtr> Optimizer::optimize(const PlanPtr& analyzed,
                                             const ExecutionObserver& observer) const {
+  if (!setup_error_.ok()) return setup_error_;
   OptimizerContext ctx(*this, config_);
   return executor_.execute(analyzed, ctx, observer);
 }

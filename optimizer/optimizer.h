@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/config.h"
+#include "optimizer/optimizer_batches.h"
 #include "optimizer/rule_executor.h"
 
 namespace planck {
@@ -34,7 +35,9 @@ class Optimizer {
  public:
   // Plan changes are validated (optimizer/plan_integrity.h) after every effective rule in
   // builds with assertions, and in release builds with spark.sql.planChangeValidation.
-  explicit Optimizer(const Config& config);
+  // `injections` (a session's Extensions) change the built-in batches; one that fails (an
+  // unknown batch name, ...) makes optimize() return its error.
+  explicit Optimizer(const Config& config, const std::vector<OptimizerInjection>& injections = {});
 
   absl::StatusOr<PlanPtr> optimize(const PlanPtr& analyzed,
                                    const ExecutionObserver& observer = {}) const;
@@ -46,6 +49,7 @@ class Optimizer {
  private:
   const Config& config_;
   std::vector<std::string> exclusion_warnings_;
+  absl::Status setup_error_;
   RuleExecutor executor_;
 };
 

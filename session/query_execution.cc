@@ -34,7 +34,7 @@ const absl::StatusOr<PlanPtr>& QueryExecution::optimized() {
       optimized_ = plan.status();
     } else {
       auto started = std::chrono::steady_clock::now();
-      Optimizer optimizer(session_.config());
+      Optimizer optimizer(session_.config(), session_.extensions().optimizer());
       optimized_ = optimizer.optimize(*plan);
       times_.optimization = std::chrono::steady_clock::now() - started;
     }

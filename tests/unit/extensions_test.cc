@@ -1,10 +1,12 @@
 // Session extensions (session/extensions.h): rules and checks injected into the analyzer.
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "common/errors.h"
 #include "gtest/gtest.h"
 #include "logical/operators.h"
+#include "optimizer/optimizer.h"
 #include "optimizer/rule.h"
 #include "session/extensions.h"
 #include "test_support.h"
@@ -95,6 +97,66 @@ TEST(ExtensionsTest, AFailingCheckRuleFailsTheQueryWithItsMessage) {
   auto crossed = analyzeSql(*session, "SELECT n_name FROM nation, region");
   ASSERT_FALSE(crossed.ok());
   EXPECT_EQ(messageOf(crossed.status()), "cartesian products are not allowed here");
+}
+
+// An injected optimizer rule shows up in a batch, fires, appears in traces and metrics, and
+// can be excluded by config.
+TEST(ExtensionsTest, AnInjectedOptimizerRuleRunsIsTracedAndCanBeExcluded) {
+  auto session = Session::withTpchSchema();
+  session->extensions().injectOptimizerRule(std::make_shared<DropTrueFilters>());
+  const char* sql = "SELECT n_name FROM nation WHERE true";
+  auto execution = session->query(sql);
+  ASSERT_TRUE(execution.ok());
+  const auto& analyzed = (*execution)->analyzed();
+  ASSERT_TRUE(analyzed.ok());
+  EXPECT_TRUE(hasFilter(*analyzed));
+  const auto& optimized = (*execution)->optimized();
+  ASSERT_TRUE(optimized.ok()) << optimized.status();
+  EXPECT_FALSE(hasFilter(*optimized));
+
+  Optimizer optimizer(session->config(), session->extensions().optimizer());
+  const std::vector<Batch>& batches = optimizer.executor().batches();
+  ASSERT_FALSE(batches.empty());
+  EXPECT_EQ(batches.back().name, "User Provided Optimizers");
+  ASSERT_EQ(batches.back().rules.size(), 1u);
+  EXPECT_EQ(batches.back().rules[0]->name(), "DropTrueFilters");
+  std::vector<std::string> trace;
+  RuleMetrics metrics;
+  ExecutionObserver observer;
+  observer.metrics = &metrics;
+  observer.on_effective_rule = [&](const RuleApplication& step) {
+    trace.push_back(step.batch + "/" + step.rule);
+  };
+  ASSERT_TRUE(optimizer.optimize(*analyzed, observer).ok());
+  EXPECT_NE(std::find(trace.begin(), trace.end(), "User Provided Optimizers/DropTrueFilters"),
+            trace.end());
+  EXPECT_EQ(metrics["DropTrueFilters"].effective_runs, 1);
+
+  ASSERT_TRUE(session->config().set("spark.sql.optimizer.excludedRules", "DropTrueFilters").ok());
+  auto excluded = session->query(sql);
+  ASSERT_TRUE(excluded.ok());
+  ASSERT_TRUE((*excluded)->optimized().ok());
+  EXPECT_TRUE(hasFilter(*(*excluded)->optimized()));
+}
+
+TEST(ExtensionsTest, OptimizerBatchesGoWhereTheyAreToldAndUnknownNamesAreErrors) {
+  auto session = Session::withTpchSchema();
+  session->extensions().injectOptimizerBatch("Mine", BatchStrategy::once(),
+                                             {std::make_shared<DropTrueFilters>()},
+                                             Extensions::Position::kBefore, "Subquery");
+  Optimizer optimizer(session->config(), session->extensions().optimizer());
+  std::vector<std::string> names;
+  for (const Batch& batch : optimizer.executor().batches()) names.push_back(batch.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"Finish Analysis", "Mine", "Subquery"}));
+
+  session->extensions().injectOptimizerRule("No Such Batch", std::make_shared<DropTrueFilters>());
+  auto execution = session->query("SELECT n_name FROM nation");
+  ASSERT_TRUE(execution.ok());
+  const auto& optimized = (*execution)->optimized();
+  ASSERT_FALSE(optimized.ok());
+  EXPECT_EQ(std::string(optimized.status().message()),
+            "an optimizer extension failed: there is no optimizer batch named 'No Such Batch'; the "
+            "batches are: Finish Analysis, Mine, Subquery");
 }
 
 }  // namespace
