@@ -80,8 +80,35 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
       return notSupported("EXPLAIN FORMATTED: it shows the physical plan, which is not built yet");
     case ExplainMode::kAnalyze:
       return notSupported("EXPLAIN ANALYZE: running queries is not built yet");
-    case ExplainMode::kVerbose:
-      return notSupported("EXPLAIN VERBOSE: the optimizer's rule trace is not built yet");
+    case ExplainMode::kVerbose: {
+      // The optimizer again, traced: the plan after each rule that changed it. Runs that
+      // changed nothing are only counted.
+      if (!plan.ok()) return plan.status();
+      std::string trace;
+      RuleMetrics metrics;
+      ExecutionObserver observer;
+      observer.metrics = &metrics;
+      observer.on_effective_rule = [&](const RuleApplication& step) {
+        trace += fmt::format("\n=== Applying Rule {} (batch {}, iteration {}) ===\n{}", step.rule,
+                             step.batch, step.iteration, treeString(step.after, options));
+      };
+      Optimizer optimizer(session_.config(), session_.extensions().optimizer());
+      absl::StatusOr<PlanPtr> optimized_plan = optimizer.optimize(*plan, observer);
+      if (!optimized_plan.ok()) return optimized_plan.status();
+      int64_t runs = 0, effective = 0;
+      for (const auto& [rule, metric] : metrics) {
+        runs += metric.runs;
+        effective += metric.effective_runs;
+      }
+      std::string text = "== Parsed Logical Plan ==\n" + treeString(parsed_, options);
+      text += "\n== Analyzed Logical Plan ==\n" + schemaString((*plan)->output()) + "\n" +
+              treeString(*plan, options);
+      text += fmt::format("\n== Optimizer Trace ==\n{} of {} rule runs changed the plan.\n",
+                          effective, runs);
+      text += trace;
+      text += "\n== Optimized Logical Plan ==\n" + treeString(*optimized_plan, options);
+      return text;
+    }
   }
   return notSupported("this EXPLAIN mode");
 }

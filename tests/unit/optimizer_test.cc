@@ -188,3 +188,28 @@ TEST(OptimizerTest, ExcludedRulesThatCannotBeExcludedOrDoNotExistAreReported) {
 
 }  // namespace
 }  // namespace planck
+
+namespace planck {
+namespace {
+
+TEST(ExplainVerboseTest, PrintsThePlanAfterEachRuleThatChangedIt) {
+  auto session = Session::withTpchSchema();
+  auto results = session->run("EXPLAIN VERBOSE SELECT t.n_name FROM nation t");
+  ASSERT_TRUE(results.ok()) << results.status();
+  const std::string& text = (*results)[0].text;
+  EXPECT_NE(text.find("== Optimizer Trace ==\n1 of 2 rule runs changed the plan."),
+            std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find(
+          "=== Applying Rule EliminateSubqueryAliases (batch Finish Analysis, iteration 1) ===\n"
+          "Project [n_name#"),
+      std::string::npos)
+      << text;
+  // OptimizeSubqueries changed nothing here: it is counted, not printed.
+  EXPECT_EQ(text.find("Applying Rule OptimizeSubqueries"), std::string::npos) << text;
+  EXPECT_LT(text.find("== Optimizer Trace =="), text.find("== Optimized Logical Plan =="));
+}
+
+}  // namespace
+}  // namespace planck
