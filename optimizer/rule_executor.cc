@@ -48,6 +48,30 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
   const bool timed = observer.metrics != nullptr || static_cast<bool>(observer.on_effective_rule);
   const uint32_t run = nextRun();
   uint32_t position = 0;
+  // Metrics are counted per rule position and added to observer.metrics by name once, when
+  // the execution ends (a map lookup by name per rule application cost more than the rule).
+  std::vector<RuleMetric> counters;
+  if (observer.metrics != nullptr) {
+    size_t rules = 0;
+    for (const Batch& batch : batches_) rules += batch.rules.size();
+    counters.resize(rules);
+  }
+  struct Flush {
+    const std::vector<Batch>& batches;
+    const std::vector<RuleMetric>& counters;
+    RuleMetrics* metrics;
+    ~Flush() {
+      if (metrics == nullptr) return;
+      size_t i = 0;
+      for (const Batch& batch : batches) {
+        for (const RulePtr& rule : batch.rules) {
+          const RuleMetric& counted = counters[i++];
+          if (counted.runs == 0) continue;
+          addRuleMetric(*metrics, rule->name(), counted);
+        }
+      }
+    }
+  } flush{batches_, counters, observer.metrics};
   for (const Batch& batch : batches_) {
     const uint32_t first_position = position;
     const int max_iterations = maxIterations(batch.strategy, ctx);
@@ -70,7 +94,7 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
                   : std::chrono::nanoseconds{0};
         bool effective = after != plan;
         if (observer.metrics != nullptr) {
-          RuleMetric& metric = (*observer.metrics)[std::string(rule->name())];
+          RuleMetric& metric = counters[position - 1];
           ++metric.runs;
           metric.total_time += elapsed;
           if (effective) {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -49,7 +50,23 @@ struct RuleMetric {
 };
 
 // Per-rule metrics keyed by rule name; accumulates across executions it is passed to.
-using RuleMetrics = std::map<std::string, RuleMetric>;
+// (std::less<> lets a rule's name be looked up without building a std::string.)
+using RuleMetrics = std::map<std::string, RuleMetric, std::less<>>;
+
+// Adds `metric` to the counters of `rule` in `total`.
+inline void addRuleMetric(RuleMetrics& total, std::string_view rule, const RuleMetric& metric) {
+  auto it = total.find(rule);
+  if (it == total.end()) it = total.emplace(std::string(rule), RuleMetric{}).first;
+  it->second.runs += metric.runs;
+  it->second.effective_runs += metric.effective_runs;
+  it->second.total_time += metric.total_time;
+  it->second.effective_time += metric.effective_time;
+}
+
+// Adds `more` to `total`, rule by rule.
+inline void addRuleMetrics(RuleMetrics& total, const RuleMetrics& more) {
+  for (const auto& [rule, metric] : more) addRuleMetric(total, rule, metric);
+}
 
 // Hooks for one execution: all optional, free when unset.
 struct ExecutionObserver {

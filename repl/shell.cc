@@ -15,6 +15,7 @@ constexpr const char* kHelp = R"(Statements end with ';' and may span lines. Dot
   .tables            list tables and views
   .schema [table]    show CREATE TABLE statements
   .timer on|off      print the time of each phase after each statement
+  .rules             per-rule runs and time of this session's analyzer and optimizer
   .quit              leave the shell (also .exit, Ctrl-D)
 Try: EXPLAIN EXTENDED SELECT n_name FROM nation WHERE n_regionkey = 1;
 )";
@@ -158,6 +159,9 @@ bool Shell::dotCommand(std::string_view line) {
       ++errors_;
       err_ << formatError(session_.catalog().lookup(words[1]).status(), "") << "\n";
     }
+  } else if (command == ".rules") {
+    // Spark's dumpTimeSpent: every analyzer and optimizer rule this session ran.
+    printTable(ruleMetricsTable(session_.ruleMetrics()), out_);
   } else if (command == ".timer") {
     if (words.size() == 2 &&
         (equalsIgnoreCase(words[1], "on") || equalsIgnoreCase(words[1], "off"))) {

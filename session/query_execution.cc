@@ -16,12 +16,21 @@ QueryExecution::QueryExecution(const Session& session, PlanPtr parsed,
   times_.parsing = parse_time;
 }
 
+void QueryExecution::recordMetrics(const RuleMetrics& metrics) {
+  addRuleMetrics(rule_metrics_, metrics);
+  session_.addRuleMetrics(metrics);
+}
+
 const absl::StatusOr<PlanPtr>& QueryExecution::analyzed() {
   if (!analyzed_) {
     auto started = std::chrono::steady_clock::now();
     Analyzer analyzer(session_.catalog(), session_.config(), FunctionRegistry::builtin(),
                       session_.extensions().analyzer());
-    analyzed_ = analyzer.analyze(parsed_);
+    RuleMetrics metrics;
+    ExecutionObserver observer;
+    observer.metrics = &metrics;
+    analyzed_ = analyzer.analyze(parsed_, {}, 0, observer);
+    recordMetrics(metrics);
     times_.analysis = std::chrono::steady_clock::now() - started;
   }
   return *analyzed_;
@@ -35,7 +44,11 @@ const absl::StatusOr<PlanPtr>& QueryExecution::optimized() {
     } else {
       auto started = std::chrono::steady_clock::now();
       Optimizer optimizer(session_.config(), session_.extensions().optimizer());
-      optimized_ = optimizer.optimize(*plan);
+      RuleMetrics metrics;
+      ExecutionObserver observer;
+      observer.metrics = &metrics;
+      optimized_ = optimizer.optimize(*plan, observer);
+      recordMetrics(metrics);
       times_.optimization = std::chrono::steady_clock::now() - started;
     }
   }

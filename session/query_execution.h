@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "logical/statement.h"
+#include "optimizer/rule_executor.h"
 
 namespace planck {
 
@@ -36,13 +37,19 @@ class QueryExecution {
   absl::StatusOr<std::string> explainString(ExplainMode mode, ExplainFormat format);
 
   const PhaseTimes& times() const { return times_; }
+  // Per-rule counters of this query's analysis and optimization.
+  const RuleMetrics& ruleMetrics() const { return rule_metrics_; }
 
  private:
+  // Adds one phase's metrics to this query's and to the session's.
+  void recordMetrics(const RuleMetrics& metrics);
+
   const Session& session_;
   PlanPtr parsed_;
   std::optional<absl::StatusOr<PlanPtr>> analyzed_;
   std::optional<absl::StatusOr<PlanPtr>> optimized_;
   PhaseTimes times_;
+  RuleMetrics rule_metrics_;
 };
 
 }  // namespace planck

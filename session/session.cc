@@ -1,5 +1,7 @@
 #include "session/session.h"
 
+#include <algorithm>
+
 #include <chrono>
 
 #include "analyzer/analyzer.h"
@@ -313,6 +315,26 @@ absl::StatusOr<StatementResult> Session::insert(const InsertStatement& statement
         statement.origin);
   }
   return notSupported("INSERT: tables do not hold data until execution is built", statement.origin);
+}
+
+void Session::addRuleMetrics(const RuleMetrics& metrics) const {
+  planck::addRuleMetrics(rule_metrics_, metrics);
+}
+
+ResultTable ruleMetricsTable(const RuleMetrics& metrics) {
+  std::vector<std::pair<std::string, RuleMetric>> rows(metrics.begin(), metrics.end());
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a.second.total_time > b.second.total_time;
+  });
+  ResultTable table{{"rule", "runs", "effective runs", "total us", "effective us"}, {}};
+  auto micros = [](std::chrono::nanoseconds time) {
+    return fmt::format("{:.1f}", time.count() / 1000.0);
+  };
+  for (const auto& [rule, metric] : rows) {
+    table.rows.push_back({rule, std::to_string(metric.runs), std::to_string(metric.effective_runs),
+                          micros(metric.total_time), micros(metric.effective_time)});
+  }
+  return table;
 }
 
 }  // namespace planck

@@ -44,6 +44,10 @@ class Session {
   Extensions& extensions() { return extensions_; }
   const Extensions& extensions() const { return extensions_; }
   ParserOptions parserOptions() const;
+  // Per-rule counters of every analysis and optimization this session ran (Spark's
+  // RuleExecutor.dumpTimeSpent), and how to add a query's to them.
+  const RuleMetrics& ruleMetrics() const { return rule_metrics_; }
+  void addRuleMetrics(const RuleMetrics& metrics) const;
 
   // Runs each statement of `sql` in order and stops at the first error. Error positions are
   // positions in `sql` (render them with formatError(status, sql)).
@@ -65,6 +69,12 @@ class Session {
   Catalog catalog_;
   Config config_;
   Extensions extensions_;
+  // Accumulated by the const QueryExecution phases; a session is used by one thread at a time.
+  mutable RuleMetrics rule_metrics_;
 };
+
+// The metrics as a table (rule, runs, effective runs, total and effective time in µs), the
+// rules that took longest first: what the shell's .rules prints.
+ResultTable ruleMetricsTable(const RuleMetrics& metrics);
 
 }  // namespace planck

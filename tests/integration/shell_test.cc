@@ -151,10 +151,28 @@ TEST(ShellTest, DotTimerPrintsRunTimes) {
   EXPECT_EQ(timings, 2) << describe(run);
 }
 
+// .rules: the session's per-rule table, the rules that ran and how often.
+TEST(ShellTest, DotRulesPrintsTheSessionsRuleMetrics) {
+  ShellRun run = runScript(
+      "EXPLAIN EXTENDED SELECT t.n_name FROM nation t;\n"
+      "EXPLAIN EXTENDED SELECT r_name FROM region;\n"
+      ".rules\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_TRUE(contains(run.out, "rule ") && contains(run.out, "effective runs")) << describe(run);
+  bool found = false;
+  for (const std::string& line : lines(run.out)) {
+    if (line.find(" EliminateSubqueryAliases ") == std::string::npos) continue;
+    found = true;
+    // Two queries, one run each, and both changed the plan.
+    EXPECT_NE(line.find("| 2    | 2 "), std::string::npos) << line;
+  }
+  EXPECT_TRUE(found) << describe(run);
+}
+
 TEST(ShellTest, DotHelpListsTheCommands) {
   ShellRun run = runScript(".help\n");
   EXPECT_EQ(run.exit_code, 0) << describe(run);
-  for (const char* command : {".help", ".tables", ".schema", ".timer", ".quit"}) {
+  for (const char* command : {".help", ".tables", ".schema", ".timer", ".rules", ".quit"}) {
     EXPECT_TRUE(contains(run.out, command)) << command << "\n" << describe(run);
   }
 }
