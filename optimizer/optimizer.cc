@@ -53,14 +53,15 @@ std::vector<Batch> withoutExcludedRules(std::vector<Batch> all, const Config& co
                                         std::vector<std::string>& warnings) {
   std::vector<std::string> excluded = config.getList("spark.sql.optimizer.excludedRules");
   if (excluded.empty()) return all;
-  std::vector<Batch> batches;
+  auto contains = [](const std::vector<std::string>& names, std::string_view name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
   for (const std::string& name : excluded) {
     bool known = false;
     for (const Batch& batch : all) {
       for (const RulePtr& rule : batch.rules) known = known || rule->name() == name;
     }
-    const auto& kept = nonExcludableRules();
-    if (std::find(kept.begin(), kept.end(), name) != kept.end()) {
+    if (contains(nonExcludableRules(), name)) {
       warnings.push_back(
           fmt::format("Optimization rule '{}' was not excluded from the optimizer because "
                       "this rule is a non-excludable rule.",
@@ -70,15 +71,13 @@ std::vector<Batch> withoutExcludedRules(std::vector<Batch> all, const Config& co
           fmt::format("Optimization rule '{}' was not excluded: there is no such rule.", name));
     }
   }
-  auto isExcluded = [&](std::string_view name) {
-    const auto& kept = nonExcludableRules();
-    return std::find(excluded.begin(), excluded.end(), name) != excluded.end() &&
-           std::find(kept.begin(), kept.end(), name) == kept.end();
-  };
+  std::vector<Batch> batches;
   for (const Batch& batch : all) {
     Batch filtered{batch.name, batch.strategy, {}};
     for (const RulePtr& rule : batch.rules) {
-      if (!isExcluded(rule->name())) filtered.rules.push_back(rule);
+      if (!contains(excluded, rule->name()) || contains(nonExcludableRules(), rule->name())) {
+        filtered.rules.push_back(rule);
+      }
     }
     if (!filtered.rules.empty()) batches.push_back(std::move(filtered));
   }
@@ -91,7 +90,7 @@ PlanChangeValidator validatorFor(const Config& config) {
 #else
   (void)config;
 #endif
-  return [](const PlanPtr& before, const PlanPtr& after) { return checkPlanChange(before, after); };
+  return checkPlanChange;
 }
 
 }  // namespace

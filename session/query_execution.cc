@@ -2,6 +2,7 @@
 
 #include "analyzer/analyzer.h"
 #include "common/errors.h"
+#include "common/status.h"
 #include "explain/plan_json.h"
 #include "explain/tree_string.h"
 #include "fmt/format.h"
@@ -55,6 +56,33 @@ const absl::StatusOr<PlanPtr>& QueryExecution::optimized() {
   return *optimized_;
 }
 
+namespace {
+
+// EXPLAIN VERBOSE's `== Optimizer Trace ==`: the optimizer run again, traced: how many rule runs
+// changed the plan, and the plan after each one that did.
+absl::StatusOr<std::string> optimizerTrace(const Session& session, const PlanPtr& analyzed,
+                                           const TreeStringOptions& options) {
+  std::string steps;
+  RuleMetrics metrics;
+  ExecutionObserver observer;
+  observer.metrics = &metrics;
+  observer.on_effective_rule = [&](const RuleApplication& step) {
+    steps += fmt::format("\n=== Applying Rule {} (batch {}, iteration {}) ===\n{}", step.rule,
+                         step.batch, step.iteration, treeString(step.after, options));
+  };
+  Optimizer optimizer(session.config(), session.extensions().optimizer());
+  PLANCK_RETURN_IF_ERROR(optimizer.optimize(analyzed, observer).status());
+  int64_t runs = 0, effective = 0;
+  for (const auto& [rule, metric] : metrics) {
+    runs += metric.runs;
+    effective += metric.effective_runs;
+  }
+  return fmt::format("\n== Optimizer Trace ==\n{} of {} rule runs changed the plan.\n{}", effective,
+                     runs, steps);
+}
+
+}  // namespace
+
 absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, ExplainFormat format) {
   TreeStringOptions options{session_.config().getBool("planck.explain.normalizeIds")};
   const absl::StatusOr<PlanPtr>& plan = analyzed();
@@ -75,11 +103,16 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
       if (!plan.ok()) return plan.status();
       return "== Analyzed Logical Plan ==\n" + treeString(*plan, options);
     }
-    case ExplainMode::kExtended: {
-      std::string text = "== Parsed Logical Plan ==\n" + treeString(parsed_, options);
-      text += "\n== Analyzed Logical Plan ==\n";
+    case ExplainMode::kExtended:
+    case ExplainMode::kVerbose: {
       if (!plan.ok()) return plan.status();
-      text += schemaString((*plan)->output()) + "\n" + treeString(*plan, options);
+      std::string text = "== Parsed Logical Plan ==\n" + treeString(parsed_, options);
+      text += "\n== Analyzed Logical Plan ==\n" + schemaString((*plan)->output()) + "\n" +
+              treeString(*plan, options);
+      if (mode == ExplainMode::kVerbose) {
+        PLANCK_ASSIGN_OR_RETURN(std::string trace, optimizerTrace(session_, *plan, options));
+        text += trace;
+      }
       const absl::StatusOr<PlanPtr>& optimized_plan = optimized();
       if (!optimized_plan.ok()) return optimized_plan.status();
       text += "\n== Optimized Logical Plan ==\n" + treeString(*optimized_plan, options);
@@ -93,35 +126,6 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
       return notSupported("EXPLAIN FORMATTED: it shows the physical plan, which is not built yet");
     case ExplainMode::kAnalyze:
       return notSupported("EXPLAIN ANALYZE: running queries is not built yet");
-    case ExplainMode::kVerbose: {
-      // The optimizer again, traced: the plan after each rule that changed it. Runs that
-      // changed nothing are only counted.
-      if (!plan.ok()) return plan.status();
-      std::string trace;
-      RuleMetrics metrics;
-      ExecutionObserver observer;
-      observer.metrics = &metrics;
-      observer.on_effective_rule = [&](const RuleApplication& step) {
-        trace += fmt::format("\n=== Applying Rule {} (batch {}, iteration {}) ===\n{}", step.rule,
-                             step.batch, step.iteration, treeString(step.after, options));
-      };
-      Optimizer optimizer(session_.config(), session_.extensions().optimizer());
-      absl::StatusOr<PlanPtr> optimized_plan = optimizer.optimize(*plan, observer);
-      if (!optimized_plan.ok()) return optimized_plan.status();
-      int64_t runs = 0, effective = 0;
-      for (const auto& [rule, metric] : metrics) {
-        runs += metric.runs;
-        effective += metric.effective_runs;
-      }
-      std::string text = "== Parsed Logical Plan ==\n" + treeString(parsed_, options);
-      text += "\n== Analyzed Logical Plan ==\n" + schemaString((*plan)->output()) + "\n" +
-              treeString(*plan, options);
-      text += fmt::format("\n== Optimizer Trace ==\n{} of {} rule runs changed the plan.\n",
-                          effective, runs);
-      text += trace;
-      text += "\n== Optimized Logical Plan ==\n" + treeString(*optimized_plan, options);
-      return text;
-    }
   }
   return notSupported("this EXPLAIN mode");
 }

@@ -19,9 +19,7 @@ using test::analyzeSql;
 PlanPtr applyOnce(const RulePtr& rule, const PlanPtr& plan) {
   Config config;
   RuleContext ctx(config, nullptr);
-  RuleExecutor executor(
-      {{"Test", BatchStrategy::once(), {rule}}},
-      [](const PlanPtr& before, const PlanPtr& after) { return checkPlanChange(before, after); });
+  RuleExecutor executor({{"Test", BatchStrategy::once(), {rule}}}, checkPlanChange);
   auto result = executor.execute(plan, ctx);
   EXPECT_TRUE(result.ok()) << result.status();
   return result.ok() ? *result : plan;
@@ -70,9 +68,8 @@ TEST(PlanChangeValidationTest, ABrokenRuleIsCaughtAndNamed) {
   ASSERT_TRUE(plan.ok());
   Config config;
   RuleContext ctx(config, nullptr);
-  RuleExecutor executor(
-      {{"Broken", BatchStrategy::once(), {std::make_shared<BreakTheSchema>()}}},
-      [](const PlanPtr& before, const PlanPtr& after) { return checkPlanChange(before, after); });
+  RuleExecutor executor({{"Broken", BatchStrategy::once(), {std::make_shared<BreakTheSchema>()}}},
+                        checkPlanChange);
   auto result = executor.execute(*plan, ctx);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), absl::StatusCode::kInternal);

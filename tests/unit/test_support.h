@@ -44,9 +44,9 @@ inline absl::StatusOr<PlanPtr> parsePlan(std::string_view sql, const ParserOptio
 inline absl::StatusOr<PlanPtr> analyzeSql(Session& session, std::string_view sql) {
   auto parsed = parseQuery(sql, session.parserOptions());
   if (!parsed.ok()) return parsed.status();
-  Analyzer analyzer(session.catalog(), session.config(), FunctionRegistry::builtin(),
-                    session.extensions().analyzer());
-  return analyzer.analyze(*parsed);
+  // Through QueryExecution, as the session analyzes (its extensions included).
+  QueryExecution execution(session, *parsed);
+  return execution.analyzed();
 }
 
 // The first status a script produced (OK when every statement succeeded).
