@@ -3,6 +3,7 @@
 #include "optimizer/optimizer.h"
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 
 #include "common/status.h"
@@ -13,18 +14,104 @@
 namespace planck {
 namespace {
 
-// The built-in batches and rules, in order.
+// The rules of Spark's operatorOptimizationRuleSet that planck has, in Spark's order. They run
+// twice: before and after InferFiltersFromConstraints, whose new filters they push down.
+[[maybe_unused]] void addOperatorOptimizationRules(OptimizerBatches& batches, std::string_view batch,
+                                  const std::function<void(absl::Status)>& must) {
+  [[maybe_unused]] auto add = [&](RulePtr rule) { must(batches.addRule(batch, std::move(rule))); };
+  // Joins first: ReorderJoin turns comma joins + WHERE into joins with conditions, so that
+  // the pushdown after it sees join conditions, and EliminateOuterJoin makes inner joins that
+  // predicates may then enter from both sides.
+  // PENDING add(makeReorderJoin());
+  // PENDING add(makeEliminateOuterJoin());
+  // PENDING add(makePushDownPredicates());
+  // PENDING add(makePushDownLeftSemiAntiJoin());
+  // PENDING add(makeLimitPushDown());
+  // PENDING add(makeColumnPruning());
+  // PENDING add(makeCollapseProject());
+  // PENDING add(makeEliminateLimits());
+  // PENDING add(makeCombineUnions());
+  // Expression simplification; NullPropagation before ConstantFolding so a NULL operand folds
+  // the whole expression, the propagations before folding so their literals fold at once.
+  // PENDING add(makeNullPropagation());
+  // PENDING add(makeConstantPropagation());
+  // PENDING add(makeFoldablePropagation());
+  // PENDING add(makeOptimizeIn());
+  // PENDING add(makeConstantFolding());
+  // PENDING add(makeLikeSimplification());
+  // PENDING add(makeBooleanSimplification());
+  // PENDING add(makeSimplifyConditionals());
+  // PruneFilters after the simplifications that make conditions TRUE or FALSE.
+  // PENDING add(makePruneFilters());
+  // PENDING add(makeSimplifyCasts());
+  // PENDING add(makeCombineFilters());
+  // PENDING add(makeRewriteCorrelatedScalarSubquery());
+  // PENDING add(makeRemoveRedundantAliases());
+  // PENDING add(makeRemoveNoopOperators());
+}
+
+// The built-in batches and rules, in order (Spark's Optimizer.defaultBatches, for the rules
+// planck has).
 void registerBuiltinRules(OptimizerBatches& batches) {
-  auto must = [](absl::Status status) {
+  std::function<void(absl::Status)> must = [](absl::Status status) {
     if (!status.ok()) throw std::logic_error(std::string(toStd(status.message())));
+  };
+  auto add = [&](std::string_view batch, RulePtr rule) {
+    must(batches.addRule(batch, std::move(rule)));
   };
   // First, as in Spark: the later batches see through aliases of derived tables.
   must(batches.addBatch("Finish Analysis", BatchStrategy::once()));
-  must(batches.addRule("Finish Analysis", makeEliminateSubqueryAliases()));
+  add("Finish Analysis", makeEliminateSubqueryAliases());
+  // CTEs become plain subtrees before anything else, so every rule sees through them.
+  // PENDING must(batches.addBatch("Inline CTE", BatchStrategy::once()));
+  // PENDING add("Inline CTE", makeInlineCTE());
+  // Unions flattened early, so the set-operation rewrites below see n-ary unions.
+  // PENDING must(batches.addBatch("Union", BatchStrategy::once()));
+  // PENDING add("Union", makeCombineUnions());
+  // PENDING must(batches.addBatch("LocalRelation early", BatchStrategy::fixedPoint()));
+  // PENDING add("LocalRelation early", makePropagateEmptyRelation());
+  // Before OptimizeSubqueries: correlated predicates move to the top of each subquery plan,
+  // where the rewrite into joins (RewritePredicateSubquery, later) finds them, and out of the
+  // way of the subquery's own optimization.
+  // PENDING must(batches.addBatch("Pullup Correlated Expressions", BatchStrategy::once()));
+  // PENDING add("Pullup Correlated Expressions", makePullupCorrelatedPredicates());
   // Subquery plans get the whole optimizer. Once, as in Spark: running the optimizer inside
   // a fixed point would optimize each subquery again on every iteration.
   must(batches.addBatch("Subquery", BatchStrategy::once()));
-  must(batches.addRule("Subquery", makeOptimizeSubqueries()));
+  add("Subquery", makeOptimizeSubqueries());
+  // Set operations and DISTINCT become joins and aggregates, which the operator rules below
+  // know how to push through. The ALL forms first: they produce INTERSECT/EXCEPT-free plans.
+  // PENDING must(batches.addBatch("Replace Operators", BatchStrategy::fixedPoint()));
+  // PENDING add("Replace Operators", makeRewriteExceptAll());
+  // PENDING add("Replace Operators", makeRewriteIntersectAll());
+  // PENDING add("Replace Operators", makeReplaceIntersectWithSemiJoin());
+  // PENDING add("Replace Operators", makeReplaceExceptWithAntiJoin());
+  // PENDING add("Replace Operators", makeReplaceDistinctWithAggregate());
+  // PENDING must(batches.addBatch("Operator Optimization before Inferring Filters", BatchStrategy::fixedPoint()));
+  // PENDING addOperatorOptimizationRules(batches, "Operator Optimization before Inferring Filters", must);
+  // Once, between the two operator batches: constraints are inferred from the plan the first
+  // batch pushed down, and the second batch pushes the inferred filters to the scans.
+  // PENDING must(batches.addBatch("Infer Filters", BatchStrategy::once()));
+  // PENDING add("Infer Filters", makeInferFiltersFromConstraints());
+  // PENDING must(batches.addBatch("Operator Optimization after Inferring Filters", BatchStrategy::fixedPoint()));
+  // PENDING addOperatorOptimizationRules(batches, "Operator Optimization after Inferring Filters", must);
+  // PENDING must(batches.addBatch("Eliminate Sorts", BatchStrategy::once()));
+  // PENDING add("Eliminate Sorts", makeEliminateSorts());
+  // After the operator batches, so the aggregate it rewrites is final.
+  // PENDING must(batches.addBatch("Distinct Aggregate Rewrite", BatchStrategy::once()));
+  // PENDING add("Distinct Aggregate Rewrite", makeRewriteDistinctAggregates());
+  // PENDING must(batches.addBatch("LocalRelation", BatchStrategy::fixedPoint()));
+  // PENDING add("LocalRelation", makePropagateEmptyRelation());
+  // Last, as in Spark: EXISTS / IN subqueries become semi and anti joins only once the rest is
+  // optimized, then the joins' conditions are pushed and the new plan pruned.
+  // PENDING must(batches.addBatch("RewriteSubquery", BatchStrategy::once()));
+  // PENDING add("RewriteSubquery", makeRewritePredicateSubquery());
+  // PENDING add("RewriteSubquery", makePushPredicateThroughJoin());
+  // PENDING add("RewriteSubquery", makeLimitPushDown());
+  // PENDING add("RewriteSubquery", makeColumnPruning());
+  // PENDING add("RewriteSubquery", makeCollapseProject());
+  // PENDING add("RewriteSubquery", makeRemoveRedundantAliases());
+  // PENDING add("RewriteSubquery", makeRemoveNoopOperators());
 }
 
 // The built-in batches, then a session's injections in the order they were made.
