@@ -16,7 +16,7 @@ namespace {
 
 // The rules of Spark's operatorOptimizationRuleSet that planck has, in Spark's order. They run
 // twice: before and after InferFiltersFromConstraints, whose new filters they push down.
-[[maybe_unused]] void addOperatorOptimizationRules(OptimizerBatches& batches, std::string_view batch,
+void addOperatorOptimizationRules(OptimizerBatches& batches, std::string_view batch,
                                   const std::function<void(absl::Status)>& must) {
   [[maybe_unused]] auto add = [&](RulePtr rule) { must(batches.addRule(batch, std::move(rule))); };
   // Joins first: ReorderJoin turns comma joins + WHERE into joins with conditions, so that
@@ -87,14 +87,16 @@ void registerBuiltinRules(OptimizerBatches& batches) {
   // PENDING add("Replace Operators", makeReplaceIntersectWithSemiJoin());
   // PENDING add("Replace Operators", makeReplaceExceptWithAntiJoin());
   // PENDING add("Replace Operators", makeReplaceDistinctWithAggregate());
-  // PENDING must(batches.addBatch("Operator Optimization before Inferring Filters", BatchStrategy::fixedPoint()));
-  // PENDING addOperatorOptimizationRules(batches, "Operator Optimization before Inferring Filters", must);
+  must(batches.addBatch("Operator Optimization before Inferring Filters",
+                        BatchStrategy::fixedPoint()));
+  addOperatorOptimizationRules(batches, "Operator Optimization before Inferring Filters", must);
   // Once, between the two operator batches: constraints are inferred from the plan the first
   // batch pushed down, and the second batch pushes the inferred filters to the scans.
   // PENDING must(batches.addBatch("Infer Filters", BatchStrategy::once()));
   // PENDING add("Infer Filters", makeInferFiltersFromConstraints());
-  // PENDING must(batches.addBatch("Operator Optimization after Inferring Filters", BatchStrategy::fixedPoint()));
-  // PENDING addOperatorOptimizationRules(batches, "Operator Optimization after Inferring Filters", must);
+  must(batches.addBatch("Operator Optimization after Inferring Filters",
+                        BatchStrategy::fixedPoint()));
+  addOperatorOptimizationRules(batches, "Operator Optimization after Inferring Filters", must);
   // PENDING must(batches.addBatch("Eliminate Sorts", BatchStrategy::once()));
   // PENDING add("Eliminate Sorts", makeEliminateSorts());
   // After the operator batches, so the aggregate it rewrites is final.
@@ -104,7 +106,7 @@ void registerBuiltinRules(OptimizerBatches& batches) {
   // PENDING add("LocalRelation", makePropagateEmptyRelation());
   // Last, as in Spark: EXISTS / IN subqueries become semi and anti joins only once the rest is
   // optimized, then the joins' conditions are pushed and the new plan pruned.
-  // PENDING must(batches.addBatch("RewriteSubquery", BatchStrategy::once()));
+  must(batches.addBatch("RewriteSubquery", BatchStrategy::once()));
   // PENDING add("RewriteSubquery", makeRewritePredicateSubquery());
   // PENDING add("RewriteSubquery", makePushPredicateThroughJoin());
   // PENDING add("RewriteSubquery", makeLimitPushDown());

@@ -11,36 +11,36 @@ RulePtr makeEliminateSubqueryAliases();  // SubqueryAlias nodes only name column
 RulePtr makeInlineCTE();                 // WithCTE + CTERelationRef -> the CTE's plan inline
 
 // Subqueries.
-RulePtr makeOptimizeSubqueries();  // runs the optimizer on each subquery expression's plan
-RulePtr makePullupCorrelatedPredicates();       // correlated predicates to the subquery's top
-RulePtr makeRewritePredicateSubquery();         // EXISTS / IN / NOT ... -> semi / anti joins
+RulePtr makeOptimizeSubqueries();          // runs the optimizer on each subquery expression's plan
+RulePtr makePullupCorrelatedPredicates();  // correlated predicates to the subquery's top
+RulePtr makeRewritePredicateSubquery();    // EXISTS / IN / NOT ... -> semi / anti joins
 RulePtr makeRewriteCorrelatedScalarSubquery();  // scalar subqueries -> left outer joins
 
 // Set operations and DISTINCT.
-RulePtr makeCombineUnions();                  // Union(Union(a, b), c) -> Union(a, b, c)
-RulePtr makeReplaceDistinctWithAggregate();   // Distinct -> Aggregate on all columns
-RulePtr makeReplaceIntersectWithSemiJoin();   // INTERSECT -> distinct left semi join
-RulePtr makeReplaceExceptWithAntiJoin();      // EXCEPT -> distinct left anti join
-RulePtr makeRewriteExceptAll();               // EXCEPT ALL -> counts per row
-RulePtr makeRewriteIntersectAll();            // INTERSECT ALL -> least count per row
-RulePtr makeRewriteDistinctAggregates();      // several DISTINCT aggregates -> Expand
+RulePtr makeCombineUnions();                 // Union(Union(a, b), c) -> Union(a, b, c)
+RulePtr makeReplaceDistinctWithAggregate();  // Distinct -> Aggregate on all columns
+RulePtr makeReplaceIntersectWithSemiJoin();  // INTERSECT -> distinct left semi join
+RulePtr makeReplaceExceptWithAntiJoin();     // EXCEPT -> distinct left anti join
+RulePtr makeRewriteExceptAll();              // EXCEPT ALL -> counts per row
+RulePtr makeRewriteIntersectAll();           // INTERSECT ALL -> least count per row
+RulePtr makeRewriteDistinctAggregates();     // several DISTINCT aggregates -> Expand
 
 // Operator pushdown and pruning.
-RulePtr makePushDownPredicates();      // filters towards the scans
-RulePtr makePushPredicateThroughJoin();  // join conditions split into the sides
-RulePtr makePushDownLeftSemiAntiJoin();  // semi / anti joins below projects and aggregates
-RulePtr makeCombineFilters();          // Filter(Filter) -> one Filter
-RulePtr makeEliminateOuterJoin();      // outer joins under null-rejecting filters -> inner
+RulePtr makePushDownPredicates();           // filters towards the scans
+RulePtr makePushPredicateThroughJoin();     // join conditions split into the sides
+RulePtr makePushDownLeftSemiAntiJoin();     // semi / anti joins below projects and aggregates
+RulePtr makeCombineFilters();               // Filter(Filter) -> one Filter
+RulePtr makeEliminateOuterJoin();           // outer joins under null-rejecting filters -> inner
 RulePtr makeInferFiltersFromConstraints();  // IS NOT NULL and transitive equalities
-RulePtr makeReorderJoin();             // comma joins + WHERE -> inner joins with conditions
-RulePtr makeColumnPruning();           // each operator reads only the columns used above
-RulePtr makeCollapseProject();         // Project(Project) -> one Project
-RulePtr makeRemoveRedundantAliases();  // x AS x (same id) -> x
-RulePtr makeRemoveNoopOperators();     // projects that change nothing, one-child unions
-RulePtr makeLimitPushDown();           // LocalLimit through Union and outer joins
-RulePtr makeEliminateLimits();         // limits that cannot cut anything; nested limits
-RulePtr makeEliminateSorts();          // sorts whose order nothing observes
-RulePtr makePropagateEmptyRelation();  // operators over provably empty inputs
+RulePtr makeReorderJoin();                  // comma joins + WHERE -> inner joins with conditions
+RulePtr makeColumnPruning();                // each operator reads only the columns used above
+RulePtr makeCollapseProject();              // Project(Project) -> one Project
+RulePtr makeRemoveRedundantAliases();       // x AS x (same id) -> x
+RulePtr makeRemoveNoopOperators();          // projects that change nothing, one-child unions
+RulePtr makeLimitPushDown();                // LocalLimit through Union and outer joins
+RulePtr makeEliminateLimits();              // limits that cannot cut anything; nested limits
+RulePtr makeEliminateSorts();               // sorts whose order nothing observes
+RulePtr makePropagateEmptyRelation();       // operators over provably empty inputs
 
 // Expressions.
 RulePtr makeConstantFolding();        // foldable expressions -> literals

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "logical/operators.h"
 #include "optimizer/optimizer.h"
@@ -147,16 +148,21 @@ TEST(ExtensionsTest, OptimizerBatchesGoWhereTheyAreToldAndUnknownNamesAreErrors)
   Optimizer optimizer(session->config(), session->extensions().optimizer());
   std::vector<std::string> names;
   for (const Batch& batch : optimizer.executor().batches()) names.push_back(batch.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"Finish Analysis", "Mine", "Subquery"}));
+  auto mine = std::find(names.begin(), names.end(), "Mine");
+  ASSERT_NE(mine, names.end());
+  ASSERT_NE(mine + 1, names.end());
+  EXPECT_EQ(*(mine + 1), "Subquery");
+  EXPECT_EQ(std::count(names.begin(), names.end(), "Mine"), 1);
 
   session->extensions().injectOptimizerRule("No Such Batch", std::make_shared<DropTrueFilters>());
   auto execution = session->query("SELECT n_name FROM nation");
   ASSERT_TRUE(execution.ok());
   const auto& optimized = (*execution)->optimized();
   ASSERT_FALSE(optimized.ok());
-  EXPECT_EQ(std::string(optimized.status().message()),
-            "an optimizer extension failed: there is no optimizer batch named 'No Such Batch'; the "
-            "batches are: Finish Analysis, Mine, Subquery");
+  EXPECT_THAT(std::string(optimized.status().message()),
+              ::testing::StartsWith("an optimizer extension failed: there is no optimizer batch "
+                                    "named 'No Such Batch'; the batches are: Finish Analysis, "));
+  EXPECT_THAT(std::string(optimized.status().message()), ::testing::HasSubstr(", Mine, Subquery"));
 }
 
 }  // namespace
