@@ -14,16 +14,7 @@ namespace planck {
 namespace {
 
 using test::analyzeSql;
-
-// Runs one rule once over `plan`.
-PlanPtr applyOnce(const RulePtr& rule, const PlanPtr& plan) {
-  Config config;
-  RuleContext ctx(config, nullptr);
-  RuleExecutor executor({{"Test", BatchStrategy::once(), {rule}}}, checkPlanChange);
-  auto result = executor.execute(plan, ctx);
-  EXPECT_TRUE(result.ok()) << result.status();
-  return result.ok() ? *result : plan;
-}
+using test::applyOnce;
 
 bool hasSubqueryAlias(const PlanPtr& plan) {
   return existsNode(plan, [](const PlanPtr& node) { return node->is<SubqueryAlias>(); });

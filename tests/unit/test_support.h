@@ -12,9 +12,13 @@
 
 #include "absl/status/statusor.h"
 #include "analyzer/analyzer.h"
+#include "explain/tree_string.h"
 #include "fmt/format.h"
 #include "gtest/gtest.h"
 #include "logical/operators.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/plan_integrity.h"
+#include "optimizer/rule_executor.h"
 #include "parser/parser.h"
 #include "session/session.h"
 
@@ -47,6 +51,38 @@ inline absl::StatusOr<PlanPtr> analyzeSql(Session& session, std::string_view sql
   // Through QueryExecution, as the session analyzes (its extensions included).
   QueryExecution execution(session, *parsed);
   return execution.analyzed();
+}
+
+// Runs `rules` as one batch over `plan` (once, or to a fixed point), with plan-change
+// validation on, so a rule that breaks the plan fails the test.
+inline PlanPtr applyRules(const std::vector<RulePtr>& rules, const PlanPtr& plan,
+                          bool fixed_point = false) {
+  Config config;
+  RuleContext ctx(config, nullptr);
+  RuleExecutor executor(
+      {{"Test", fixed_point ? BatchStrategy::fixedPoint() : BatchStrategy::once(), rules}},
+      checkPlanChange);
+  auto result = executor.execute(plan, ctx);
+  EXPECT_TRUE(result.ok()) << result.status();
+  return result.ok() ? *result : plan;
+}
+
+// Runs one rule once over `plan`.
+inline PlanPtr applyOnce(const RulePtr& rule, const PlanPtr& plan) {
+  return applyRules({rule}, plan);
+}
+
+// The plan as EXPLAIN prints it, ids normalized (#x): for expected plans in tests.
+inline std::string planText(const PlanPtr& plan) {
+  return treeString(plan, TreeStringOptions{true});
+}
+
+// Parses, analyzes and optimizes `sql` in `session` with the session's optimizer.
+inline absl::StatusOr<PlanPtr> optimizeSql(Session& session, std::string_view sql) {
+  auto parsed = parseQuery(sql, session.parserOptions());
+  if (!parsed.ok()) return parsed.status();
+  QueryExecution execution(session, *parsed);
+  return execution.optimized();
 }
 
 // The first status a script produced (OK when every statement succeeded).
