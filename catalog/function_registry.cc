@@ -218,6 +218,13 @@ std::vector<FunctionDefinition> builtinFunctions() {
   all.push_back(scalar("starts_with", 2, 2, "starts_with(str, prefix)", [=](auto& a) {
     return fixed("starts_with", a, {str}, DataType::boolean());
   }));
+  // What LikeSimplification turns LIKE 'abc%', '%abc' and '%abc%' into (Spark's StartsWith,
+  // EndsWith and Contains); callable from SQL too.
+  for (const char* name : {"startswith", "endswith", "contains"}) {
+    all.push_back(scalar(name, 2, 2, std::string(name) + "(str, part)", [=](auto& a) {
+      return fixed(name, a, {str}, DataType::boolean());
+    }));
+  }
   all.push_back(scalar("lpad", 2, 3, "lpad(str, len[, pad])", [=](auto& a) {
     return fixed("lpad", a, {str, integer, str}, str);
   }));

@@ -1,0 +1,44 @@
+// ConstantFolding (Spark's rule of the same name): a foldable, deterministic expression (one
+// that reads no columns) is replaced by the Literal of its value, of exactly its type.
+//
+//   Filter (l_shipdate#1 <= (DATE '1998-12-01' - INTERVAL '90' DAY))
+//   =>  Filter (l_shipdate#1 <= 1998-09-02)
+//
+// Top-down, so the largest foldable expression becomes one literal. An Alias is never folded
+// away (it names a column); its child is. The value comes from evaluateConstant
+// (logical/evaluator.h, Spark's non-ANSI semantics). Where Spark would fold and we do not: an
+// expression whose evaluation returns an error (something the evaluator does not implement,
+// a cast Spark saturates) stays as it is, as Spark keeps an expression whose eval throws; and a
+// NULL result of an expression declared non-nullable is not folded, since the literal would
+// widen the column's nullability.
+#include "logical/evaluator.h"
+#include "logical/operators.h"
+#include "optimizer/rules.h"
+
+namespace planck {
+namespace {
+
+ExprPtr fold(const ExprPtr& expr) {
+  if (expr->is<Literal>() || expr->is<Alias>() || !expr->foldable() || !expr->deterministic())
+    return expr;
+  absl::StatusOr<Value> value = evaluateConstant(*expr);
+  if (!value.ok() || value->type() != expr->dataType()) return expr;
+  if (value->isNull() && !expr->nullable()) return expr;
+  return Literal::make(*std::move(value));
+}
+
+class ConstantFolding final : public Rule {
+ public:
+  std::string_view name() const override { return "ConstantFolding"; }
+  PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const override {
+    return transformUpWithPruning(plan, ctx.ruleMark(), [](const PlanPtr& node) {
+      return transformExpressionsDown(node, fold);
+    });
+  }
+};
+
+}  // namespace
+
+RulePtr makeConstantFolding() { return std::make_shared<ConstantFolding>(); }
+
+}  // namespace planck
