@@ -481,6 +481,16 @@ const SubqueryExpression* Expression::asSubquery() const {
 }
 
 std::vector<ExprPtr> SubqueryExpression::outerReferences() const {
+  std::vector<ExprPtr> found = planOuterReferences();
+  if (join_cond_) {
+    forEachNode(join_cond_, [&](const ExprPtr& each) {
+      if (each->is<OuterReference>()) found.push_back(each);
+    });
+  }
+  return found;
+}
+
+std::vector<ExprPtr> SubqueryExpression::planOuterReferences() const {
   std::vector<ExprPtr> found;
   std::vector<ExprPtr> nested_refs;
   std::vector<ExprId>
@@ -508,18 +518,23 @@ bool SubqueryExpression::isCorrelated() const { return !outerReferences().empty(
 
 bool SubqueryExpression::computeResolved() const { return plan_->resolved() && childrenResolved(); }
 
-size_t SubqueryExpression::paramsHash() const { return plan_->hash(); }
+size_t SubqueryExpression::paramsHash() const {
+  return join_cond_ ? absl::HashOf(plan_->hash(), join_cond_->hash()) : plan_->hash();
+}
 
 bool SubqueryExpression::paramsEqual(const Expression& other) const {
   const auto& that = static_cast<const SubqueryExpression&>(other);
-  return plan_ == that.plan_ || plan_->equals(*that.plan_);
+  return (plan_ == that.plan_ || plan_->equals(*that.plan_)) &&
+         exprEquals(join_cond_, that.join_cond_);
 }
 
 std::string SubqueryExpression::outerString() const {
   std::vector<std::string> refs;
-  for (const ExprPtr& ref : outerReferences()) {
+  for (const ExprPtr& ref : planOuterReferences()) {
     refs.push_back(ref->as<OuterReference>()->attribute()->toString());
   }
+  // Spark prints the pulled-up predicates after the outer attributes: [a#1 && (b#2 = a#1)].
+  if (join_cond_) refs.push_back(join_cond_->toString());
   return "[" + join(refs, " && ") + "]";
 }
 

@@ -10,7 +10,8 @@
 namespace planck {
 
 // Shared parts of the subquery expressions: the plan, an id for printing (Spark's
-// scalar-subquery#12), and the outer attributes the plan refers to once resolved.
+// scalar-subquery#12), the outer attributes the plan refers to once resolved, and the
+// correlated predicates PullupCorrelatedPredicates moved out of the plan (Spark's joinCond).
 class SubqueryExpression : public Expression {
  public:
   SubqueryExpression(PlanPtr plan, ExprId id, std::vector<ExprPtr> children)
@@ -18,12 +19,21 @@ class SubqueryExpression : public Expression {
 
   const PlanPtr& plan() const { return plan_; }
   ExprId exprId() const { return id_; }
+  // The correlated predicates pulled out of the plan, or nullptr. They read the plan's output
+  // columns and the enclosing query's columns, the latter as OuterReference (unlike Spark,
+  // which strips them: keeping them lets outerReferences() and referencesOf see them).
+  const ExprPtr& joinCondition() const { return join_cond_; }
   // This expression with another plan (analysis and optimization of the subquery).
   virtual ExprPtr withNewPlan(PlanPtr plan) const = 0;
-  // Whether the plan refers to columns of an enclosing query.
+  // This expression with another plan and join condition (nullptr: none).
+  virtual ExprPtr withPlanAndJoinCondition(PlanPtr plan, ExprPtr join_cond) const = 0;
+  // Whether the plan or the join condition refers to columns of an enclosing query.
   bool isCorrelated() const;
-  // The outer references in the plan, in the order they appear.
+  // The outer references in the plan, then those of the join condition, in order.
   std::vector<ExprPtr> outerReferences() const;
+  // The outer references in the plan alone: when empty, the plan is decorrelated and can be
+  // joined with the enclosing query on joinCondition().
+  std::vector<ExprPtr> planOuterReferences() const;
   bool computeResolved() const override;
   bool deterministic() const override { return false; }
 
@@ -36,6 +46,7 @@ class SubqueryExpression : public Expression {
 
   PlanPtr plan_;
   ExprId id_;
+  ExprPtr join_cond_;
 };
 
 // Copies a subquery expression with a new plan; shared by the three kinds.
@@ -46,6 +57,12 @@ class SubqueryCopy : public SubqueryExpression {
   ExprPtr withNewPlan(PlanPtr plan) const override {
     auto copy = std::make_shared<Derived>(static_cast<const Derived&>(*this));
     copy->plan_ = std::move(plan);
+    return copy;
+  }
+  ExprPtr withPlanAndJoinCondition(PlanPtr plan, ExprPtr join_cond) const override {
+    auto copy = std::make_shared<Derived>(static_cast<const Derived&>(*this));
+    copy->plan_ = std::move(plan);
+    copy->join_cond_ = std::move(join_cond);
     return copy;
   }
 

@@ -22,32 +22,33 @@ void addOperatorOptimizationRules(OptimizerBatches& batches, std::string_view ba
   // Joins first: ReorderJoin turns comma joins + WHERE into joins with conditions, so that
   // the pushdown after it sees join conditions, and EliminateOuterJoin makes inner joins that
   // predicates may then enter from both sides.
-  // PENDING add(makeReorderJoin());
-  // PENDING add(makeEliminateOuterJoin());
-  // PENDING add(makePushDownPredicates());
-  // PENDING add(makePushDownLeftSemiAntiJoin());
-  // PENDING add(makeLimitPushDown());
-  // PENDING add(makeColumnPruning());
-  // PENDING add(makeCollapseProject());
-  // PENDING add(makeEliminateLimits());
-  // PENDING add(makeCombineUnions());
+  add(makeReorderJoin());
+  add(makeEliminateOuterJoin());
+  add(makePushDownPredicates());
+  add(makePushPredicateThroughJoin());
+  add(makePushDownLeftSemiAntiJoin());
+  add(makeLimitPushDown());
+  add(makeColumnPruning());
+  add(makeCollapseProject());
+  add(makeEliminateLimits());
+  add(makeCombineUnions());
   // Expression simplification; NullPropagation before ConstantFolding so a NULL operand folds
   // the whole expression, the propagations before folding so their literals fold at once.
-  // PENDING add(makeNullPropagation());
-  // PENDING add(makeConstantPropagation());
-  // PENDING add(makeFoldablePropagation());
-  // PENDING add(makeOptimizeIn());
-  // PENDING add(makeConstantFolding());
-  // PENDING add(makeLikeSimplification());
-  // PENDING add(makeBooleanSimplification());
-  // PENDING add(makeSimplifyConditionals());
+  add(makeNullPropagation());
+  add(makeConstantPropagation());
+  add(makeFoldablePropagation());
+  add(makeOptimizeIn());
+  add(makeConstantFolding());
+  add(makeLikeSimplification());
+  add(makeBooleanSimplification());
+  add(makeSimplifyConditionals());
   // PruneFilters after the simplifications that make conditions TRUE or FALSE.
-  // PENDING add(makePruneFilters());
-  // PENDING add(makeSimplifyCasts());
-  // PENDING add(makeCombineFilters());
-  // PENDING add(makeRewriteCorrelatedScalarSubquery());
+  add(makePruneFilters());
+  add(makeSimplifyCasts());
+  add(makeCombineFilters());
+  add(makeRewriteCorrelatedScalarSubquery());
   // PENDING add(makeRemoveRedundantAliases());
-  // PENDING add(makeRemoveNoopOperators());
+  add(makeRemoveNoopOperators());
 }
 
 // The built-in batches and rules, in order (Spark's Optimizer.defaultBatches, for the rules
@@ -63,57 +64,57 @@ void registerBuiltinRules(OptimizerBatches& batches) {
   must(batches.addBatch("Finish Analysis", BatchStrategy::once()));
   add("Finish Analysis", makeEliminateSubqueryAliases());
   // CTEs become plain subtrees before anything else, so every rule sees through them.
-  // PENDING must(batches.addBatch("Inline CTE", BatchStrategy::once()));
-  // PENDING add("Inline CTE", makeInlineCTE());
+  must(batches.addBatch("Inline CTE", BatchStrategy::once()));
+  add("Inline CTE", makeInlineCTE());
   // Unions flattened early, so the set-operation rewrites below see n-ary unions.
-  // PENDING must(batches.addBatch("Union", BatchStrategy::once()));
-  // PENDING add("Union", makeCombineUnions());
-  // PENDING must(batches.addBatch("LocalRelation early", BatchStrategy::fixedPoint()));
-  // PENDING add("LocalRelation early", makePropagateEmptyRelation());
+  must(batches.addBatch("Union", BatchStrategy::once()));
+  add("Union", makeCombineUnions());
+  must(batches.addBatch("LocalRelation early", BatchStrategy::fixedPoint()));
+  add("LocalRelation early", makePropagateEmptyRelation());
   // Before OptimizeSubqueries: correlated predicates move to the top of each subquery plan,
   // where the rewrite into joins (RewritePredicateSubquery, later) finds them, and out of the
   // way of the subquery's own optimization.
-  // PENDING must(batches.addBatch("Pullup Correlated Expressions", BatchStrategy::once()));
-  // PENDING add("Pullup Correlated Expressions", makePullupCorrelatedPredicates());
+  must(batches.addBatch("Pullup Correlated Expressions", BatchStrategy::once()));
+  add("Pullup Correlated Expressions", makePullupCorrelatedPredicates());
   // Subquery plans get the whole optimizer. Once, as in Spark: running the optimizer inside
   // a fixed point would optimize each subquery again on every iteration.
   must(batches.addBatch("Subquery", BatchStrategy::once()));
   add("Subquery", makeOptimizeSubqueries());
   // Set operations and DISTINCT become joins and aggregates, which the operator rules below
   // know how to push through. The ALL forms first: they produce INTERSECT/EXCEPT-free plans.
-  // PENDING must(batches.addBatch("Replace Operators", BatchStrategy::fixedPoint()));
-  // PENDING add("Replace Operators", makeRewriteExceptAll());
-  // PENDING add("Replace Operators", makeRewriteIntersectAll());
-  // PENDING add("Replace Operators", makeReplaceIntersectWithSemiJoin());
-  // PENDING add("Replace Operators", makeReplaceExceptWithAntiJoin());
-  // PENDING add("Replace Operators", makeReplaceDistinctWithAggregate());
+  must(batches.addBatch("Replace Operators", BatchStrategy::fixedPoint()));
+  add("Replace Operators", makeRewriteExceptAll());
+  add("Replace Operators", makeRewriteIntersectAll());
+  add("Replace Operators", makeReplaceIntersectWithSemiJoin());
+  add("Replace Operators", makeReplaceExceptWithAntiJoin());
+  add("Replace Operators", makeReplaceDistinctWithAggregate());
   must(batches.addBatch("Operator Optimization before Inferring Filters",
                         BatchStrategy::fixedPoint()));
   addOperatorOptimizationRules(batches, "Operator Optimization before Inferring Filters", must);
   // Once, between the two operator batches: constraints are inferred from the plan the first
   // batch pushed down, and the second batch pushes the inferred filters to the scans.
-  // PENDING must(batches.addBatch("Infer Filters", BatchStrategy::once()));
-  // PENDING add("Infer Filters", makeInferFiltersFromConstraints());
+  must(batches.addBatch("Infer Filters", BatchStrategy::once()));
+  add("Infer Filters", makeInferFiltersFromConstraints());
   must(batches.addBatch("Operator Optimization after Inferring Filters",
                         BatchStrategy::fixedPoint()));
   addOperatorOptimizationRules(batches, "Operator Optimization after Inferring Filters", must);
-  // PENDING must(batches.addBatch("Eliminate Sorts", BatchStrategy::once()));
-  // PENDING add("Eliminate Sorts", makeEliminateSorts());
+  must(batches.addBatch("Eliminate Sorts", BatchStrategy::once()));
+  add("Eliminate Sorts", makeEliminateSorts());
   // After the operator batches, so the aggregate it rewrites is final.
-  // PENDING must(batches.addBatch("Distinct Aggregate Rewrite", BatchStrategy::once()));
-  // PENDING add("Distinct Aggregate Rewrite", makeRewriteDistinctAggregates());
-  // PENDING must(batches.addBatch("LocalRelation", BatchStrategy::fixedPoint()));
-  // PENDING add("LocalRelation", makePropagateEmptyRelation());
+  must(batches.addBatch("Distinct Aggregate Rewrite", BatchStrategy::once()));
+  add("Distinct Aggregate Rewrite", makeRewriteDistinctAggregates());
+  must(batches.addBatch("LocalRelation", BatchStrategy::fixedPoint()));
+  add("LocalRelation", makePropagateEmptyRelation());
   // Last, as in Spark: EXISTS / IN subqueries become semi and anti joins only once the rest is
   // optimized, then the joins' conditions are pushed and the new plan pruned.
   must(batches.addBatch("RewriteSubquery", BatchStrategy::once()));
-  // PENDING add("RewriteSubquery", makeRewritePredicateSubquery());
-  // PENDING add("RewriteSubquery", makePushPredicateThroughJoin());
-  // PENDING add("RewriteSubquery", makeLimitPushDown());
-  // PENDING add("RewriteSubquery", makeColumnPruning());
-  // PENDING add("RewriteSubquery", makeCollapseProject());
+  add("RewriteSubquery", makeRewritePredicateSubquery());
+  add("RewriteSubquery", makePushPredicateThroughJoin());
+  add("RewriteSubquery", makeLimitPushDown());
+  add("RewriteSubquery", makeColumnPruning());
+  add("RewriteSubquery", makeCollapseProject());
   // PENDING add("RewriteSubquery", makeRemoveRedundantAliases());
-  // PENDING add("RewriteSubquery", makeRemoveNoopOperators());
+  add("RewriteSubquery", makeRemoveNoopOperators());
 }
 
 // The built-in batches, then a session's injections in the order they were made.
