@@ -3,6 +3,7 @@
 #include "analyzer/analyzer.h"
 #include "common/errors.h"
 #include "common/status.h"
+#include "explain/plan_dot.h"
 #include "explain/plan_json.h"
 #include "explain/tree_string.h"
 #include "fmt/format.h"
@@ -90,9 +91,14 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
     case ExplainFormat::kJson:
       if (!plan.ok()) return plan.status();
       return planJson(*plan);
-    case ExplainFormat::kDot:
-      return notSupported(
-          "EXPLAIN (FORMAT dot): plan graphs arrive with the optimizer's plan diffs");
+    case ExplainFormat::kDot: {
+      // The optimized plan as a Graphviz graph (explain/plan_dot.h).
+      const absl::StatusOr<PlanPtr>& optimized_plan = optimized();
+      if (!optimized_plan.ok()) return optimized_plan.status();
+      DotOptions dot_options;
+      dot_options.normalize_ids = options.normalize_ids;
+      return planDot(*optimized_plan, dot_options);
+    }
     case ExplainFormat::kText:
       break;
   }
