@@ -132,6 +132,14 @@ TEST(PullupCorrelatedPredicatesTest, DoesNotPullANonEqualityThroughAnAggregate) 
   EXPECT_EQ(applyOnce(makePullupCorrelatedPredicates(), plan), plan);
 }
 
+TEST(PullupCorrelatedPredicatesTest, DoesNotGroupTheGlobalAggregateOfAnExists) {
+  // EXISTS over count(*) is always true; grouped by o_custkey it would depend on the matches.
+  PlanPtr plan = analyzed(
+      "SELECT c_name FROM customer WHERE EXISTS (SELECT count(*) FROM orders WHERE o_custkey = "
+      "c_custkey)");
+  EXPECT_EQ(applyOnce(makePullupCorrelatedPredicates(), plan), plan);
+}
+
 // RewritePredicateSubquery.
 
 TEST(RewritePredicateSubqueryTest, ExistsWithANonEqualityBecomesASemiJoin) {
