@@ -295,5 +295,35 @@ TEST(RewriteDistinctAggregatesTest, LeavesASingleDistinctSetUnchanged) {
   EXPECT_EQ(applyOnce(makeRewriteDistinctAggregates(), plan), plan);
 }
 
+// The whole optimizer, with plan-change validation after every rule.
+
+TEST(SetOperationPipelineTest, OptimizedPlansHaveNoSetOperatorsOrCtesLeft) {
+  auto session = Session::withTpchSchema();
+  ASSERT_TRUE(session->config().set("spark.sql.planChangeValidation", "true").ok());
+  std::vector<std::string> queries = test::tpchQueries();
+  queries.push_back(
+      "WITH k AS (SELECT n_nationkey AS key FROM nation) "
+      "SELECT key FROM k INTERSECT ALL SELECT key FROM k "
+      "EXCEPT SELECT r_regionkey FROM region");
+  queries.push_back(
+      "SELECT n_nationkey FROM nation EXCEPT ALL SELECT s_nationkey FROM supplier "
+      "UNION SELECT r_regionkey FROM region INTERSECT SELECT c_nationkey FROM customer");
+  queries.push_back(
+      "SELECT o_orderstatus, count(DISTINCT o_custkey), sum(DISTINCT o_totalprice), "
+      "count(*) FROM orders GROUP BY o_orderstatus");
+  queries.push_back(
+      "SELECT * FROM (SELECT n_name FROM nation UNION ALL SELECT r_name FROM region) LIMIT 3");
+  for (const std::string& sql : queries) {
+    auto optimized = test::optimizeSql(*session, sql);
+    ASSERT_TRUE(optimized.ok()) << optimized.status() << "\n" << sql;
+    EXPECT_TRUE(checkPlanIntegrity(*optimized).ok()) << sql;
+    bool leftover = existsNode(*optimized, [](const PlanPtr& node) {
+      return node->is<WithCte>() || node->is<CteRelationRef>() || node->is<Intersect>() ||
+             node->is<Except>() || node->is<Distinct>();
+    });
+    EXPECT_FALSE(leftover) << sql << "\n" << planText(*optimized);
+  }
+}
+
 }  // namespace
 }  // namespace planck
