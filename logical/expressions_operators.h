@@ -270,6 +270,7 @@ class ScalarFunction final : public NodeCopy<ScalarFunction, Expression> {
         deterministic_(deterministic) {}
 
   const std::string& name() const { return name_; }
+  NullPolicy nullPolicy() const { return nulls_; }
   ExprKind kind() const override { return kKind; }
   DataType dataType() const override { return type_; }
   bool nullable() const override;

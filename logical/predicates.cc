@@ -132,6 +132,51 @@ AttributePtr toAttribute(const ExprPtr& named) {
   return nullptr;
 }
 
+bool nullOnNullInput(const ExprPtr& expr, const AttributeSet& side) {
+  switch (expr->kind()) {
+    case ExprKind::kAttributeReference:
+      return side.contains(expr->as<AttributeReference>()->exprId());
+    case ExprKind::kBinaryComparison:
+      if (expr->as<BinaryComparison>()->op() == ComparisonOp::kNullSafeEqual) return false;
+      [[fallthrough]];
+    case ExprKind::kBinaryArithmetic:
+    case ExprKind::kUnaryMinus:
+    case ExprKind::kCast:
+    case ExprKind::kNot:
+    case ExprKind::kLike:
+      for (const ExprPtr& child : expr->children()) {
+        if (nullOnNullInput(child, side)) return true;
+      }
+      return false;
+    case ExprKind::kIn:
+      return nullOnNullInput(expr->child(0), side);
+    case ExprKind::kScalarFunction: {
+      // Only functions that are NULL when any argument is (not coalesce, say).
+      const auto* function = expr->as<ScalarFunction>();
+      if (function->nullPolicy() != NullPolicy::kAnyArgument) return false;
+      for (const ExprPtr& child : expr->children()) {
+        if (nullOnNullInput(child, side)) return true;
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+bool nullRejecting(const ExprPtr& predicate, const AttributeSet& side) {
+  switch (predicate->kind()) {
+    case ExprKind::kAnd:
+      return nullRejecting(predicate->child(0), side) || nullRejecting(predicate->child(1), side);
+    case ExprKind::kOr:
+      return nullRejecting(predicate->child(0), side) && nullRejecting(predicate->child(1), side);
+    case ExprKind::kIsNotNull:
+      return nullOnNullInput(predicate->child(0), side);
+    default:
+      return nullOnNullInput(predicate, side);
+  }
+}
+
 ExprPtr trueLiteral() {
   static const ExprPtr literal = Literal::make(Value::boolean(true));
   return literal;

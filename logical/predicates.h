@@ -83,6 +83,15 @@ inline const ExprPtr& stripAlias(const ExprPtr& expr) {
 // nullptr for an unnamed expression.
 AttributePtr toAttribute(const ExprPtr& named);
 
+// Whether `expr` is NULL whenever every column in `columns` is NULL, judged from its form:
+// comparisons (not <=>), arithmetic, casts, NOT, LIKE, IN (on its value) and functions that
+// are NULL on any NULL argument propagate NULL.
+bool nullOnNullInput(const ExprPtr& expr, const AttributeSet& columns);
+// Whether `predicate` is never TRUE while every column in `columns` is NULL: a NULL-propagating
+// predicate, IS NOT NULL of a NULL-propagating expression, an AND with one such side, an OR with
+// two.
+bool nullRejecting(const ExprPtr& predicate, const AttributeSet& columns);
+
 // Literal TRUE / FALSE / NULL of a type.
 ExprPtr trueLiteral();
 ExprPtr falseLiteral();
