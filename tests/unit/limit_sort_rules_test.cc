@@ -98,6 +98,23 @@ TEST(LimitPushDownTest, PushesIntoBothSidesOfACrossJoin) {
   EXPECT_TRUE(join->right()->is<LocalLimit>());
 }
 
+TEST(LimitPushDownTest, PushesThroughAProjectOverARightOuterJoin) {
+  AttributePtr a = column("a"), b = column("b");
+  PlanPtr join =
+      std::make_shared<Join>(relation("t", {a}), relation("u", {b}), JoinType::kRightOuter,
+                             std::make_shared<BinaryComparison>(ComparisonOp::kEqual, a, b));
+  PlanPtr plan = limit(4, std::make_shared<Project>(std::vector<ExprPtr>{b}, join));
+  PlanPtr pushed = applyOnce(makeLimitPushDown(), plan);
+  EXPECT_EQ(planText(pushed),
+            "GlobalLimit 4\n"
+            "+- LocalLimit 4\n"
+            "   +- Project [b#x]\n"
+            "      +- Join RightOuter, (a#x = b#x)\n"
+            "         :- Relation t[a#x]\n"
+            "         +- LocalLimit 4\n"
+            "            +- Relation u[b#x]\n");
+}
+
 TEST(LimitPushDownTest, LeavesAnInnerJoinWithAConditionUnchanged) {
   PlanPtr plan = analyzed(
       "SELECT n_name, r_name FROM nation JOIN region ON n_regionkey = r_regionkey LIMIT 5");
@@ -257,6 +274,20 @@ TEST(PropagateEmptyRelationTest, UnionDropsEmptyInputsAndKeepsItsColumnIds) {
             "   :- Relation u[b#x]\n"
             "   +- Relation v[c#x]\n");
   EXPECT_EQ(idsOf(propagated->output()), idsOf(plan->output()));
+}
+
+TEST(PropagateEmptyRelationTest, EmptiesAGroupedAggregateAndARightOuterJoin) {
+  AttributePtr a = column("a"), x = column("x");
+  PlanPtr grouped = std::make_shared<Aggregate>(std::vector<ExprPtr>{a}, std::vector<ExprPtr>{a},
+                                                emptyRelation({a}));
+  PlanPtr propagated = applyOnce(makePropagateEmptyRelation(), grouped);
+  ASSERT_TRUE(propagated->is<LocalRelation>());
+  EXPECT_EQ(idsOf(propagated->output()), idsOf(grouped->output()));
+  PlanPtr right_outer = std::make_shared<Join>(emptyRelation({a}), relation("u", {x}),
+                                               JoinType::kRightOuter, nullptr);
+  EXPECT_EQ(planText(applyOnce(makePropagateEmptyRelation(), right_outer)),
+            "Project [null AS a#x, x#x]\n"
+            "+- Relation u[x#x]\n");
 }
 
 TEST(PropagateEmptyRelationTest, LeavesAPlanWithoutEmptyRelationsUnchanged) {

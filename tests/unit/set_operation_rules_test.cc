@@ -91,6 +91,19 @@ TEST(InlineCTETest, InlinesReferencesInsideSubqueries) {
   EXPECT_EQ(firstOf<Relation>(subqueries[0])->tableName(), "region");
 }
 
+TEST(InlineCTETest, ADefinitionMayUseTheOnesBeforeIt) {
+  PlanPtr plan = analyzed(
+      "WITH a AS (SELECT n_nationkey AS k FROM nation), b AS (SELECT k + 1 AS j FROM a) "
+      "SELECT j FROM b");
+  ASSERT_NE(plan, nullptr);
+  PlanPtr inlined = applyOnce(makeInlineCTE(), plan);
+  EXPECT_EQ(firstOf<CteRelationRef>(inlined), nullptr);
+  EXPECT_EQ(idsOf(inlined->output()), idsOf(plan->output()));
+  auto relations = nodesOf<Relation>(inlined);
+  ASSERT_EQ(relations.size(), 1u);
+  EXPECT_EQ(relations[0]->tableName(), "nation");
+}
+
 TEST(InlineCTETest, LeavesAPlanWithoutCtesUnchanged) {
   PlanPtr plan = analyzed("SELECT n_name FROM nation WHERE n_nationkey > 3");
   ASSERT_NE(plan, nullptr);
