@@ -177,6 +177,19 @@ bool nullRejecting(const ExprPtr& predicate, const AttributeSet& side) {
   }
 }
 
+ExprPtr canonicalize(const ExprPtr& predicate) {
+  const auto* comparison = predicate->as<BinaryComparison>();
+  if (comparison == nullptr) return predicate;
+  const ExprPtr& left = comparison->left();
+  const ExprPtr& right = comparison->right();
+  // Any fixed order works: literals on the right (as people write them), otherwise by the
+  // cached hash.
+  bool left_literal = left->is<Literal>(), right_literal = right->is<Literal>();
+  bool ordered = left_literal != right_literal ? right_literal : left->hash() <= right->hash();
+  if (ordered) return predicate;
+  return std::make_shared<BinaryComparison>(flipped(comparison->op()), right, left);
+}
+
 ExprPtr trueLiteral() {
   static const ExprPtr literal = Literal::make(Value::boolean(true));
   return literal;

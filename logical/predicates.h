@@ -83,6 +83,11 @@ inline const ExprPtr& stripAlias(const ExprPtr& expr) {
 // nullptr for an unnamed expression.
 AttributePtr toAttribute(const ExprPtr& named);
 
+// `predicate` in a canonical form for comparing predicates by meaning rather than spelling
+// (Spark's canonicalized): a comparison's operands in a fixed order (`b = a` and `a = b` give
+// the same form; `b > a` becomes `a < b`). Other predicates are returned as they are.
+ExprPtr canonicalize(const ExprPtr& predicate);
+
 // Whether `expr` is NULL whenever every column in `columns` is NULL, judged from its form:
 // comparisons (not <=>), arithmetic, casts, NOT, LIKE, IN (on its value) and functions that
 // are NULL on any NULL argument propagate NULL.

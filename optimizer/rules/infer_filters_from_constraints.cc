@@ -30,7 +30,27 @@
 namespace planck {
 namespace {
 
-using Constraints = absl::flat_hash_set<ExprPtr, ExprHash, ExprEqual>;
+// Predicates compared by meaning: `a = b` and `b = a` are one constraint (canonicalize); the
+// first spelling seen is the one kept.
+class Constraints {
+ public:
+  void insert(const ExprPtr& predicate) { set_.try_emplace(canonicalize(predicate), predicate); }
+  template <class Iterator>
+  void insert(Iterator begin, Iterator end) {
+    for (; begin != end; ++begin) insert(*begin);
+  }
+  bool contains(const ExprPtr& predicate) const { return set_.contains(canonicalize(predicate)); }
+  // The predicates, as first spelled.
+  std::vector<ExprPtr> predicates() const {
+    std::vector<ExprPtr> all;
+    all.reserve(set_.size());
+    for (const auto& [canonical, predicate] : set_) all.push_back(predicate);
+    return all;
+  }
+
+ private:
+  absl::flat_hash_map<ExprPtr, ExprPtr, ExprHash, ExprEqual> set_;
+};
 
 // Whether `predicate` may be a constraint of an operator with output `columns`.
 bool validConstraint(const ExprPtr& predicate, const AttributeSet& columns) {
@@ -43,13 +63,14 @@ bool validConstraint(const ExprPtr& predicate, const AttributeSet& columns) {
 // predicates on `output`.
 Constraints withInferred(const Constraints& known, const Attributes& output) {
   Constraints all = known;
-  for (const ExprPtr& constraint : known) {
+  std::vector<ExprPtr> base = known.predicates();
+  for (const ExprPtr& constraint : base) {
     const auto* equality = constraint->as<BinaryComparison>();
     if (equality == nullptr || equality->op() != ComparisonOp::kEqual) continue;
     const auto* l = equality->left()->as<AttributeReference>();
     const auto* r = equality->right()->as<AttributeReference>();
     if (l == nullptr || r == nullptr) continue;
-    for (const ExprPtr& other : known) {
+    for (const ExprPtr& other : base) {
       if (other == constraint) continue;
       all.insert(replaceAttributes(other, {{l->exprId(), equality->right()}}));
       all.insert(replaceAttributes(other, {{r->exprId(), equality->left()}}));
@@ -57,7 +78,7 @@ Constraints withInferred(const Constraints& known, const Attributes& output) {
   }
   AttributeSet columns(output);
   Constraints valid;
-  for (const ExprPtr& constraint : all) {
+  for (const ExprPtr& constraint : all.predicates()) {
     if (!validConstraint(constraint, columns)) continue;
     // Substitution can make `a = a`: true when a is not NULL, which IS NOT NULL says better.
     if (const auto* c = constraint->as<BinaryComparison>();
@@ -66,10 +87,11 @@ Constraints withInferred(const Constraints& known, const Attributes& output) {
     }
     valid.insert(constraint);
   }
+  std::vector<ExprPtr> found = valid.predicates();
   for (const AttributePtr& column : output) {
     if (!column->nullable()) continue;
     AttributeSet just(Attributes{column});
-    for (const ExprPtr& constraint : valid) {
+    for (const ExprPtr& constraint : found) {
       if (nullRejecting(constraint, just)) {
         valid.insert(std::make_shared<IsNotNull>(column));
         break;
@@ -85,7 +107,9 @@ class ConstraintCache {
     auto it = cache_.find(plan);
     if (it != cache_.end()) return it->second;
     Constraints known;
-    auto add = [&](const Constraints& more) { known.insert(more.begin(), more.end()); };
+    auto add = [&](const Constraints& more) {
+      for (const ExprPtr& predicate : more.predicates()) known.insert(predicate);
+    };
     auto addConjuncts = [&](const ExprPtr& condition) {
       for (const ExprPtr& conjunct : splitConjuncts(condition)) known.insert(conjunct);
     };
@@ -144,7 +168,7 @@ PlanPtr withNewFilter(const PlanPtr& plan, const Constraints& constraints, Const
   const Constraints& existing = cache.of(plan);
   AttributeSet columns(plan->output());
   std::vector<ExprPtr> added;
-  for (const ExprPtr& constraint : constraints) {
+  for (const ExprPtr& constraint : constraints.predicates()) {
     if (validConstraint(constraint, columns) && !existing.contains(constraint)) {
       added.push_back(constraint);
     }
@@ -170,7 +194,7 @@ class InferFiltersFromConstraints final : public Rule {
         Constraints have = cache.of(filter->child(0));
         have.insert(conjuncts.begin(), conjuncts.end());
         std::vector<ExprPtr> added;
-        for (const ExprPtr& constraint : inferred) {
+        for (const ExprPtr& constraint : inferred.predicates()) {
           if (!have.contains(constraint)) added.push_back(constraint);
         }
         if (added.empty()) return node;
@@ -186,7 +210,7 @@ class InferFiltersFromConstraints final : public Rule {
           join->joinType() == JoinType::kLeftOuter || join->joinType() == JoinType::kLeftAnti;
       bool right_preserved = join->joinType() == JoinType::kRightOuter;
       Constraints all = cache.of(join->left());
-      all.insert(cache.of(join->right()).begin(), cache.of(join->right()).end());
+      for (const ExprPtr& predicate : cache.of(join->right()).predicates()) all.insert(predicate);
       for (const ExprPtr& conjunct : splitConjuncts(join->condition())) all.insert(conjunct);
       Attributes both = join->left()->output();
       for (const AttributePtr& column : join->right()->output()) both.push_back(column);

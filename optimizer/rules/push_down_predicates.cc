@@ -229,7 +229,14 @@ PlanPtr throughJoin(const Filter& filter, const Join& join) {
   if (left.empty() && right.empty() && into_condition.empty()) return nullptr;
 
   ExprPtr condition = join.condition();
-  for (const ExprPtr& conjunct : into_condition) condition = andOf(condition, conjunct);
+  std::vector<ExprPtr> existing = splitConjuncts(condition);
+  for (ExprPtr& conjunct : existing) conjunct = canonicalize(conjunct);
+  for (const ExprPtr& conjunct : into_condition) {
+    ExprPtr canonical = canonicalize(conjunct);
+    bool known = false;
+    for (const ExprPtr& have : existing) known = known || exprEquals(have, canonical);
+    if (!known) condition = andOf(condition, conjunct);
+  }
   JoinType type =
       join.joinType() == JoinType::kCross && condition ? JoinType::kInner : join.joinType();
   PlanPtr pushed = std::make_shared<Join>(
