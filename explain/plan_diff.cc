@@ -43,6 +43,7 @@ class Matcher {
     recoverTopDown();
     matchEqualParameters();
     recoverTopDown();
+    matchLeavesBySource();
   }
 
  private:
@@ -152,6 +153,25 @@ class Matcher {
         for (int d = j + 1; d < after_[j].end; d = after_[d].end) {
           if (tryMatch(c, d)) break;
         }
+      }
+    }
+  }
+
+  // Last: leaves of the same kind reading the same source (equal first parameter: a
+  // Relation's table), such as a scan whose columns were pruned under a rewritten parent.
+  void matchLeavesBySource() {
+    for (int i = 0; i < static_cast<int>(before_.size()); ++i) {
+      if (before_[i].match >= 0 || before_[i].end != i + 1) continue;
+      std::vector<NodeParam> params = before_[i].plan->params();
+      if (params.empty()) continue;
+      for (int j = 0; j < static_cast<int>(after_.size()); ++j) {
+        if (after_[j].match >= 0 || after_[j].end != j + 1 || !sameKind(i, j)) continue;
+        std::vector<NodeParam> other = after_[j].plan->params();
+        if (other.empty() || other[0].name != params[0].name ||
+            !paramValueEquals(other[0].value, params[0].value)) {
+          continue;
+        }
+        if (tryMatch(i, j)) break;
       }
     }
   }
@@ -302,6 +322,11 @@ PlanDiff diffPlans(const PlanPtr& before, const PlanPtr& after, bool normalize_i
     }
     DiffNode& old = diff.before[static_cast<size_t>(node.match)];
     if (old.plan != node.plan) node.changes = Matcher::paramChanges(*old.plan, *node.plan);
+    if (normalize_ids) {
+      // Differences in ids alone do not show with ids printed as #x: not a change to report.
+      std::erase_if(node.changes,
+                    [](const ParamChange& change) { return change.before == change.after; });
+    }
     node.status = node.changes.empty() ? DiffStatus::kUnchanged : DiffStatus::kChanged;
     old.status = node.status;
     old.changes = node.changes;

@@ -9,7 +9,8 @@
 //      same kind whose descendants hold most of their matches (highest Dice coefficient);
 //   3. top-down recovery: below matched operators, the unmatched children of the same kind, in
 //      order (so a changed leaf under an unchanged parent is "changed", not removed + added);
-//   4. the remaining operators with the same kind and equal parameters.
+//   4. the remaining operators with the same kind and equal parameters, then leaves of the
+//      same kind with the same first parameter (a scan of the same table).
 // Departure from GumTree: every match must keep ancestry (an operator above another on one side
 // is above its match on the other), which GumTree's move actions do not need. A moved operator
 // thus shows as removed + added, and the merged graph below has no cycles: a Filter pushed
@@ -17,7 +18,8 @@
 // everything else stay unchanged.
 //
 // A matched operator is "changed" when its parameters differ (each difference is listed, old
-// and new), "unchanged" otherwise, even when its children changed: edges show that.
+// and new), "unchanged" otherwise, even when its children changed: edges show that. With ids
+// normalized, a difference in ids alone is not reported.
 //
 // The graph (planDiffDot) merges both plans into one: each matched pair is one node, removed
 // operators (red) and added ones (green) are nodes of their own, and an edge is grey when both

@@ -43,7 +43,8 @@ constexpr const char* kStyle = R"(
 body { font-family: Helvetica, Arial, sans-serif; margin: 0; color: #222; }
 header { padding: 10px 18px; background: #2d3e50; color: #fff; }
 header h1 { font-size: 18px; margin: 0 0 6px 0; }
-header pre { margin: 0; white-space: pre-wrap; color: #dfe6ee; font-size: 12px; }
+header pre.query { margin: 0; white-space: pre-wrap; color: #dfe6ee; background: transparent;
+                   padding: 0; max-height: 96px; overflow-y: auto; font-size: 12px; }
 #layout { display: flex; align-items: flex-start; }
 nav { width: 290px; flex: none; padding: 8px; border-right: 1px solid #ddd; font-size: 13px;
       max-height: calc(100vh - 80px); overflow-y: auto; position: sticky; top: 0; }

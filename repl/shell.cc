@@ -4,8 +4,14 @@
 #include <chrono>
 
 #include "common/errors.h"
+#include "common/status.h"
 #include "common/strings.h"
+#include "explain/graphviz.h"
+#include "explain/plan_diff.h"
+#include "explain/plan_dot.h"
+#include "explain/rule_trace_html.h"
 #include "fmt/format.h"
+#include "optimizer/optimizer.h"
 
 namespace planck {
 namespace {
@@ -16,7 +22,19 @@ constexpr const char* kHelp = R"(Statements end with ';' and may span lines. Dot
   .schema [table]    show CREATE TABLE statements
   .timer on|off      print the time of each phase after each statement
   .rules             per-rule runs and time of this session's analyzer and optimizer
+  .graph QUERY [> FILE]
+                     the optimized plan as a Graphviz graph: DOT text, or FILE by its
+                     extension (.dot, .svg, .png; the last two need Graphviz `dot`)
+  .diff [--set KEY=VALUE]... QUERY [> FILE]
+                     what the optimizer changed: the analyzed and the optimized plan as a
+                     unified diff; with --set, the optimized plan under the current settings
+                     against the one under the changed settings (the session keeps its own);
+                     FILE (.dot, .svg, .png) gets the coloured diff graph
+  .trace QUERY [> FILE.html]
+                     one HTML page stepping through every rule that changed the plan, with
+                     its diff graph (default file: trace.html)
   .quit              leave the shell (also .exit, Ctrl-D)
+QUERY is one line; the '>' before FILE may be left out.
 Try: EXPLAIN EXTENDED SELECT n_name FROM nation WHERE n_regionkey = 1;
 )";
 
@@ -36,6 +54,65 @@ constexpr const char* kKeywords[] = {
 
 std::string seconds(std::chrono::nanoseconds time) {
   return fmt::format("{:.3f} ms", static_cast<double>(time.count()) / 1e6);
+}
+
+// The arguments of .graph, .diff and .trace: `[--set KEY=VALUE]... QUERY [[>] FILE]`.
+struct GraphArguments {
+  std::vector<std::pair<std::string, std::string>> settings;
+  std::string query;
+  std::string file;  // "" when none was given
+};
+
+bool hasExtension(std::string_view word, const std::vector<std::string_view>& extensions) {
+  std::string lower = toLower(word);
+  for (std::string_view ext : extensions) {
+    if (lower.size() > ext.size() && lower.ends_with(ext)) return true;
+  }
+  return false;
+}
+
+std::string_view trimSemicolons(std::string_view text) {
+  text = trim(text);
+  while (!text.empty() && text.back() == ';') text = trim(text.substr(0, text.size() - 1));
+  return text;
+}
+
+// Splits `rest`: leading `--set KEY=VALUE` pairs when `allow_settings`, a trailing file name
+// (with one of `extensions`, after an optional '>'), and the query in between.
+absl::StatusOr<GraphArguments> parseGraphArguments(
+    std::string_view rest, bool allow_settings, const std::vector<std::string_view>& extensions) {
+  GraphArguments args;
+  rest = trimSemicolons(rest);
+  while (allow_settings && rest.starts_with("--set")) {
+    rest = trim(rest.substr(5));
+    size_t space = rest.find_first_of(" \t");
+    std::string_view pair = rest.substr(0, space);
+    size_t equals = pair.find('=');
+    if (equals == std::string_view::npos || equals == 0) {
+      return absl::InvalidArgumentError("--set needs KEY=VALUE");
+    }
+    args.settings.emplace_back(std::string(pair.substr(0, equals)),
+                               std::string(pair.substr(equals + 1)));
+    rest = space == std::string_view::npos ? "" : trim(rest.substr(space));
+  }
+  // The last word names the file when it has a file extension; `>` before it is optional, and
+  // a `>` elsewhere is the query's (a > b).
+  size_t last_space = rest.find_last_of(" \t>");
+  std::string_view last = last_space == std::string_view::npos ? rest : rest.substr(last_space + 1);
+  if (hasExtension(last, extensions)) {
+    args.file = std::string(last);
+    rest = trim(rest.substr(0, rest.size() - last.size()));
+    if (rest.ends_with('>')) rest = trim(rest.substr(0, rest.size() - 1));
+  } else if (hasExtension(last, {".dot", ".gv", ".svg", ".png", ".html", ".htm", ".pdf"})) {
+    std::string allowed;
+    for (std::string_view ext : extensions)
+      allowed += (allowed.empty() ? "" : ", ") + std::string(ext);
+    return absl::InvalidArgumentError(
+        fmt::format("cannot write {}: use a file ending in {}", last, allowed));
+  }
+  args.query = std::string(trimSemicolons(rest));
+  if (args.query.empty()) return absl::InvalidArgumentError("missing the query");
+  return args;
 }
 
 }  // namespace
@@ -162,6 +239,11 @@ bool Shell::dotCommand(std::string_view line) {
   } else if (command == ".rules") {
     // Spark's dumpTimeSpent: every analyzer and optimizer rule this session ran.
     printTable(ruleMetricsTable(session_.ruleMetrics()), out_);
+  } else if (command == ".graph" || command == ".diff" || command == ".trace") {
+    std::string_view rest = trim(trim(line).substr(words[0].size()));
+    if (command == ".graph") graphCommand(rest);
+    if (command == ".diff") diffCommand(rest);
+    if (command == ".trace") traceCommand(rest);
   } else if (command == ".timer") {
     if (words.size() == 2 &&
         (equalsIgnoreCase(words[1], "on") || equalsIgnoreCase(words[1], "off"))) {
@@ -175,6 +257,125 @@ bool Shell::dotCommand(std::string_view line) {
     err_ << fmt::format("unknown command {}; try .help\n", words[0]);
   }
   return true;
+}
+
+void Shell::fail(const std::string& message) {
+  ++errors_;
+  err_ << message << "\n";
+}
+
+void Shell::writeGraphFile(const std::string& dot, const std::string& file) {
+  absl::StatusOr<std::string> written = writeGraph(dot, file);
+  if (!written.ok()) return fail(std::string(toStd(written.status().message())));
+  out_ << "wrote " << *written << "\n";
+}
+
+void Shell::graphCommand(std::string_view rest) {
+  auto args = parseGraphArguments(rest, false, {".dot", ".gv", ".svg", ".png"});
+  if (!args.ok()) {
+    return fail(fmt::format("{}; usage: .graph QUERY [> FILE.dot|.svg|.png]",
+                            toStd(args.status().message())));
+  }
+  auto execution = session_.query(args->query);
+  if (!execution.ok()) return fail(formatError(execution.status(), args->query));
+  const absl::StatusOr<PlanPtr>& optimized = (*execution)->optimized();
+  if (!optimized.ok()) return fail(formatError(optimized.status(), args->query));
+  DotOptions options;
+  options.normalize_ids = session_.config().getBool("planck.explain.normalizeIds");
+  std::string dot = planDot(*optimized, options);
+  if (args->file.empty()) {
+    out_ << dot;
+  } else {
+    writeGraphFile(dot, args->file);
+  }
+}
+
+void Shell::diffCommand(std::string_view rest) {
+  auto args = parseGraphArguments(rest, true, {".dot", ".gv", ".svg", ".png"});
+  if (!args.ok()) {
+    return fail(fmt::format("{}; usage: .diff [--set KEY=VALUE]... QUERY [> FILE.dot|.svg|.png]",
+                            toStd(args.status().message())));
+  }
+  const std::string& sql = args->query;
+  auto execution = session_.query(sql);
+  if (!execution.ok()) return fail(formatError(execution.status(), sql));
+  PlanPtr before, after;
+  std::string before_name, after_name;
+  if (args->settings.empty()) {
+    const absl::StatusOr<PlanPtr>& analyzed = (*execution)->analyzed();
+    const absl::StatusOr<PlanPtr>& optimized = (*execution)->optimized();
+    if (!optimized.ok()) return fail(formatError(optimized.status(), sql));
+    before = *analyzed;
+    after = *optimized;
+    before_name = "analyzed";
+    after_name = "optimized";
+  } else {
+    // Both plans optimize the same analyzed plan, so their columns keep the same ids; the
+    // second under a copy of the session's settings, which the session never sees.
+    const absl::StatusOr<PlanPtr>& current = (*execution)->optimized();
+    if (!current.ok()) return fail(formatError(current.status(), sql));
+    Config changed = session_.config();
+    for (const auto& [key, value] : args->settings) {
+      if (absl::Status status = changed.set(key, value); !status.ok())
+        return fail(formatError(status, ""));
+    }
+    Optimizer optimizer(changed, session_.extensions().optimizer());
+    absl::StatusOr<PlanPtr> plan = optimizer.optimize(*(*execution)->analyzed());
+    if (!plan.ok()) return fail(formatError(plan.status(), sql));
+    before = *current;
+    after = *plan;
+    before_name = "optimized";
+    after_name = "optimized with";
+    for (const auto& [key, value] : args->settings) after_name += " " + key + "=" + value;
+  }
+  bool normalize = session_.config().getBool("planck.explain.normalizeIds");
+  PlanDiff diff = diffPlans(before, after, normalize);
+  if (!args->file.empty()) {
+    DotOptions options;
+    options.normalize_ids = normalize;
+    options.title = before_name + " -> " + after_name;
+    return writeGraphFile(planDiffDot(diff, options), args->file);
+  }
+  std::string text = planTextDiff(before, after, before_name, after_name);
+  out_ << (text.empty() ? "The plans are equal.\n" : text);
+  out_ << fmt::format("{} operators changed, {} added, {} removed, {} unchanged\n",
+                      diff.count(DiffStatus::kChanged), diff.count(DiffStatus::kAdded),
+                      diff.count(DiffStatus::kRemoved), diff.count(DiffStatus::kUnchanged));
+}
+
+void Shell::traceCommand(std::string_view rest) {
+  auto args = parseGraphArguments(rest, false, {".html", ".htm"});
+  if (!args.ok()) {
+    return fail(
+        fmt::format("{}; usage: .trace QUERY [> FILE.html]", toStd(args.status().message())));
+  }
+  const std::string& sql = args->query;
+  std::string file = args->file.empty() ? "trace.html" : args->file;
+  auto execution = session_.query(sql);
+  if (!execution.ok()) return fail(formatError(execution.status(), sql));
+  const absl::StatusOr<PlanPtr>& analyzed = (*execution)->analyzed();
+  if (!analyzed.ok()) return fail(formatError(analyzed.status(), sql));
+  // The optimizer run again with an observer, as EXPLAIN VERBOSE does.
+  std::vector<RuleApplication> steps;
+  ExecutionObserver observer;
+  observer.on_effective_rule = [&](const RuleApplication& step) { steps.push_back(step); };
+  Optimizer optimizer(session_.config(), session_.extensions().optimizer());
+  absl::StatusOr<PlanPtr> optimized = optimizer.optimize(*analyzed, observer);
+  if (!optimized.ok()) return fail(formatError(optimized.status(), sql));
+  RuleTraceOptions options;
+  options.query = sql;
+  options.normalize_ids = session_.config().getBool("planck.explain.normalizeIds");
+  auto page = ruleTraceHtml(*analyzed, *optimized, steps, options);
+  if (!page.ok()) return fail(std::string(toStd(page.status().message())));
+  if (absl::Status status = writeTextFile(file, page->html); !status.ok())
+    return fail(std::string(toStd(status.message())));
+  out_ << fmt::format("wrote the trace of {} rule{} to {}\n", steps.size(),
+                      steps.size() == 1 ? "" : "s", file);
+  if (page->dot_missing) {
+    fail(
+        "Graphviz `dot` was not found on PATH; the trace shows each step's DOT text instead of "
+        "its graph");
+  }
 }
 
 bool Shell::feedLine(std::string_view line) {

@@ -38,6 +38,15 @@ class Shell {
  private:
   bool dotCommand(std::string_view line);
   void printTimes(const PhaseTimes& times);
+  // .graph, .diff and .trace (plan graphs, diffs and the HTML rule trace); `rest` is the line
+  // after the command word.
+  void graphCommand(std::string_view rest);
+  void diffCommand(std::string_view rest);
+  void traceCommand(std::string_view rest);
+  // Writes `dot` to `file` (rendered by extension) and says where; an error when dot is missing.
+  void writeGraphFile(const std::string& dot, const std::string& file);
+  // Reports a failed command: counts it and prints `message` on the error stream.
+  void fail(const std::string& message);
 
   Session& session_;
   std::ostream& out_;

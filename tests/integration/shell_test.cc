@@ -342,5 +342,146 @@ TEST(ShellTest, NoPromptsOrBannerWhenNotInteractive) {
   }
 }
 
+// .graph, .diff and .trace: plan graphs, plan diffs and the HTML rule trace.
+
+// A fresh folder for the files one test writes.
+std::filesystem::path outputDir(const std::string& name) {
+  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
+                              ("planck_shell_graphs_" + std::to_string(getpid()) + "_" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+bool dotInstalled() { return std::system("command -v dot > /dev/null 2>&1") == 0; }
+
+// Sets PATH for the runs made while it lives (the child inherits it), then restores it.
+class ScopedPath {
+ public:
+  explicit ScopedPath(const std::string& path)
+      : saved_(std::getenv("PATH") ? std::getenv("PATH") : "") {
+    setenv("PATH", path.c_str(), 1);
+  }
+  ~ScopedPath() { setenv("PATH", saved_.c_str(), 1); }
+
+ private:
+  std::string saved_;
+};
+
+TEST(ShellTest, HelpListsTheGraphCommands) {
+  ShellRun run = runScript(".help\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  for (const char* command : {".graph QUERY", ".diff [--set KEY=VALUE]", ".trace QUERY"})
+    EXPECT_TRUE(contains(run.out, command)) << command << "\n" << describe(run);
+}
+
+TEST(ShellTest, DotGraphPrintsTheOptimizedPlanAsDot) {
+  ShellRun run = runScript(".graph SELECT r_name FROM region r WHERE r_regionkey > 1;\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_TRUE(run.out.starts_with("digraph plan {")) << describe(run);
+  EXPECT_TRUE(contains(run.out, "table: region")) << describe(run);
+  EXPECT_TRUE(contains(run.out, "<B>Filter</B>")) << describe(run);
+  // Optimized: EliminateSubqueryAliases removed the alias.
+  EXPECT_FALSE(contains(run.out, "SubqueryAlias")) << describe(run);
+}
+
+TEST(ShellTest, DotGraphWritesDotAndSvgFiles) {
+  std::filesystem::path dir = outputDir("graph");
+  std::string dot = (dir / "plan.dot").string(), svg = (dir / "plan.svg").string();
+  ShellRun run = runScript(".graph SELECT n_name FROM nation > " + dot + "\n" +
+                           ".graph SELECT n_name FROM nation " + svg + "\n");
+  EXPECT_TRUE(contains(run.out, "wrote " + dot)) << describe(run);
+  EXPECT_TRUE(readFile(dot).starts_with("digraph plan {")) << readFile(dot);
+  if (!dotInstalled()) GTEST_SKIP() << "Graphviz `dot` is not on PATH (scripts/install-deps)";
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_TRUE(contains(run.out, "wrote " + svg)) << describe(run);
+  EXPECT_TRUE(contains(readFile(svg), "<svg")) << describe(run);
+}
+
+TEST(ShellTest, WithoutDotOnThePathTheDotTextIsWrittenInstead) {
+  std::filesystem::path dir = outputDir("nodot");
+  std::filesystem::create_directories(dir / "empty-bin");
+  std::string svg = (dir / "plan.svg").string(), html = (dir / "trace.html").string();
+  ShellRun run;
+  {
+    ScopedPath path((dir / "empty-bin").string());
+    run = runScript(".graph SELECT n_name FROM nation > " + svg + "\n" +
+                    ".trace SELECT r_name FROM region r > " + html + "\n");
+  }
+  EXPECT_EQ(run.exit_code, 1) << describe(run);
+  std::string instead = (dir / "plan.dot").string();
+  EXPECT_TRUE(contains(run.err, "Graphviz `dot` was not found on PATH")) << describe(run);
+  EXPECT_TRUE(contains(run.err, "wrote the DOT text to " + instead + " instead")) << describe(run);
+  EXPECT_FALSE(std::filesystem::exists(svg));
+  EXPECT_TRUE(readFile(instead).starts_with("digraph plan {")) << describe(run);
+  // The trace page is still written, with each step's DOT text in place of its graph.
+  EXPECT_TRUE(contains(run.err, "the trace shows each step's DOT text")) << describe(run);
+  std::string page = readFile(html);
+  EXPECT_TRUE(contains(page, "<pre class=\"dot\">digraph plan_diff {")) << describe(run);
+  EXPECT_FALSE(contains(page, "<svg")) << describe(run);
+}
+
+TEST(ShellTest, DotDiffShowsWhatTheOptimizerChanged) {
+  ShellRun run = runScript(".diff SELECT r_name FROM region r;\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_TRUE(contains(run.out, "--- analyzed\n+++ optimized\n@@ ")) << describe(run);
+  EXPECT_TRUE(contains(run.out, "\n-+- SubqueryAlias r\n")) << describe(run);
+  // The scan is the same Relation in both plans (whatever columns it keeps).
+  EXPECT_TRUE(contains(run.out, " removed, ")) << describe(run);
+  EXPECT_FALSE(contains(run.out, " 0 removed, ")) << describe(run);
+}
+
+TEST(ShellTest, DotDiffWithSetComparesSettingsWithoutKeepingThem) {
+  // Without ColumnPruning the scan keeps every column of region.
+  ShellRun run = runScript(
+      ".diff --set spark.sql.optimizer.excludedRules=ColumnPruning SELECT r_name FROM region\n"
+      "SET spark.sql.optimizer.excludedRules;\n"
+      ".diff --set no.such.key=1 SELECT 1\n");
+  EXPECT_EQ(run.exit_code, 1) << describe(run);  // the unknown key
+  EXPECT_TRUE(contains(run.out,
+                       "--- optimized\n"
+                       "+++ optimized with spark.sql.optimizer.excludedRules=ColumnPruning\n"))
+      << describe(run);
+  EXPECT_TRUE(contains(run.out, "r_comment#x]\n")) << describe(run);
+  // The session's own setting is untouched.
+  EXPECT_TRUE(contains(run.out, " spark.sql.optimizer.excludedRules |")) << describe(run);
+  EXPECT_FALSE(contains(run.out, "| ColumnPruning")) << describe(run);
+  EXPECT_TRUE(contains(run.err, "no.such.key")) << describe(run);
+}
+
+TEST(ShellTest, DotDiffWritesTheDiffGraph) {
+  std::filesystem::path dir = outputDir("diff");
+  std::string dot = (dir / "diff.dot").string();
+  ShellRun run = runScript(".diff SELECT r_name FROM region r > " + dot + "\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  std::string graph = readFile(dot);
+  EXPECT_TRUE(graph.starts_with("digraph plan_diff {")) << graph;
+  EXPECT_TRUE(contains(graph, "<B>SubqueryAlias</B> <I>(removed)</I>")) << graph;
+  EXPECT_TRUE(contains(graph, "analyzed -&gt; optimized")) << graph;
+}
+
+TEST(ShellTest, DotTraceWritesOneSelfContainedPage) {
+  if (!dotInstalled()) GTEST_SKIP() << "Graphviz `dot` is not on PATH (scripts/install-deps)";
+  std::filesystem::path dir = outputDir("trace");
+  std::string html = (dir / "trace.html").string();
+  ShellRun run =
+      runScript(".trace SELECT r_name FROM region r WHERE r_regionkey > 1 " + html + "\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  EXPECT_TRUE(contains(run.out, "wrote the trace of ")) << describe(run);
+  std::string page = readFile(html);
+  EXPECT_TRUE(page.starts_with("<!DOCTYPE html>")) << describe(run);
+  EXPECT_TRUE(contains(page, "<svg")) << describe(run);
+  EXPECT_TRUE(contains(page, "data-rule=\"EliminateSubqueryAliases\"")) << describe(run);
+  EXPECT_FALSE(contains(page, "src=\"http")) << describe(run);
+}
+
+TEST(ShellTest, GraphCommandsNeedAQuery) {
+  ShellRun run = runScript(".graph\n.diff > x.svg\n.trace x.png\n");
+  EXPECT_EQ(run.exit_code, 1) << describe(run);
+  EXPECT_TRUE(contains(run.err, "missing the query; usage: .graph QUERY")) << describe(run);
+  EXPECT_TRUE(contains(run.err, "missing the query; usage: .diff")) << describe(run);
+  EXPECT_TRUE(contains(run.err, "cannot write x.png: use a file ending in .html")) << describe(run);
+}
+
 }  // namespace
 }  // namespace planck
