@@ -44,6 +44,10 @@ const std::vector<SettingDefinition>& allSettings() {
               "Only log plan changes of these rules (empty: all)."),
       setting("spark.sql.planChangeLog.batches", SettingType::kStringList, "",
               "Only log plan changes of these batches (empty: all)."),
+      setting("planck.logLevel", SettingType::kChoice, "warn",
+              "Lowest level of the log messages a session shows (spark-shell's console shows "
+              "WARN and above).",
+              {"trace", "debug", "info", "warn", "error"}),
       setting("spark.sql.planChangeValidation", SettingType::kBoolean, "false",
               "Check plan integrity after every effective rule in release builds."),
       setting("spark.sql.groupByOrdinal", SettingType::kBoolean, "true",

@@ -149,15 +149,18 @@ absl::StatusOr<RuleTracePage> ruleTraceHtml(const PlanPtr& analyzed, const PlanP
         fmt::format("{} changed, {} added, {} removed, {} unchanged",
                     diff.count(DiffStatus::kChanged), diff.count(DiffStatus::kAdded),
                     diff.count(DiffStatus::kRemoved), diff.count(DiffStatus::kUnchanged));
+    // A step of an optimizer run on a subquery's plan says which subquery.
+    std::string batch =
+        step.subquery.empty() ? step.batch : step.batch + ", in " + step.subquery;
     list +=
         fmt::format("<li><a href=\"#step-{0}\">{1}<br><small>{2}, iteration {3}</small></a></li>\n",
-                    k + 1, htmlEscape(step.rule), htmlEscape(step.batch), step.iteration);
+                    k + 1, htmlEscape(step.rule), htmlEscape(batch), step.iteration);
     sections += fmt::format(
         "<section class=\"step\" id=\"step-{0}\" data-rule=\"{1}\">\n"
         "<h2>{0}. {1}</h2>\n<p class=\"meta\">batch <b>{2}</b>, iteration {3}, {4:.1f} µs; "
         "{5}</p>\n<div class=\"graph\">{6}</div>\n"
         "<details><summary>Text diff</summary><pre>{7}</pre></details>\n</section>\n",
-        k + 1, htmlEscape(step.rule), htmlEscape(step.batch), step.iteration, micros, counts, graph,
+        k + 1, htmlEscape(step.rule), htmlEscape(batch), step.iteration, micros, counts, graph,
         htmlEscape(
             planTextDiff(step.before, step.after, "before " + step.rule, "after " + step.rule)));
   }

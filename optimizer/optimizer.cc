@@ -190,8 +190,9 @@ const std::vector<std::string>& nonExcludableRules() {
   return rules;
 }
 
-OptimizerContext::OptimizerContext(const Optimizer& optimizer, const Config& config)
-    : RuleContext(config, nullptr), optimizer_(optimizer) {}
+OptimizerContext::OptimizerContext(const Optimizer& optimizer, const Config& config,
+                                   const ExecutionObserver& observer)
+    : RuleContext(config, nullptr), optimizer_(optimizer), observer_(observer) {}
 
 Optimizer::Optimizer(const Config& config, const std::vector<OptimizerInjection>& injections)
     : config_(config), executor_({}) {
@@ -207,7 +208,7 @@ Optimizer::Optimizer(const Config& config, const std::vector<OptimizerInjection>
 absl::StatusOr<PlanPtr> Optimizer::optimize(const PlanPtr& analyzed,
                                             const ExecutionObserver& observer) const {
   if (!setup_error_.ok()) return setup_error_;
-  OptimizerContext ctx(*this, config_);
+  OptimizerContext ctx(*this, config_, observer);
   return executor_.execute(analyzed, ctx, observer);
 }
 

@@ -18,13 +18,18 @@ class Optimizer;
 // can run it on subquery plans.
 class OptimizerContext : public RuleContext {
  public:
-  OptimizerContext(const Optimizer& optimizer, const Config& config);
+  OptimizerContext(const Optimizer& optimizer, const Config& config,
+                   const ExecutionObserver& observer);
   const Optimizer& optimizer() const { return optimizer_; }
+  // Who watches this execution: OptimizeSubqueries passes it on to the optimizer runs on
+  // subquery plans, so their steps, metrics and warnings are seen too.
+  const ExecutionObserver& observer() const { return observer_; }
   // Downcast for optimizer rules, which only ever run under the Optimizer.
   static OptimizerContext& of(RuleContext& ctx) { return static_cast<OptimizerContext&>(ctx); }
 
  private:
   const Optimizer& optimizer_;
+  const ExecutionObserver& observer_;
 };
 
 // Rules spark.sql.optimizer.excludedRules cannot remove: without them a plan is wrong or cannot

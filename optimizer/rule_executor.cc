@@ -75,6 +75,7 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
   for (const Batch& batch : batches_) {
     const uint32_t first_position = position;
     const int max_iterations = maxIterations(batch.strategy, ctx);
+    const PlanPtr batch_before = plan;
     // The plans this batch ended its iterations with, to tell a fixed point reached through
     // new but equal nodes, and a cycle of rules undoing each other, from progress.
     std::vector<PlanPtr> seen;
@@ -144,6 +145,7 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
       }
     }
     position = first_position + static_cast<uint32_t>(batch.rules.size());
+    if (observer.on_batch_end) observer.on_batch_end(batch.name, batch_before, plan);
   }
   return plan;
 }

@@ -39,6 +39,9 @@ struct RuleApplication {
   PlanPtr before;
   PlanPtr after;
   std::chrono::nanoseconds time;
+  // The subquery whose plan the rule rewrote (`scalar-subquery#12`), when the optimizer ran on
+  // a subquery's plan (OptimizeSubqueries); empty for the query itself.
+  std::string subquery = {};
 };
 
 // Per-rule counters: Spark's RuleExecutor.dumpTimeSpent table.
@@ -74,6 +77,10 @@ struct ExecutionObserver {
   RuleMetrics* metrics = nullptr;
   // A batch that hit its iteration cap, or whose rules undo each other.
   std::function<void(const std::string&)> on_warning;
+  // A batch finished: its name, the plan it started from and the plan it ended with (the same
+  // pointer when no rule of it changed anything).
+  std::function<void(const std::string& batch, const PlanPtr& before, const PlanPtr& after)>
+      on_batch_end;
 };
 
 // Checks a rule's rewrite (before, after); an error stops the execution, naming the rule.

@@ -188,6 +188,8 @@ void Shell::runSql(std::string_view sql) {
       err_ << formatError(result.status(), sql) << "\n";
       continue;
     }
+    // Log messages first, as they were logged while the statement ran.
+    for (const std::string& message : result->messages) err_ << message << "\n";
     if (!result->text.empty()) out_ << result->text;
     if (result->table) printTable(*result->table, out_);
     if (timer_) {

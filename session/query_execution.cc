@@ -8,6 +8,7 @@
 #include "explain/tree_string.h"
 #include "fmt/format.h"
 #include "optimizer/optimizer.h"
+#include "session/plan_change_log.h"
 #include "session/session.h"
 
 namespace planck {
@@ -16,6 +17,10 @@ QueryExecution::QueryExecution(const Session& session, PlanPtr parsed,
                                std::chrono::nanoseconds parse_time)
     : session_(session), parsed_(std::move(parsed)) {
   times_.parsing = parse_time;
+}
+
+LogSink QueryExecution::sink() {
+  return [this](std::string message) { messages_.push_back(std::move(message)); };
 }
 
 void QueryExecution::recordMetrics(const RuleMetrics& metrics) {
@@ -31,6 +36,9 @@ const absl::StatusOr<PlanPtr>& QueryExecution::analyzed() {
     RuleMetrics metrics;
     ExecutionObserver observer;
     observer.metrics = &metrics;
+    observer.on_warning = [this](const std::string& warning) {
+      logMessage(session_.config(), sink(), LogLevel::kWarn, "Analyzer", warning);
+    };
     analyzed_ = analyzer.analyze(parsed_, {}, 0, observer);
     recordMetrics(metrics);
     times_.analysis = std::chrono::steady_clock::now() - started;
@@ -45,11 +53,20 @@ const absl::StatusOr<PlanPtr>& QueryExecution::optimized() {
       optimized_ = plan.status();
     } else {
       auto started = std::chrono::steady_clock::now();
-      Optimizer optimizer(session_.config(), session_.extensions().optimizer());
+      const Config& config = session_.config();
+      Optimizer optimizer(config, session_.extensions().optimizer());
+      for (const std::string& warning : optimizer.exclusionWarnings()) {
+        logMessage(config, sink(), LogLevel::kWarn, "Optimizer", warning);
+      }
       RuleMetrics metrics;
       ExecutionObserver observer;
       observer.metrics = &metrics;
+      observer.on_warning = [this, &config](const std::string& warning) {
+        logMessage(config, sink(), LogLevel::kWarn, "Optimizer", warning);
+      };
+      std::function<void()> end_log = attachPlanChangeLog(config, sink(), observer);
       optimized_ = optimizer.optimize(*plan, observer);
+      if (end_log) end_log();
       recordMetrics(metrics);
       times_.optimization = std::chrono::steady_clock::now() - started;
     }
@@ -68,8 +85,9 @@ absl::StatusOr<std::string> optimizerTrace(const Session& session, const PlanPtr
   ExecutionObserver observer;
   observer.metrics = &metrics;
   observer.on_effective_rule = [&](const RuleApplication& step) {
-    steps += fmt::format("\n=== Applying Rule {} (batch {}, iteration {}) ===\n{}", step.rule,
-                         step.batch, step.iteration, treeString(step.after, options));
+    std::string where = step.subquery.empty() ? "" : ", in " + step.subquery;
+    steps += fmt::format("\n=== Applying Rule {} (batch {}, iteration {}{}) ===\n{}", step.rule,
+                         step.batch, step.iteration, where, treeString(step.after, options));
   };
   Optimizer optimizer(session.config(), session.extensions().optimizer());
   PLANCK_RETURN_IF_ERROR(optimizer.optimize(analyzed, observer).status());
@@ -105,9 +123,11 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
   switch (mode) {
     case ExplainMode::kSimple: {
       // Spark prints the physical plan here; until physical planning exists the latest phase
-      // is the analyzed plan.
+      // is the optimized logical plan.
       if (!plan.ok()) return plan.status();
-      return "== Analyzed Logical Plan ==\n" + treeString(*plan, options);
+      const absl::StatusOr<PlanPtr>& optimized_plan = optimized();
+      if (!optimized_plan.ok()) return optimized_plan.status();
+      return "== Optimized Logical Plan ==\n" + treeString(*optimized_plan, options);
     }
     case ExplainMode::kExtended:
     case ExplainMode::kVerbose: {

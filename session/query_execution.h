@@ -3,8 +3,10 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "logical/statement.h"
@@ -39,8 +41,13 @@ class QueryExecution {
   const PhaseTimes& times() const { return times_; }
   // Per-rule counters of this query's analysis and optimization.
   const RuleMetrics& ruleMetrics() const { return rule_metrics_; }
+  // The log messages of this query's phases that the session shows (planck.logLevel): warnings
+  // of the rule executors, excluded rules that could not be excluded, the plan-change log.
+  const std::vector<std::string>& messages() const { return messages_; }
 
  private:
+  // Where this query's log messages go: messages_.
+  std::function<void(std::string)> sink();
   // Adds one phase's metrics to this query's and to the session's.
   void recordMetrics(const RuleMetrics& metrics);
 
@@ -50,6 +57,7 @@ class QueryExecution {
   std::optional<absl::StatusOr<PlanPtr>> optimized_;
   PhaseTimes times_;
   RuleMetrics rule_metrics_;
+  std::vector<std::string> messages_;
 };
 
 }  // namespace planck

@@ -184,6 +184,7 @@ absl::StatusOr<StatementResult> Session::explain(const ExplainStatement& stateme
                           execution.explainString(statement.mode, statement.format));
   StatementResult result = textResult(std::move(text));
   result.times = execution.times();
+  result.messages = execution.messages();
   return result;
 }
 

@@ -28,6 +28,7 @@ struct StatementResult {
   std::optional<ResultTable> table;  // rows to show, if any
   std::string text;                  // free text to show (EXPLAIN), if any
   PhaseTimes times;
+  std::vector<std::string> messages;  // log messages to show (warnings, plan-change log)
 };
 
 class Session {

@@ -1,12 +1,47 @@
 // OptimizeSubqueries (Spark's rule of the same name): the plan of each subquery expression
 // (scalar, EXISTS, IN) is optimized by the whole optimizer, as its own query. Subquery plans are
 // not children of the operator that holds them, so the other rules never reach into them.
+//
+// Whoever watches the optimizer (traces, metrics, the plan-change log) watches these runs too:
+// each step they report names the subquery it rewrote (`scalar-subquery#12`; nested ones as
+// `scalar-subquery#3 > exists#7`).
+#include "fmt/format.h"
 #include "logical/operators.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/rules.h"
 
 namespace planck {
 namespace {
+
+// How traces name a subquery: as Spark prints the expression, without its correlation.
+std::string subqueryName(const SubqueryExpression& subquery) {
+  std::string_view kind = subquery.is<ScalarSubquery>() ? "scalar-subquery"
+                          : subquery.is<Exists>()       ? "exists"
+                                                        : "list";
+  return fmt::format("{}#{}", kind, formatId(subquery.exprId()));
+}
+
+// `parent`'s observer for the optimizer run on `subquery`'s plan: steps and batches tagged with
+// the subquery's name; metrics and warnings go where the parent's go.
+ExecutionObserver nestedObserver(const ExecutionObserver& parent, const std::string& name) {
+  ExecutionObserver nested;
+  nested.metrics = parent.metrics;
+  nested.on_warning = parent.on_warning;
+  if (parent.on_effective_rule) {
+    nested.on_effective_rule = [&parent, name](const RuleApplication& step) {
+      RuleApplication tagged = step;
+      tagged.subquery = step.subquery.empty() ? name : name + " > " + step.subquery;
+      parent.on_effective_rule(tagged);
+    };
+  }
+  if (parent.on_batch_end) {
+    nested.on_batch_end = [&parent, name](const std::string& batch, const PlanPtr& before,
+                                          const PlanPtr& after) {
+      parent.on_batch_end(fmt::format("{} (in {})", batch, name), before, after);
+    };
+  }
+  return nested;
+}
 
 class OptimizeSubqueries final : public Rule {
  public:
@@ -17,7 +52,8 @@ class OptimizeSubqueries final : public Rule {
       return transformExpressionsUp(node, [&](const ExprPtr& expr) -> ExprPtr {
         const SubqueryExpression* subquery = expr->asSubquery();
         if (subquery == nullptr || !ctx.status().ok()) return expr;
-        absl::StatusOr<PlanPtr> optimized = ctx.optimizer().optimize(subquery->plan());
+        absl::StatusOr<PlanPtr> optimized = ctx.optimizer().optimize(
+            subquery->plan(), nestedObserver(ctx.observer(), subqueryName(*subquery)));
         if (!optimized.ok()) {
           ctx.fail(optimized.status());
           return expr;

@@ -152,7 +152,8 @@ TEST(OptimizeSubqueriesTest, LeavesAPlanWithoutSubqueriesUnchanged) {
                                            std::make_shared<Relation>("t", Attributes{a}));
   Config config;
   Optimizer optimizer(config);
-  OptimizerContext ctx(optimizer, config);
+  ExecutionObserver observer;
+  OptimizerContext ctx(optimizer, config, observer);
   EXPECT_EQ(makeOptimizeSubqueries()->apply(plan, ctx), plan);
 }
 

@@ -1098,7 +1098,7 @@ TEST(AnalyzerTest, StatementsOfLaterIssuesAreNotSupportedYet) {
         "INSERT INTO region VALUES (9, 'MARS', 'red')", "INSERT INTO region SELECT * FROM region",
         "CREATE TABLE r2 AS SELECT * FROM region", "EXPLAIN CODEGEN SELECT 1",
         "EXPLAIN COST SELECT 1", "EXPLAIN FORMATTED SELECT 1", "EXPLAIN ANALYZE SELECT 1",
-        "EXPLAIN (FORMAT dot) SELECT 1", "EXPLAIN SET spark.sql.cbo.enabled = true",
+        "EXPLAIN SET spark.sql.cbo.enabled = true",
         "EXPLAIN CREATE TABLE x (a INT)"}) {
     absl::Status status = session->run(sql).status();
     ASSERT_FALSE(status.ok()) << sql;
