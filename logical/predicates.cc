@@ -114,6 +114,12 @@ AttributeMap aliasMap(const std::vector<ExprPtr>& project_list) {
   return map;
 }
 
+AttributeMap positionalMap(const Attributes& from, const Attributes& to) {
+  AttributeMap map;
+  for (size_t i = 0; i < from.size() && i < to.size(); ++i) map[from[i]->exprId()] = to[i];
+  return map;
+}
+
 ExprPtr replaceAttributes(const ExprPtr& expr, const AttributeMap& map) {
   if (map.empty()) return expr;
   return transformUp(expr, [&](const ExprPtr& node) -> ExprPtr {

@@ -71,6 +71,9 @@ using AttributeMap = absl::flat_hash_map<ExprId, ExprPtr>;
 // The aliases of a project list: alias id -> aliased expression (without the Alias), and each
 // plain attribute to itself.
 AttributeMap aliasMap(const std::vector<ExprPtr>& project_list);
+// Each column of `from` mapped to the column at the same position of `to` (a Union's output to
+// one of its inputs').
+AttributeMap positionalMap(const Attributes& from, const Attributes& to);
 // `expr` with each attribute in `map` replaced by its expression. Attributes not in the map
 // stay. Aliases met on the way are kept (only references are replaced).
 ExprPtr replaceAttributes(const ExprPtr& expr, const AttributeMap& map);

@@ -17,6 +17,7 @@
 #include "logical/operators.h"
 #include "logical/predicates.h"
 #include "optimizer/rules.h"
+#include "optimizer/rules/push_down_predicates.h"
 
 namespace planck {
 namespace {
@@ -41,13 +42,7 @@ PlanPtr belowAggregate(const Join& join, const Aggregate& aggregate) {
       !allDeterministic(aggregate.aggregateExpressions())) {
     return nullptr;
   }
-  AttributeMap grouping_aliases;
-  for (const ExprPtr& named : aggregate.aggregateExpressions()) {
-    const ExprPtr& value = stripAlias(named);
-    for (const ExprPtr& key : aggregate.groupingExpressions()) {
-      if (exprEquals(key, value)) grouping_aliases.emplace(toAttribute(named)->exprId(), value);
-    }
-  }
+  AttributeMap grouping_aliases = groupingAliases(aggregate);
   AttributeSet allowed = referencesOf(aggregate.groupingExpressions());
   allowed.insertAll(AttributeSet(join.right()->output()));
   ExprPtr condition = replaceAttributes(join.condition(), grouping_aliases);
@@ -58,12 +53,9 @@ PlanPtr belowAggregate(const Join& join, const Aggregate& aggregate) {
 }
 
 PlanPtr belowUnion(const Join& join, const Union& union_plan) {
-  const Attributes& output = union_plan.output();
   std::vector<PlanPtr> children;
   for (const PlanPtr& child : union_plan.children()) {
-    AttributeMap by_position;
-    const Attributes& child_output = child->output();
-    for (size_t i = 0; i < output.size(); ++i) by_position[output[i]->exprId()] = child_output[i];
+    AttributeMap by_position = positionalMap(union_plan.output(), child->output());
     children.push_back(std::make_shared<Join>(child, join.right(), join.joinType(),
                                               replaceAttributes(join.condition(), by_position),
                                               join.hint()));

@@ -90,6 +90,20 @@ SplitPredicates splitBySide(const std::vector<ExprPtr>& conjuncts, const Join& j
   return split;
 }
 
+AttributeMap groupingAliases(const Aggregate& aggregate) {
+  AttributeMap aliases;
+  for (const ExprPtr& named : aggregate.aggregateExpressions()) {
+    const ExprPtr& value = stripAlias(named);
+    for (const ExprPtr& key : aggregate.groupingExpressions()) {
+      if (exprEquals(key, value)) {
+        aliases.emplace(toAttribute(named)->exprId(), value);
+        break;
+      }
+    }
+  }
+  return aliases;
+}
+
 PlanPtr filterOf(const std::vector<ExprPtr>& predicates, const PlanPtr& plan) {
   ExprPtr condition = conjunction(predicates);
   return condition ? std::make_shared<Filter>(condition, plan) : plan;
@@ -139,17 +153,8 @@ PlanPtr throughProject(const Filter& filter, const Project& project) {
 }
 
 PlanPtr throughAggregate(const Filter& filter, const Aggregate& aggregate) {
-  AttributeMap aliases;
+  AttributeMap aliases = groupingAliases(aggregate);
   AttributeSet grouping_columns = referencesOf(aggregate.groupingExpressions());
-  for (const ExprPtr& named : aggregate.aggregateExpressions()) {
-    const ExprPtr& value = stripAlias(named);
-    bool is_grouping = false;
-    for (const ExprPtr& key : aggregate.groupingExpressions())
-      is_grouping |= exprEquals(key, value);
-    if (auto attribute = toAttribute(named); attribute && is_grouping) {
-      aliases.emplace(attribute->exprId(), value);
-    }
-  }
   std::vector<ExprPtr> push, stay;
   partition(
       filter.condition(),
@@ -194,12 +199,9 @@ PlanPtr throughUnion(const Filter& filter, const Union& union_plan) {
       stay);
   if (push.empty()) return nullptr;
   ExprPtr condition = conjunction(push);
-  const Attributes& output = union_plan.output();
   std::vector<PlanPtr> children;
   for (const PlanPtr& child : union_plan.children()) {
-    AttributeMap by_position;
-    const Attributes& child_output = child->output();
-    for (size_t i = 0; i < output.size(); ++i) by_position[output[i]->exprId()] = child_output[i];
+    AttributeMap by_position = positionalMap(union_plan.output(), child->output());
     children.push_back(std::make_shared<Filter>(replaceAttributes(condition, by_position), child));
   }
   return filterOf(stay, union_plan.withNewChildren(std::move(children)));

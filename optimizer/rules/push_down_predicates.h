@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "logical/operators.h"
+#include "logical/predicates.h"
 
 namespace planck {
 
@@ -28,6 +29,10 @@ struct SplitPredicates {
 // Sorts `conjuncts` by which of `join`'s sides they read. A conjunct that reads no column at all
 // counts as left-only, as in Spark.
 SplitPredicates splitBySide(const std::vector<ExprPtr>& conjuncts, const Join& join);
+
+// The output columns of `aggregate` that are its grouping expressions, each mapped to that
+// expression: what lets a predicate above the aggregate be stated below it.
+AttributeMap groupingAliases(const Aggregate& aggregate);
 
 // `plan` under Filter(predicates), or `plan` itself when there are none.
 PlanPtr filterOf(const std::vector<ExprPtr>& predicates, const PlanPtr& plan);
