@@ -1,12 +1,12 @@
 #include "explain/plan_dot.h"
 
+#include "explain/html_escape.h"
+#include "explain/tree_string.h"
 #include "fmt/format.h"
 #include "logical/expressions.h"
 
 namespace planck {
 namespace {
-
-std::string exprListText(const std::vector<ExprPtr>& exprs) { return "[" + joinExprs(exprs) + "]"; }
 
 // `at`, moved back to the start of a UTF-8 character: a cut never splits one.
 size_t characterStart(std::string_view text, size_t at) {
@@ -65,59 +65,7 @@ class DotWriter {
 }  // namespace
 
 std::string dotHtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        // Control characters (a newline in a string literal) would break the label.
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += ' ';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
-
-std::string paramText(const ParamValue& value) {
-  return std::visit(
-      [](const auto& v) -> std::string {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::string>) {
-          return v;
-        } else if constexpr (std::is_same_v<T, int64_t>) {
-          return std::to_string(v);
-        } else if constexpr (std::is_same_v<T, bool>) {
-          return v ? "true" : "false";
-        } else if constexpr (std::is_same_v<T, ExprPtr>) {
-          return v ? v->toString() : "";
-        } else if constexpr (std::is_same_v<T, std::vector<ExprPtr>>) {
-          return exprListText(v);
-        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-          std::string text = "[";
-          for (size_t i = 0; i < v.size(); ++i) text += (i > 0 ? ", " : "") + v[i];
-          return text + "]";
-        } else {
-          std::string text = "[";
-          for (size_t i = 0; i < v.size(); ++i) text += (i > 0 ? ", " : "") + exprListText(v[i]);
-          return text + "]";
-        }
-      },
-      value);
+  return htmlEscape(text, ControlCharacters::kBlank);
 }
 
 std::vector<std::string> wrapText(std::string_view text, size_t width, size_t max_lines) {

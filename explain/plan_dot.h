@@ -38,9 +38,6 @@ std::string planDot(const PlanPtr& plan, const DotOptions& options = {});
 // `text` escaped for a Graphviz HTML-like label (&, <, >, ", control characters).
 std::string dotHtmlEscape(std::string_view text);
 
-// A parameter's value as EXPLAIN prints it: expressions with toString(), lists in [...].
-std::string paramText(const ParamValue& value);
-
 // `text` cut into lines of at most `width` characters, preferably after ", " or a space; at
 // most `max_lines` lines, the last one ending in "..." when text was left out.
 std::vector<std::string> wrapText(std::string_view text, size_t width, size_t max_lines);

@@ -1,37 +1,13 @@
 #include "explain/rule_trace_html.h"
 
 #include "explain/graphviz.h"
+#include "explain/html_escape.h"
 #include "explain/plan_diff.h"
 #include "explain/tree_string.h"
 #include "fmt/format.h"
 
 namespace planck {
 namespace {
-
-// `text` escaped for HTML element content and attribute values; newlines kept.
-std::string htmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // dot's SVG without the XML declaration and DOCTYPE, which do not belong inside HTML.
 std::string inlineSvg(const std::string& svg) {
@@ -150,8 +126,7 @@ absl::StatusOr<RuleTracePage> ruleTraceHtml(const PlanPtr& analyzed, const PlanP
                     diff.count(DiffStatus::kChanged), diff.count(DiffStatus::kAdded),
                     diff.count(DiffStatus::kRemoved), diff.count(DiffStatus::kUnchanged));
     // A step of an optimizer run on a subquery's plan says which subquery.
-    std::string batch =
-        step.subquery.empty() ? step.batch : step.batch + ", in " + step.subquery;
+    std::string batch = step.subquery.empty() ? step.batch : step.batch + ", in " + step.subquery;
     list +=
         fmt::format("<li><a href=\"#step-{0}\">{1}<br><small>{2}, iteration {3}</small></a></li>\n",
                     k + 1, htmlEscape(step.rule), htmlEscape(batch), step.iteration);

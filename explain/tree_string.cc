@@ -8,33 +8,6 @@ namespace {
 
 std::string formatExprs(const std::vector<ExprPtr>& exprs) { return "[" + joinExprs(exprs) + "]"; }
 
-std::string formatParam(const ParamValue& value) {
-  return std::visit(
-      [](const auto& v) -> std::string {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::string>) {
-          return v;
-        } else if constexpr (std::is_same_v<T, int64_t>) {
-          return std::to_string(v);
-        } else if constexpr (std::is_same_v<T, bool>) {
-          return v ? "true" : "false";
-        } else if constexpr (std::is_same_v<T, ExprPtr>) {
-          return v ? v->toString() : "";
-        } else if constexpr (std::is_same_v<T, std::vector<ExprPtr>>) {
-          return formatExprs(v);
-        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-          std::string text = "[";
-          for (size_t i = 0; i < v.size(); ++i) text += (i > 0 ? ", " : "") + v[i];
-          return text + "]";
-        } else {
-          std::string text = "[";
-          for (size_t i = 0; i < v.size(); ++i) text += (i > 0 ? ", " : "") + formatExprs(v[i]);
-          return text + "]";
-        }
-      },
-      value);
-}
-
 // Attribute lists of leaves print without spaces, as Spark does: Relation t[a#1,b#2].
 std::string compactAttributes(const Attributes& output) {
   std::string text = "[";
@@ -73,6 +46,33 @@ void appendTree(const PlanPtr& plan, const std::string& prefix, const std::strin
 
 }  // namespace
 
+std::string paramText(const ParamValue& value) {
+  return std::visit(
+      [](const auto& v) -> std::string {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          return v;
+        } else if constexpr (std::is_same_v<T, int64_t>) {
+          return std::to_string(v);
+        } else if constexpr (std::is_same_v<T, bool>) {
+          return v ? "true" : "false";
+        } else if constexpr (std::is_same_v<T, ExprPtr>) {
+          return v ? v->toString() : "";
+        } else if constexpr (std::is_same_v<T, std::vector<ExprPtr>>) {
+          return formatExprs(v);
+        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          std::string text = "[";
+          for (size_t i = 0; i < v.size(); ++i) text += (i > 0 ? ", " : "") + v[i];
+          return text + "]";
+        } else {
+          std::string text = "[";
+          for (size_t i = 0; i < v.size(); ++i) text += (i > 0 ? ", " : "") + formatExprs(v[i]);
+          return text + "]";
+        }
+      },
+      value);
+}
+
 std::string nodeString(const LogicalPlan& plan) {
   std::string line = plan.resolved() ? "" : "'";
   line += plan.nodeName();
@@ -84,7 +84,7 @@ std::string nodeString(const LogicalPlan& plan) {
   }
   std::vector<std::string> parts;
   for (const NodeParam& param : plan.params()) {
-    std::string text = formatParam(param.value);
+    std::string text = paramText(param.value);
     if (!text.empty()) parts.push_back(std::move(text));
   }
   for (size_t i = 0; i < parts.size(); ++i) line += (i == 0 ? " " : ", ") + parts[i];

@@ -14,6 +14,10 @@ struct TreeStringOptions {
   bool normalize_ids = false;
 };
 
+// A parameter's value as EXPLAIN prints it: expressions with toString(), lists in [...]; shared
+// by the text, DOT and diff renderings so that they agree.
+std::string paramText(const ParamValue& value);
+
 // The operator's own line: `Filter (a#1 > 1)`, `'UnresolvedRelation [lineitem]`.
 std::string nodeString(const LogicalPlan& plan);
 

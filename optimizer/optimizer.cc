@@ -47,7 +47,7 @@ void addOperatorOptimizationRules(OptimizerBatches& batches, std::string_view ba
   add(makeSimplifyCasts());
   add(makeCombineFilters());
   add(makeRewriteCorrelatedScalarSubquery());
-  // PENDING add(makeRemoveRedundantAliases());
+  add(makeRemoveRedundantAliases());
   add(makeRemoveNoopOperators());
 }
 
@@ -113,7 +113,7 @@ void registerBuiltinRules(OptimizerBatches& batches) {
   add("RewriteSubquery", makeLimitPushDown());
   add("RewriteSubquery", makeColumnPruning());
   add("RewriteSubquery", makeCollapseProject());
-  // PENDING add("RewriteSubquery", makeRemoveRedundantAliases());
+  add("RewriteSubquery", makeRemoveRedundantAliases());
   add("RewriteSubquery", makeRemoveNoopOperators());
 }
 

@@ -20,6 +20,7 @@
 #include "logical/evaluator.h"
 #include "logical/operators.h"
 #include "logical/predicates.h"
+#include "optimizer/expression_rule.h"
 #include "optimizer/rules.h"
 
 namespace planck {
@@ -121,18 +122,10 @@ ExprPtr simplify(const ExprPtr& expr) {
   return factored ? factored : expr;
 }
 
-class BooleanSimplification final : public Rule {
- public:
-  std::string_view name() const override { return "BooleanSimplification"; }
-  PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const override {
-    return transformUpWithPruning(plan, ctx.ruleMark(), [](const PlanPtr& node) {
-      return transformExpressionsUp(node, simplify);
-    });
-  }
-};
-
 }  // namespace
 
-RulePtr makeBooleanSimplification() { return std::make_shared<BooleanSimplification>(); }
+RulePtr makeBooleanSimplification() {
+  return makeExpressionRule("BooleanSimplification", simplify);
+}
 
 }  // namespace planck

@@ -13,6 +13,7 @@
 // widen the column's nullability.
 #include "logical/evaluator.h"
 #include "logical/operators.h"
+#include "optimizer/expression_rule.h"
 #include "optimizer/rules.h"
 
 namespace planck {
@@ -27,18 +28,10 @@ ExprPtr fold(const ExprPtr& expr) {
   return Literal::make(*std::move(value));
 }
 
-class ConstantFolding final : public Rule {
- public:
-  std::string_view name() const override { return "ConstantFolding"; }
-  PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const override {
-    return transformUpWithPruning(plan, ctx.ruleMark(), [](const PlanPtr& node) {
-      return transformExpressionsDown(node, fold);
-    });
-  }
-};
-
 }  // namespace
 
-RulePtr makeConstantFolding() { return std::make_shared<ConstantFolding>(); }
+RulePtr makeConstantFolding() {
+  return makeExpressionRule("ConstantFolding", fold, ExpressionOrder::kTopDown);
+}
 
 }  // namespace planck

@@ -15,6 +15,7 @@
 // with an invalid escape is left alone (it fails at run time, as in Spark).
 #include "logical/operators.h"
 #include "logical/predicates.h"
+#include "optimizer/expression_rule.h"
 #include "optimizer/rules.h"
 
 namespace planck {
@@ -83,18 +84,8 @@ ExprPtr simplify(const ExprPtr& expr) {
   return expr;
 }
 
-class LikeSimplification final : public Rule {
- public:
-  std::string_view name() const override { return "LikeSimplification"; }
-  PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const override {
-    return transformUpWithPruning(plan, ctx.ruleMark(), [](const PlanPtr& node) {
-      return transformExpressionsUp(node, simplify);
-    });
-  }
-};
-
 }  // namespace
 
-RulePtr makeLikeSimplification() { return std::make_shared<LikeSimplification>(); }
+RulePtr makeLikeSimplification() { return makeExpressionRule("LikeSimplification", simplify); }
 
 }  // namespace planck

@@ -15,6 +15,7 @@
 #include "logical/evaluator.h"
 #include "logical/operators.h"
 #include "logical/predicates.h"
+#include "optimizer/expression_rule.h"
 #include "optimizer/rules.h"
 
 namespace planck {
@@ -85,18 +86,8 @@ ExprPtr propagate(const ExprPtr& expr) {
   return expr;
 }
 
-class NullPropagation final : public Rule {
- public:
-  std::string_view name() const override { return "NullPropagation"; }
-  PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const override {
-    return transformUpWithPruning(plan, ctx.ruleMark(), [](const PlanPtr& node) {
-      return transformExpressionsUp(node, propagate);
-    });
-  }
-};
-
 }  // namespace
 
-RulePtr makeNullPropagation() { return std::make_shared<NullPropagation>(); }
+RulePtr makeNullPropagation() { return makeExpressionRule("NullPropagation", propagate); }
 
 }  // namespace planck

@@ -30,16 +30,7 @@ class RewriteExceptAll final : public Rule {
     return transformUpWithPruning(plan, ctx.ruleMark(), [](const PlanPtr& node) -> PlanPtr {
       const auto* except = node->as<Except>();
       if (except == nullptr || !except->isAll()) return node;
-      const PlanPtr& left = node->child(0);
-      const PlanPtr& right = node->child(1);
-      AttributePtr left_number;
-      AttributePtr right_number;
-      PlanPtr numbered_left = numberDuplicates(left, left_number);
-      PlanPtr numbered_right = numberDuplicates(right, right_number);
-      auto join = std::make_shared<Join>(
-          numbered_left, numbered_right, JoinType::kLeftAnti,
-          sameCopyCondition(left->output(), left_number, right->output(), right_number));
-      return projectToOutput(join, node->output());
+      return joinMatchingCopies(node, JoinType::kLeftAnti);
     });
   }
 };

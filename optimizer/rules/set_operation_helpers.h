@@ -77,4 +77,20 @@ inline ExprPtr sameCopyCondition(const Attributes& left, const AttributePtr& lef
                std::make_shared<BinaryComparison>(ComparisonOp::kEqual, left_number, right_number));
 }
 
+// The rewrite of INTERSECT ALL and EXCEPT ALL: the duplicates of each side numbered, the k-th
+// left copy of a row joined (`type`: LeftSemi or LeftAnti) with the k-th right copy of the same
+// row, and the set operation's exact output restored on top.
+inline PlanPtr joinMatchingCopies(const PlanPtr& set_operation, JoinType type) {
+  const PlanPtr& left = set_operation->child(0);
+  const PlanPtr& right = set_operation->child(1);
+  AttributePtr left_number;
+  AttributePtr right_number;
+  PlanPtr numbered_left = numberDuplicates(left, left_number);
+  PlanPtr numbered_right = numberDuplicates(right, right_number);
+  auto join = std::make_shared<Join>(
+      numbered_left, numbered_right, type,
+      sameCopyCondition(left->output(), left_number, right->output(), right_number));
+  return projectToOutput(join, set_operation->output());
+}
+
 }  // namespace planck

@@ -8,6 +8,7 @@
 // newer versions collapse nested widening numeric casts; planck has neither nested types nor
 // that second rewrite.
 #include "logical/operators.h"
+#include "optimizer/expression_rule.h"
 #include "optimizer/rules.h"
 
 namespace planck {
@@ -18,18 +19,8 @@ ExprPtr simplify(const ExprPtr& expr) {
   return expr;
 }
 
-class SimplifyCasts final : public Rule {
- public:
-  std::string_view name() const override { return "SimplifyCasts"; }
-  PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const override {
-    return transformUpWithPruning(plan, ctx.ruleMark(), [](const PlanPtr& node) {
-      return transformExpressionsUp(node, simplify);
-    });
-  }
-};
-
 }  // namespace
 
-RulePtr makeSimplifyCasts() { return std::make_shared<SimplifyCasts>(); }
+RulePtr makeSimplifyCasts() { return makeExpressionRule("SimplifyCasts", simplify); }
 
 }  // namespace planck

@@ -17,6 +17,7 @@
 #include "logical/evaluator.h"
 #include "logical/operators.h"
 #include "logical/predicates.h"
+#include "optimizer/expression_rule.h"
 #include "optimizer/rules.h"
 
 namespace planck {
@@ -88,18 +89,8 @@ ExprPtr simplify(const ExprPtr& expr) {
   return expr;
 }
 
-class SimplifyConditionals final : public Rule {
- public:
-  std::string_view name() const override { return "SimplifyConditionals"; }
-  PlanPtr apply(const PlanPtr& plan, RuleContext& ctx) const override {
-    return transformUpWithPruning(plan, ctx.ruleMark(), [](const PlanPtr& node) {
-      return transformExpressionsUp(node, simplify);
-    });
-  }
-};
-
 }  // namespace
 
-RulePtr makeSimplifyConditionals() { return std::make_shared<SimplifyConditionals>(); }
+RulePtr makeSimplifyConditionals() { return makeExpressionRule("SimplifyConditionals", simplify); }
 
 }  // namespace planck

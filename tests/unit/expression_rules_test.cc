@@ -15,19 +15,13 @@
 namespace planck {
 namespace {
 
+using test::analyzed;
 using test::analyzeSql;
 using test::applyOnce;
 using test::applyRules;
 using test::firstOf;
+using test::idsOf;
 using test::planText;
-
-PlanPtr analyzed(const std::string& sql) {
-  auto session = Session::withTpchSchema();
-  auto plan = analyzeSql(*session, sql);
-  EXPECT_TRUE(plan.ok()) << plan.status();
-  if (!plan.ok()) return nullptr;
-  return applyOnce(makeEliminateSubqueryAliases(), *plan);
-}
 
 // An expression as EXPLAIN prints it, ids normalized.
 std::string text(const ExprPtr& expr) {
@@ -47,12 +41,6 @@ std::string projectText(const PlanPtr& plan) {
   return project
              ? text(std::make_shared<In>(Literal::make(Value::integer(0)), project->projectList()))
              : "<no project>";
-}
-
-std::vector<ExprId> idsOf(const Attributes& attrs) {
-  std::vector<ExprId> ids;
-  for (const AttributePtr& attr : attrs) ids.push_back(attr->exprId());
-  return ids;
 }
 
 // ConstantFolding

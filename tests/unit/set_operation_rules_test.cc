@@ -14,35 +14,14 @@
 namespace planck {
 namespace {
 
-using test::analyzeSql;
+using test::analyzed;
 using test::applyOnce;
+using test::column;
 using test::firstOf;
+using test::idsOf;
 using test::nodesOf;
 using test::planText;
-
-// The analyzed plan of `sql` over the TPC-H tables, without SubqueryAlias nodes (as the
-// optimizer's first batch leaves it).
-PlanPtr analyzed(const std::string& sql) {
-  auto session = Session::withTpchSchema();
-  auto plan = analyzeSql(*session, sql);
-  EXPECT_TRUE(plan.ok()) << plan.status();
-  if (!plan.ok()) return nullptr;
-  return applyOnce(makeEliminateSubqueryAliases(), *plan);
-}
-
-std::vector<ExprId> idsOf(const Attributes& attrs) {
-  std::vector<ExprId> ids;
-  for (const AttributePtr& attr : attrs) ids.push_back(attr->exprId());
-  return ids;
-}
-
-PlanPtr relation(const std::string& name, const Attributes& columns) {
-  return std::make_shared<Relation>(name, columns);
-}
-
-AttributePtr column(const std::string& name, bool nullable = true) {
-  return AttributeReference::make(name, DataType::integer(), nullable);
-}
+using test::relation;
 
 // InlineCTE
 

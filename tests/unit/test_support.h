@@ -19,6 +19,7 @@
 #include "optimizer/optimizer.h"
 #include "optimizer/plan_integrity.h"
 #include "optimizer/rule_executor.h"
+#include "optimizer/rules.h"
 #include "parser/parser.h"
 #include "session/session.h"
 
@@ -75,6 +76,33 @@ inline PlanPtr applyOnce(const RulePtr& rule, const PlanPtr& plan) {
 // The plan as EXPLAIN prints it, ids normalized (#x): for expected plans in tests.
 inline std::string planText(const PlanPtr& plan) {
   return treeString(plan, TreeStringOptions{true});
+}
+
+// The analyzed plan of `sql` over the TPC-H tables, without SubqueryAlias nodes (as the
+// optimizer's first batch leaves it), so that expected plans stay short; nullptr, with a test
+// failure, when `sql` does not analyze.
+inline PlanPtr analyzed(std::string_view sql) {
+  auto session = Session::withTpchSchema();
+  auto plan = analyzeSql(*session, sql);
+  EXPECT_TRUE(plan.ok()) << plan.status();
+  return plan.ok() ? applyOnce(makeEliminateSubqueryAliases(), *plan) : nullptr;
+}
+
+// The expression ids of `attributes`, in order: a rule must keep those of a plan's output.
+inline std::vector<ExprId> idsOf(const Attributes& attributes) {
+  std::vector<ExprId> ids;
+  for (const AttributePtr& attribute : attributes) ids.push_back(attribute->exprId());
+  return ids;
+}
+
+// A new integer column `name`, for plans built by hand.
+inline AttributePtr column(const std::string& name, bool nullable = true) {
+  return AttributeReference::make(name, DataType::integer(), nullable);
+}
+
+// The table `name` with `columns`, for plans built by hand.
+inline PlanPtr relation(const std::string& name, const Attributes& columns) {
+  return std::make_shared<Relation>(name, columns);
 }
 
 // Parses, analyzes and optimizes `sql` in `session` with the session's optimizer.
