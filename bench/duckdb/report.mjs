@@ -1,5 +1,6 @@
 // Merges the Google Benchmark JSON files (aggregates) of planning_bench and
-// duckdb_planning_bench into the Markdown table of bench/RESULTS.md.
+// duckdb_planning_bench into the Markdown tables of bench/RESULTS.md: parse + analyze, then
+// optimization.
 //
 //   node report.mjs FILE.json...
 //
@@ -9,6 +10,7 @@
 import fs from 'node:fs';
 
 const TARGET_US = 150;
+const OPTIMIZE_TARGET_US = 500;
 const SCALE = { ns: 1e-3, us: 1, ms: 1e3, s: 1 };
 
 // Medians by benchmark name; `load` by query, from the context of planck's files.
@@ -86,6 +88,59 @@ lines.push('');
 lines.push(
   `Target: median parse + analyze ≤ ${TARGET_US} µs per query, warm (real time). ` +
     `Met on ${met} of ${counted} queries.`,
+);
+
+// Optimization: planck's optimizer alone (a reused Optimizer, and a new one per run) against
+// DuckDB's all_optimizers timer; then planck's whole planning so far against DuckDB's prepare.
+lines.push('');
+lines.push(
+  '| query | planck optimize | planck optimize, new Optimizer | ≤ 500 µs? | DuckDB optimize | ' +
+    'planck parse+analyze+optimize | DuckDB prepare | load |',
+);
+lines.push('|---|--:|--:|:-:|--:|--:|--:|--:|');
+const optTotals = { optimize: 0, fresh: 0, planning: 0, dprepare: 0, doptimize: 0 };
+let optMet = 0;
+let optCounted = 0;
+for (let n = 1; n <= 22; n++) {
+  const q = `q${String(n).padStart(2, '0')}`;
+  const optimize = all[`BM_Optimize/${q}`];
+  const fresh = all[`BM_OptimizeFresh/${q}`];
+  const both = all[`BM_ParseAnalyze/${q}`];
+  const dprepare = all[`BM_DuckdbPrepare/${q}`];
+  const phases = all[`BM_DuckdbPhases/${q}`];
+  let verdict = 'n/a';
+  let planning = 'n/a';
+  if (optimize && !optimize.error) {
+    optCounted++;
+    if (optimize.real <= OPTIMIZE_TARGET_US) optMet++;
+    verdict =
+      optimize.real <= OPTIMIZE_TARGET_US
+        ? 'met'
+        : `missed (${(optimize.real / OPTIMIZE_TARGET_US).toFixed(1)}×)`;
+    optTotals.optimize += optimize.real;
+    if (both && !both.error) {
+      planning = num(both.real + optimize.real);
+      optTotals.planning += both.real + optimize.real;
+    }
+  }
+  if (fresh && !fresh.error) optTotals.fresh += fresh.real;
+  if (dprepare && !dprepare.error) optTotals.dprepare += dprepare.real;
+  if (phases && !phases.error && phases.counters.optimize_us !== undefined) {
+    optTotals.doptimize += phases.counters.optimize_us;
+  }
+  lines.push(
+    `| ${q} | ${cell(optimize)} | ${cell(fresh)} | ${verdict} | ${counter(phases, 'optimize_us')} | ` +
+      `${planning} | ${cell(dprepare)} | ${load[q]?.toFixed(1) ?? 'n/a'} |`,
+  );
+}
+lines.push(
+  `| **sum (real)** | ${num(optTotals.optimize)} | ${num(optTotals.fresh)} | | ` +
+    `${num(optTotals.doptimize)} | ${num(optTotals.planning)} | ${num(optTotals.dprepare)} | |`,
+);
+lines.push('');
+lines.push(
+  `Target: median optimization ≤ ${OPTIMIZE_TARGET_US} µs per query, warm (real time, reused ` +
+    `Optimizer). Met on ${optMet} of ${optCounted} queries.`,
 );
 if (context.duckdb_version) lines.push(`DuckDB ${context.duckdb_version}.`);
 console.log(lines.join('\n'));

@@ -64,16 +64,25 @@ bool validConstraint(const ExprPtr& predicate, const AttributeSet& columns) {
 Constraints withInferred(const Constraints& known, const Attributes& output) {
   Constraints all = known;
   std::vector<ExprPtr> base = known.predicates();
+  std::vector<AttributeSet> reads;
+  reads.reserve(base.size());
+  for (const ExprPtr& constraint : base) reads.push_back(referencesOf(constraint));
   for (const ExprPtr& constraint : base) {
     const auto* equality = constraint->as<BinaryComparison>();
     if (equality == nullptr || equality->op() != ComparisonOp::kEqual) continue;
     const auto* l = equality->left()->as<AttributeReference>();
     const auto* r = equality->right()->as<AttributeReference>();
     if (l == nullptr || r == nullptr) continue;
-    for (const ExprPtr& other : base) {
+    for (size_t i = 0; i < base.size(); ++i) {
+      const ExprPtr& other = base[i];
+      // Only a constraint that reads a column of the equality changes by substitution.
       if (other == constraint) continue;
-      all.insert(replaceAttributes(other, {{l->exprId(), equality->right()}}));
-      all.insert(replaceAttributes(other, {{r->exprId(), equality->left()}}));
+      if (reads[i].contains(l->exprId())) {
+        all.insert(replaceAttributes(other, {{l->exprId(), equality->right()}}));
+      }
+      if (reads[i].contains(r->exprId())) {
+        all.insert(replaceAttributes(other, {{r->exprId(), equality->left()}}));
+      }
     }
   }
   AttributeSet columns(output);

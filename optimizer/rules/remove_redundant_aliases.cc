@@ -24,6 +24,8 @@
 // unaliasing one of them would always output it twice); and the outer references of subquery
 // plans to a renamed column are renamed as well (Spark's subqueries carry their outer columns
 // as expression children; here they live in the subquery plan and its join condition).
+#include <algorithm>
+
 #include "logical/operators.h"
 #include "logical/predicates.h"
 #include "optimizer/rules.h"
@@ -157,10 +159,28 @@ Rewritten removeRedundantAliases(const PlanPtr& plan, const AttributeSet& exclud
   return result;
 }
 
+// Whether some Project or Aggregate list of `plan` renames a column to its own name: when none
+// does (most plans, most iterations), the rule has nothing to do and skips the rewrite.
+bool hasSameNameAlias(const PlanPtr& plan) {
+  return existsNode(plan, [](const PlanPtr& node) {
+    const std::vector<ExprPtr>* items = nullptr;
+    if (const auto* project = node->as<Project>()) items = &project->projectList();
+    if (const auto* aggregate = node->as<Aggregate>()) items = &aggregate->aggregateExpressions();
+    if (items == nullptr) return false;
+    return std::any_of(items->begin(), items->end(), [](const ExprPtr& item) {
+      const auto* alias = item->as<Alias>();
+      if (alias == nullptr) return false;
+      const auto* column = alias->child(0)->as<AttributeReference>();
+      return column != nullptr && column->name() == alias->name();
+    });
+  });
+}
+
 class RemoveRedundantAliases final : public Rule {
  public:
   std::string_view name() const override { return "RemoveRedundantAliases"; }
   PlanPtr apply(const PlanPtr& plan, RuleContext&) const override {
+    if (!hasSameNameAlias(plan)) return plan;
     return removeRedundantAliases(plan, AttributeSet(plan->output())).plan;
   }
 };

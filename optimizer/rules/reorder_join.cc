@@ -16,6 +16,8 @@
 // goes to the first join that has it; PushPredicateThroughJoin then moves it into the input.
 // Conditions that no join can evaluate (non-deterministic ones, subqueries) stay in a Filter
 // on top. Joins with hints are boundaries, as in Spark.
+#include <algorithm>
+
 #include "logical/operators.h"
 #include "logical/predicates.h"
 #include "optimizer/rules.h"
@@ -47,50 +49,78 @@ void flatten(const PlanPtr& plan, std::vector<PlanPtr>& inputs, std::vector<Expr
   inputs.push_back(plan);
 }
 
-// Whether a join may evaluate `condition` (Spark's canEvaluateWithinJoin).
-bool evaluableInJoin(const ExprPtr& condition) {
-  return condition->deterministic() && !hasSubquery(condition);
+// A conjunct of the block's conditions with what ordering asks of it, computed once.
+struct Condition {
+  ExprPtr expr;
+  AttributeSet references;
+  bool evaluable;  // whether a join may evaluate it (Spark's canEvaluateWithinJoin)
+};
+
+// Whether `condition` reads both `left` and `right` and nothing else: it connects them.
+bool connects(const Condition& condition, const AttributeSet& left, const AttributeSet& right) {
+  bool reads_left = false;
+  bool reads_right = false;
+  for (ExprId id : condition.references) {
+    bool in_left = left.contains(id);
+    bool in_right = right.contains(id);
+    if (!in_left && !in_right) return false;
+    reads_left = reads_left || (in_left && !in_right);
+    reads_right = reads_right || (in_right && !in_left);
+  }
+  return reads_left && reads_right;
+}
+
+// Whether every column `condition` reads is in `left` or `right`.
+bool readsOnly(const Condition& condition, const AttributeSet& left, const AttributeSet& right) {
+  for (ExprId id : condition.references) {
+    if (!left.contains(id) && !right.contains(id)) return false;
+  }
+  return true;
 }
 
 // Spark's createOrderedJoin: greedily joins the first input with the first of the rest that a
 // condition connects to it (or, when none is, the next one).
-PlanPtr orderedJoin(std::vector<PlanPtr> inputs, std::vector<ExprPtr> conditions,
+PlanPtr orderedJoin(std::vector<PlanPtr> inputs, std::vector<Condition> conditions,
                     std::vector<ExprPtr>& left_over) {
+  std::vector<AttributeSet> columns;
+  columns.reserve(inputs.size());
+  for (const PlanPtr& input : inputs) columns.emplace_back(input->output());
   PlanPtr joined = inputs.front();
+  AttributeSet left = std::move(columns.front());
   inputs.erase(inputs.begin());
+  columns.erase(columns.begin());
   while (!inputs.empty()) {
-    AttributeSet left(joined->output());
     size_t pick = 0;
     for (size_t i = 0; i < inputs.size(); ++i) {
-      AttributeSet right(inputs[i]->output());
-      AttributeSet both = left;
-      both.insertAll(right);
-      bool connects = false;
-      for (const ExprPtr& condition : conditions) {
-        AttributeSet references = referencesOf(condition);
-        connects = connects || (!references.subsetOf(left) && !references.subsetOf(right) &&
-                                references.subsetOf(both));
-      }
-      if (connects) {
+      bool connected = std::any_of(conditions.begin(), conditions.end(), [&](const Condition& c) {
+        return connects(c, left, columns[i]);
+      });
+      if (connected) {
         pick = i;
         break;
       }
     }
-    PlanPtr right = inputs[pick];
-    inputs.erase(inputs.begin() + static_cast<std::ptrdiff_t>(pick));
-    AttributeSet both(joined->output());
-    both.insertAll(AttributeSet(right->output()));
-    std::vector<ExprPtr> here, rest;
-    for (ExprPtr& condition : conditions) {
-      bool fits = evaluableInJoin(condition) && referencesOf(condition).subsetOf(both);
-      (fits ? here : rest).push_back(std::move(condition));
+    const auto at = static_cast<std::ptrdiff_t>(pick);
+    PlanPtr right = std::move(inputs[pick]);
+    AttributeSet right_columns = std::move(columns[pick]);
+    inputs.erase(inputs.begin() + at);
+    columns.erase(columns.begin() + at);
+    std::vector<ExprPtr> here;
+    std::vector<Condition> rest;
+    for (Condition& condition : conditions) {
+      if (condition.evaluable && readsOnly(condition, left, right_columns)) {
+        here.push_back(std::move(condition.expr));
+      } else {
+        rest.push_back(std::move(condition));
+      }
     }
     conditions = std::move(rest);
     ExprPtr condition = conjunction(here);
     joined = std::make_shared<Join>(joined, right, condition ? JoinType::kInner : JoinType::kCross,
                                     condition);
+    left.insertAll(right_columns);
   }
-  left_over = std::move(conditions);
+  for (Condition& condition : conditions) left_over.push_back(std::move(condition.expr));
   return joined;
 }
 
@@ -102,31 +132,45 @@ bool sameOutput(const Attributes& a, const Attributes& b) {
   return true;
 }
 
-class ReorderJoin final : public Rule {
- public:
-  std::string_view name() const override { return "ReorderJoin"; }
-  PlanPtr apply(const PlanPtr& plan, RuleContext&) const override {
-    return transformDown(plan, [](const PlanPtr& node) -> PlanPtr {
-      if (!isInnerWithoutHint(*node) &&
-          !(node->is<Filter>() && isInnerWithoutHint(*node->child(0)))) {
-        return node;
+bool isBlockRoot(const LogicalPlan& plan) {
+  return isInnerWithoutHint(plan) || (plan.is<Filter>() && isInnerWithoutHint(*plan.child(0)));
+}
+
+// `plan` with every block of inner joins in it ordered. A block is flattened once, at its root:
+// its inner joins are not visited again as blocks of their own, only its inputs are.
+PlanPtr reorder(const PlanPtr& plan) {
+  if (isBlockRoot(*plan)) {
+    std::vector<PlanPtr> inputs;
+    std::vector<ExprPtr> conjuncts;
+    flatten(plan, inputs, conjuncts);
+    if (inputs.size() > 2 && !conjuncts.empty()) {
+      for (PlanPtr& input : inputs) input = reorder(input);
+      std::vector<Condition> conditions;
+      conditions.reserve(conjuncts.size());
+      for (ExprPtr& conjunct : conjuncts) {
+        bool evaluable = conjunct->deterministic() && !hasSubquery(conjunct);
+        AttributeSet references = referencesOf(conjunct);
+        conditions.push_back({std::move(conjunct), std::move(references), evaluable});
       }
-      std::vector<PlanPtr> inputs;
-      std::vector<ExprPtr> conditions;
-      flatten(node, inputs, conditions);
-      if (inputs.size() <= 2 || conditions.empty()) return node;
       std::vector<ExprPtr> left_over;
       PlanPtr joined = orderedJoin(std::move(inputs), std::move(conditions), left_over);
       if (ExprPtr rest = conjunction(left_over)) joined = std::make_shared<Filter>(rest, joined);
-      if (!sameOutput(joined->output(), node->output())) {
-        const Attributes& output = node->output();
+      if (!sameOutput(joined->output(), plan->output())) {
+        const Attributes& output = plan->output();
         joined =
             std::make_shared<Project>(std::vector<ExprPtr>(output.begin(), output.end()), joined);
       }
       // Already in this order: keep the node, so a fixed point sees no change.
-      return joined->equals(*node) ? node : joined;
-    });
+      return joined->equals(*plan) ? plan : joined;
+    }
   }
+  return tree_internal::mapChildren(plan, [](const PlanPtr& child) { return reorder(child); });
+}
+
+class ReorderJoin final : public Rule {
+ public:
+  std::string_view name() const override { return "ReorderJoin"; }
+  PlanPtr apply(const PlanPtr& plan, RuleContext&) const override { return reorder(plan); }
 };
 
 }  // namespace
