@@ -15,10 +15,10 @@
 # QUIET_LOAD: on a shared machine, wait before each query (at most QUIET_TIMEOUT seconds,
 # default 600) until the 1-minute load average is below this and no other task is running.
 #
-# Not like-for-like: planck's figures are parse, analyze and parse + analyze (resolution and
-# type checking, no optimizer yet); DuckDB's "prepare" is parse + bind + optimize + physical
-# planning. The DuckDB parse and bind columns are the comparable ones for planck's parse and
-# analyze.
+# What compares with what: planck parse ↔ DuckDB parse (extract_statements), planck analyze ↔
+# DuckDB bind, planck optimize ↔ DuckDB's all_optimizers timer. DuckDB's "prepare" is parse +
+# bind + optimize + physical planning; planck has no physical planner yet, so its
+# parse+analyze+optimize column is the closest whole.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
