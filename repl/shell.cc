@@ -167,8 +167,9 @@ void Shell::printTable(const ResultTable& table, std::ostream& out) {
 }
 
 void Shell::printTimes(const PhaseTimes& times) {
-  out_ << "Run Time: parse " << seconds(times.parsing) << ", analyze " << seconds(times.analysis)
-       << "\n";
+  out_ << "Run Time: parse " << seconds(times.parsing) << ", analyze " << seconds(times.analysis);
+  if (times.optimization.count() > 0) out_ << ", optimize " << seconds(times.optimization);
+  out_ << "\n";
 }
 
 void Shell::runSql(std::string_view sql) {

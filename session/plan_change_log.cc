@@ -80,7 +80,9 @@ std::function<void()> attachPlanChangeLog(const Config& config, const LogSink& s
     observer.on_batch_end = [=](const std::string& batch, const PlanPtr& before,
                                 const PlanPtr& after) {
       if (previous_batch) previous_batch(batch, before, after);
-      if (!selected(batches, batch)) return;
+      // A batch run on a subquery's plan is reported as `B (in scalar-subquery#N)`; the
+      // setting names batches as the optimizer does, `B`.
+      if (!selected(batches, batch.substr(0, batch.find(" (in ")))) return;
       if (before == after) {
         log(fmt::format("Batch {} has no effect.", batch));
       } else {

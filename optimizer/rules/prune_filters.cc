@@ -6,8 +6,9 @@
 //   Filter (true AND c)    =>  Filter c               (TRUE conjuncts dropped)
 //
 // Departs from Spark: Spark also drops the conjuncts already implied by the child's
-// constraints (p.constraints); planck has no constraint propagation yet, so only literal TRUE
-// conjuncts go.
+// constraints (p.constraints). planck computes constraints only inside
+// InferFiltersFromConstraints, which adds no predicate its input already has; so here only
+// literal TRUE conjuncts go.
 #include "logical/operators.h"
 #include "logical/predicates.h"
 #include "optimizer/rules.h"

@@ -51,26 +51,33 @@ TEST(PlanChangeLogTest, LogsRulesBatchesAndMetricsAtWarn) {
   EXPECT_THAT(log, HasSubstr("Batch Infer Filters has no effect."));
   EXPECT_THAT(log, HasSubstr("=== Metrics of Executed Rules ===\nTotal number of runs: "));
   // planck.logLevel lowered: INFO shows too.
-  EXPECT_THAT(messagesOf("SET spark.sql.planChangeLog.level = info; SET planck.logLevel = info",
-                         kQuery),
-              Contains(HasSubstr("INFO PlanChangeLogger: ")));
+  EXPECT_THAT(
+      messagesOf("SET spark.sql.planChangeLog.level = info; SET planck.logLevel = info", kQuery),
+      Contains(HasSubstr("INFO PlanChangeLogger: ")));
 }
 
 TEST(PlanChangeLogTest, RulesAndBatchesFilterTheLog) {
-  std::string rules = joined(messagesOf(
-      "SET spark.sql.planChangeLog.level = warn; "
-      "SET spark.sql.planChangeLog.rules = PushDownPredicates",
-      kQuery));
+  std::string rules =
+      joined(messagesOf("SET spark.sql.planChangeLog.level = warn; "
+                        "SET spark.sql.planChangeLog.rules = PushDownPredicates",
+                        kQuery));
   EXPECT_THAT(rules, HasSubstr("=== Applying Rule PushDownPredicates ==="));
   EXPECT_THAT(rules, Not(HasSubstr("Applying Rule ColumnPruning")));
   EXPECT_THAT(rules, Not(HasSubstr("Result of Batch")));
-  std::string batches = joined(
-      messagesOf("SET spark.sql.planChangeLog.level = warn; "
-                 "SET spark.sql.planChangeLog.batches = Finish Analysis",
-                 kQuery));
+  std::string batches =
+      joined(messagesOf("SET spark.sql.planChangeLog.level = warn; "
+                        "SET spark.sql.planChangeLog.batches = Finish Analysis",
+                        kQuery));
   EXPECT_THAT(batches, HasSubstr("=== Applying Rule EliminateSubqueryAliases ==="));
   EXPECT_THAT(batches, HasSubstr("=== Result of Batch Finish Analysis ==="));
   EXPECT_THAT(batches, Not(HasSubstr("Applying Rule PushDownPredicates")));
+  // A batch selected by name is logged for the subquery plans' optimizer runs too.
+  std::string nested =
+      joined(messagesOf("SET spark.sql.planChangeLog.level = warn; "
+                        "SET spark.sql.planChangeLog.batches = Finish Analysis",
+                        "SELECT n_name FROM nation WHERE n_regionkey = "
+                        "(SELECT max(r_regionkey) FROM region)"));
+  EXPECT_THAT(nested, HasSubstr("=== Result of Batch Finish Analysis (in scalar-subquery#"));
 }
 
 TEST(OptimizerWarningsTest, ReachTheUser) {
@@ -93,10 +100,11 @@ TEST(SubqueryTraceTest, OptimizerRunsOnSubqueryPlansAreTracedAndNamed) {
   const std::string& text = (*results)[0].text;
   EXPECT_THAT(text, HasSubstr("=== Applying Rule EliminateSubqueryAliases (batch Finish "
                               "Analysis, iteration 1, in scalar-subquery#"));
-  std::string log = joined(messagesOf("SET spark.sql.planChangeLog.level = warn; "
-                                      "SET spark.sql.planChangeLog.rules = "
-                                      "EliminateSubqueryAliases",
-                                      test::tpchQueries()[16]));
+  std::string log =
+      joined(messagesOf("SET spark.sql.planChangeLog.level = warn; "
+                        "SET spark.sql.planChangeLog.rules = "
+                        "EliminateSubqueryAliases",
+                        test::tpchQueries()[16]));
   EXPECT_THAT(log, HasSubstr("=== Applying Rule EliminateSubqueryAliases (in scalar-subquery#"));
 }
 

@@ -391,5 +391,44 @@ TEST(InferFiltersFromConstraintsTest, ThePreservedSideOfAnOuterJoinGetsNothing) 
   EXPECT_EQ(applyOnce(makeInferFiltersFromConstraints(), bare), bare);
 }
 
+TEST(PushDownLeftSemiAntiJoinTest, BelowAProjectWithItsAliasesSubstituted) {
+  Tables s;
+  auto next = std::make_shared<Alias>(
+      std::make_shared<BinaryArithmetic>(ArithmeticOp::kAdd, s.a, lit(1)), "k", newExprId());
+  PlanPtr plan = join(project({next}, s.t), s.u, JoinType::kLeftSemi, eq(toAttribute(next), s.x));
+  EXPECT_EQ(planText(applyOnce(makePushDownLeftSemiAntiJoin(), plan)),
+            "Project [(a#x + 1) AS k#x]\n"
+            "+- Join LeftSemi, ((a#x + 1) = x#x)\n"
+            "   :- Relation t[a#x,b#x,c#x]\n"
+            "   +- Relation u[x#x,y#x]\n");
+}
+
+TEST(PushDownLeftSemiAntiJoinTest, BelowAnAggregateOnlyOnGroupingColumns) {
+  Tables s;
+  auto sum = std::make_shared<Alias>(
+      std::make_shared<AggregateExpression>("sum", std::vector<ExprPtr>{s.b}, false, nullptr,
+                                            DataType::bigint(), true),
+      "s", newExprId());
+  PlanPtr aggregate =
+      std::make_shared<Aggregate>(std::vector<ExprPtr>{s.a}, std::vector<ExprPtr>{s.a, sum}, s.t);
+  PlanPtr on_key = join(aggregate, s.u, JoinType::kLeftAnti, eq(s.a, s.x));
+  EXPECT_EQ(planText(applyOnce(makePushDownLeftSemiAntiJoin(), on_key)),
+            "Aggregate [a#x], [a#x, sum(b#x) AS s#x]\n"
+            "+- Join LeftAnti, (a#x = x#x)\n"
+            "   :- Relation t[a#x,b#x,c#x]\n"
+            "   +- Relation u[x#x,y#x]\n");
+  // A condition on the aggregate's result decides per group, after grouping: it stays.
+  PlanPtr on_sum = join(aggregate, s.u, JoinType::kLeftAnti, eq(toAttribute(sum), s.x));
+  EXPECT_EQ(applyOnce(makePushDownLeftSemiAntiJoin(), on_sum), on_sum);
+}
+
+TEST(PushDownLeftSemiAntiJoinTest, LeavesInnerJoinsAndJoinsWithoutConditionAlone) {
+  Tables s;
+  PlanPtr inner = join(project({s.a}, s.t), s.u, JoinType::kInner, eq(s.a, s.x));
+  EXPECT_EQ(applyOnce(makePushDownLeftSemiAntiJoin(), inner), inner);
+  PlanPtr bare = join(project({s.a}, s.t), s.u, JoinType::kLeftSemi);
+  EXPECT_EQ(applyOnce(makePushDownLeftSemiAntiJoin(), bare), bare);
+}
+
 }  // namespace
 }  // namespace planck
