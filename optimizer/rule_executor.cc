@@ -46,7 +46,6 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
   using Clock = std::chrono::steady_clock;
   // Timing costs two clock reads per rule application: only when someone looks at it.
   const bool timed = observer.metrics != nullptr || static_cast<bool>(observer.on_effective_rule);
-  const uint32_t run = nextRun();
   uint32_t position = 0;
   // Metrics are counted per rule position and added to observer.metrics by name once, when
   // the execution ends (a map lookup by name per rule application cost more than the rule).
@@ -75,6 +74,10 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
   for (const Batch& batch : batches_) {
     const uint32_t first_position = position;
     const int max_iterations = maxIterations(batch.strategy, ctx);
+    // A rule's pruning marks only help the same rule in a later iteration of the same batch
+    // run, so each run of a batch that iterates draws its own run number, and a rule's position
+    // in its batch is its bit: the first 32 rules of every fixed-point batch prune.
+    const uint32_t run = max_iterations > 1 ? nextRun() : 0;
     const PlanPtr batch_before = plan;
     // The plans this batch ended its iterations with, to tell a fixed point reached through
     // new but equal nodes, and a cycle of rules undoing each other, from progress.
@@ -83,8 +86,8 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
       PlanPtr batch_start = plan;
       position = first_position;
       for (const RulePtr& rule : batch.rules) {
-        // Rules past the 32nd of an executor run without pruning.
-        ctx.setRuleMark(position < 32 ? RuleMark{run, position} : RuleMark{});
+        const uint32_t bit = position - first_position;
+        ctx.setRuleMark(run != 0 && bit < 32 ? RuleMark{run, bit} : RuleMark{});
         ++position;
         auto started = timed ? Clock::now() : Clock::time_point{};
         absl::StatusOr<PlanPtr> applied = applyRule(*rule, plan, ctx);
