@@ -185,8 +185,18 @@ PlanChangeValidator validatorFor(const Config& config) {
 
 }  // namespace
 
+// Spark's Optimizer.nonExcludableRules, for the rules planck has: each replaces an operator or
+// expression that has no physical implementation (Intersect, Except, Distinct, several DISTINCT
+// aggregates, subquery expressions, SubqueryAlias), so without it a plan cannot run. planck adds
+// InlineCTE: it has no physical operator for a CTE definition either (Spark plans one).
 const std::vector<std::string>& nonExcludableRules() {
-  static const std::vector<std::string> rules = {"EliminateSubqueryAliases", "OptimizeSubqueries"};
+  static const std::vector<std::string> rules = {
+      "EliminateSubqueryAliases",   "InlineCTE",
+      "RewriteDistinctAggregates",  "ReplaceIntersectWithSemiJoin",
+      "ReplaceExceptWithAntiJoin",  "RewriteExceptAll",
+      "RewriteIntersectAll",        "ReplaceDistinctWithAggregate",
+      "PullupCorrelatedPredicates", "RewriteCorrelatedScalarSubquery",
+      "RewritePredicateSubquery",   "OptimizeSubqueries"};
   return rules;
 }
 

@@ -146,6 +146,28 @@ TEST(OptimizeSubqueriesTest, OptimizesThePlansOfSubqueryExpressions) {
   EXPECT_EQ(subqueryAliasesEverywhere(*optimized), 0);
 }
 
+TEST(OptimizerTest, RulesReplacingOperatorsWithoutPhysicalFormAreNotExcludable) {
+  // Excluding every rule the optimizer has still leaves a plan of operators that can run: no
+  // Intersect, Except, Distinct or subquery expression.
+  auto session = Session::withTpchSchema();
+  std::string all;
+  Optimizer every_rule(session->config());
+  for (const Batch& batch : every_rule.executor().batches()) {
+    for (const RulePtr& rule : batch.rules)
+      all += (all.empty() ? "" : ",") + std::string(rule->name());
+  }
+  ASSERT_TRUE(session->run("SET spark.sql.optimizer.excludedRules = '" + all + "'").ok());
+  auto optimized = test::optimizeSql(
+      *session,
+      "SELECT DISTINCT n_name FROM nation WHERE n_regionkey IN (SELECT r_regionkey FROM region) "
+      "INTERSECT SELECT n_name FROM nation EXCEPT SELECT r_name FROM region");
+  ASSERT_TRUE(optimized.ok()) << optimized.status();
+  std::string text = test::planText(*optimized);
+  for (const char* gone : {"Intersect", "Except", "Distinct", "list#", "exists#"}) {
+    EXPECT_EQ(text.find(gone), std::string::npos) << gone << " in\n" << text;
+  }
+}
+
 TEST(OptimizeSubqueriesTest, LeavesAPlanWithoutSubqueriesUnchanged) {
   AttributePtr a = AttributeReference::make("a", DataType::integer(), false);
   PlanPtr plan = std::make_shared<Project>(std::vector<ExprPtr>{a},
