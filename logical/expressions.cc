@@ -121,6 +121,9 @@ DataType arithmeticResultType(ArithmeticOp op, DataType left, DataType right) {
   if (left.id() == TypeId::kDate && right.isIntegral()) return DataType::date();
   if (left.isDecimal() || right.isDecimal()) {
     if (left.id() == TypeId::kDouble || right.id() == TypeId::kDouble) return DataType::float64();
+    // Departs from Spark (decimal): a decimal quotient is DOUBLE, as the TPC-H reference answers
+    // were computed; + - * and % stay exact.
+    if (op == ArithmeticOp::kDivide) return DataType::float64();
     DataType a = left.asDecimal(), b = right.asDecimal();
     int p1 = a.precision(), s1 = a.scale(), p2 = b.precision(), s2 = b.scale();
     // Spark's DecimalPrecision rules, bounded at 18 digits.
@@ -132,10 +135,8 @@ DataType arithmeticResultType(ArithmeticOp op, DataType left, DataType right) {
       }
       case ArithmeticOp::kMultiply:
         return DataType::boundedDecimal(p1 + p2 + 1, s1 + s2);
-      case ArithmeticOp::kDivide: {
-        int scale = std::max(6, s1 + p2 + 1);
-        return DataType::boundedDecimal(p1 - s1 + s2 + scale, scale);
-      }
+      case ArithmeticOp::kDivide:
+        return DataType::float64();  // see above
       case ArithmeticOp::kRemainder: {
         int scale = std::max(s1, s2);
         return DataType::boundedDecimal(std::min(p1 - s1, p2 - s2) + scale, scale);

@@ -212,21 +212,22 @@ TEST(RewriteCorrelatedScalarSubqueryTest, CorrelatedAggregateBecomesALeftOuterJo
   PlanPtr rewritten = applyRules(pullupAnd(makeRewriteCorrelatedScalarSubquery()), plan);
   EXPECT_EQ(exprsOf<ScalarSubquery>(rewritten).size(), 0u) << planText(rewritten);
   ScopedNormalizedIds ids;
-  EXPECT_EQ(planText(rewritten),
-            "Project [p_name#x]\n"
-            "+- Project [p_partkey#x, p_name#x, p_mfgr#x, p_brand#x, p_type#x, p_size#x, "
-            "p_container#x, p_retailprice#x, p_comment#x]\n"
-            "   +- Filter (cast(p_retailprice#x as decimal(18,6)) < (0.2 * avg(l_quantity))#x)\n"
-            "      +- Join LeftOuter, (l_partkey#x = p_partkey#x)\n"
-            "         :- Relation part[p_partkey#x,p_name#x,p_mfgr#x,p_brand#x,p_type#x,p_size#x,"
-            "p_container#x,p_retailprice#x,p_comment#x]\n"
-            "         +- Aggregate [l_partkey#x], [(0.2 * avg(l_quantity#x)) AS (0.2 * "
-            "avg(l_quantity))#x, l_partkey#x]\n"
-            "            +- SubqueryAlias lineitem\n"
-            "               +- Relation lineitem[l_orderkey#x,l_partkey#x,l_suppkey#x,"
-            "l_linenumber#x,l_quantity#x,l_extendedprice#x,l_discount#x,l_tax#x,l_returnflag#x,"
-            "l_linestatus#x,l_shipdate#x,l_commitdate#x,l_receiptdate#x,l_shipinstruct#x,"
-            "l_shipmode#x,l_comment#x]\n");
+  EXPECT_EQ(
+      planText(rewritten),
+      "Project [p_name#x]\n"
+      "+- Project [p_partkey#x, p_name#x, p_mfgr#x, p_brand#x, p_type#x, p_size#x, "
+      "p_container#x, p_retailprice#x, p_comment#x]\n"
+      "   +- Filter (cast(p_retailprice#x as double) < (0.2 * avg(l_quantity))#x)\n"
+      "      +- Join LeftOuter, (l_partkey#x = p_partkey#x)\n"
+      "         :- Relation part[p_partkey#x,p_name#x,p_mfgr#x,p_brand#x,p_type#x,p_size#x,"
+      "p_container#x,p_retailprice#x,p_comment#x]\n"
+      "         +- Aggregate [l_partkey#x], [(cast(0.2 as double) * avg(l_quantity#x)) AS (0.2 * "
+      "avg(l_quantity))#x, l_partkey#x]\n"
+      "            +- SubqueryAlias lineitem\n"
+      "               +- Relation lineitem[l_orderkey#x,l_partkey#x,l_suppkey#x,"
+      "l_linenumber#x,l_quantity#x,l_extendedprice#x,l_discount#x,l_tax#x,l_returnflag#x,"
+      "l_linestatus#x,l_shipdate#x,l_commitdate#x,l_receiptdate#x,l_shipinstruct#x,"
+      "l_shipmode#x,l_comment#x]\n");
 }
 
 TEST(RewriteCorrelatedScalarSubqueryTest, CountBugIsRepairedWithAnAlwaysTrueFlag) {
