@@ -60,6 +60,23 @@ const std::vector<SettingDefinition>& allSettings() {
               "Fuse operator pipelines into generated code."),
       setting("spark.sql.codegen.fallback", SettingType::kBoolean, "true",
               "Run a stage interpreted when its generated code fails to compile."),
+      // Physical planning (issue 4).
+      setting("spark.sql.defaultSizeInBytes", SettingType::kBytes, "9223372036854775807",
+              "Estimated size of a table without statistics (so it is never broadcast).", {}, 0),
+      setting("spark.sql.execution.topKSortFallbackThreshold", SettingType::kInteger, "2147483632",
+              "Largest LIMIT over ORDER BY planned as TakeOrderedAndProject (a top-k sort).", {},
+              0),
+      setting("spark.sql.exchange.reuse", SettingType::kBoolean, "true",
+              "Plan identical exchanges once (ReusedExchange)."),
+      setting("spark.sql.files.maxPartitionBytes", SettingType::kBytes, "134217728",
+              "Largest amount of table data in one scan partition.", {}, 1),
+      // The runtime (issue 4).
+      setting("planck.executor.threads", SettingType::kInteger, "0",
+              "Threads that run tasks; 0 means one per hardware core.", {}, 0),
+      setting("planck.executor.memoryLimit", SettingType::kBytes, "0",
+              "Memory a query may hold in operators before it fails with an error; 0 means no "
+              "limit.",
+              {}, 0),
       setting("spark.sql.statistics.histogram.enabled", SettingType::kBoolean, "false",
               "Build equi-height histograms in ANALYZE ... FOR COLUMNS."),
       setting("spark.sql.statistics.histogram.numBins", SettingType::kInteger, "254",
