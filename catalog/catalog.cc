@@ -13,6 +13,19 @@ std::optional<size_t> CatalogTable::columnIndex(std::string_view name) const {
   return std::nullopt;
 }
 
+void CatalogTable::setData(TableDataPtr data) {
+  if (data != nullptr) {
+    statistics_.size_in_bytes = data->sizeInBytes();
+    statistics_.row_count = data->rowCount();
+  } else {
+    statistics_.size_in_bytes.reset();
+    statistics_.row_count.reset();
+  }
+  // Size and row count are exact after every change; column statistics need a new ANALYZE.
+  statistics_.stale = !statistics_.columns.empty();
+  data_.store(std::move(data), std::memory_order_release);
+}
+
 std::shared_ptr<CatalogTable> CatalogTable::makeView(std::string name, std::vector<Column> columns,
                                                      std::string sql, PlanPtr plan) {
   auto view = std::make_shared<CatalogTable>(std::move(name), std::move(columns));

@@ -1,6 +1,7 @@
 // Catalog: the tables and views a session knows, with schemas and a statistics slot.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "catalog/table_data.h"
 #include "logical/data_type.h"
 #include "logical/expression.h"
 
@@ -57,6 +59,14 @@ class CatalogTable {
   TableStatistics& statistics() { return statistics_; }
   const TableStatistics& statistics() const { return statistics_; }
 
+  // The current version of the table's rows, or nullptr for a table that never held data (and
+  // for views). A reader takes the pointer once and keeps that version for its whole run.
+  TableDataPtr data() const { return data_.load(std::memory_order_acquire); }
+  // Installs `data` as the new version in one step, and refreshes the size and row count
+  // statistics from it; column statistics computed before are marked stale. A load that
+  // fails never calls this, so the table keeps its previous version.
+  void setData(TableDataPtr data);
+
   // Views: the SQL text and the unresolved plan parsed from it.
   static std::shared_ptr<CatalogTable> makeView(std::string name, std::vector<Column> columns,
                                                 std::string sql, PlanPtr plan);
@@ -69,6 +79,7 @@ class CatalogTable {
   std::vector<Column> columns_;
   std::vector<std::string> primary_key_;
   TableStatistics statistics_;
+  std::atomic<TableDataPtr> data_;
   std::string view_text_;
   PlanPtr view_plan_;
 };
