@@ -2,17 +2,21 @@
 // Spark's SparkSessionExtensions (same method names). A session owns one; queries started after
 // a change use it.
 //
-// The analyzer's and the optimizer's injection points exist now; the planner and adaptive
-// execution add theirs (injectPlannerStrategy, ...) as those phases arrive. The built-in
-// optimizer rules register through the same OptimizerBatches API (optimizer/optimizer.cc).
+// The analyzer's, the optimizer's and the physical planner's injection points exist now;
+// adaptive execution adds its own when it arrives. The built-in optimizer rules register through
+// the same OptimizerBatches API (optimizer/optimizer.cc), and the built-in planner strategies and
+// preparation rules through the lists below, which a new Extensions starts with.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "analyzer/analyzer.h"
 #include "optimizer/optimizer_batches.h"
+#include "physical/planner.h"
+#include "physical/preparation.h"
 
 namespace planck {
 
@@ -61,7 +65,21 @@ class Extensions {
     });
   }
 
+  // A planner strategy tried before the built-in ones (Spark's injectPlannerStrategy: extra
+  // strategies come first), after the strategies injected before it.
+  void injectPlannerStrategy(StrategyPtr strategy) {
+    strategies_.insert(strategies_.begin() + static_cast<std::ptrdiff_t>(injected_strategies_++),
+                       std::move(strategy));
+  }
+  // A physical rule run once after the built-in preparation rules (EnsureRequirements, ...),
+  // on the plan about to run (Spark's injectQueryStagePrepRule).
+  void injectPreparationRule(PhysicalRulePtr rule) { preparation_.push_back(std::move(rule)); }
+
   const AnalyzerExtensions& analyzer() const { return analyzer_; }
+  // The planner's strategies in the order they are tried: injected, then built-in.
+  const std::vector<StrategyPtr>& plannerStrategies() const { return strategies_; }
+  // The preparation rules in the order they run: built-in, then injected.
+  const std::vector<PhysicalRulePtr>& preparationRules() const { return preparation_; }
   // The optimizer injections, in the order they were made (see Optimizer).
   const std::vector<OptimizerInjection>& optimizer() const { return optimizer_; }
 
@@ -70,6 +88,9 @@ class Extensions {
  private:
   AnalyzerExtensions analyzer_;
   std::vector<OptimizerInjection> optimizer_;
+  std::vector<StrategyPtr> strategies_ = builtinStrategies();
+  size_t injected_strategies_ = 0;
+  std::vector<PhysicalRulePtr> preparation_ = builtinPreparationRules();
 };
 
 }  // namespace planck

@@ -3,11 +3,14 @@
 #include "analyzer/analyzer.h"
 #include "common/errors.h"
 #include "common/status.h"
+#include "explain/physical_explain.h"
 #include "explain/plan_dot.h"
 #include "explain/plan_json.h"
 #include "explain/tree_string.h"
 #include "fmt/format.h"
 #include "optimizer/optimizer.h"
+#include "physical/planner.h"
+#include "physical/preparation.h"
 #include "session/plan_change_log.h"
 #include "session/session.h"
 
@@ -74,6 +77,37 @@ const absl::StatusOr<PlanPtr>& QueryExecution::optimized() {
   return *optimized_;
 }
 
+const absl::StatusOr<PhysicalPtr>& QueryExecution::sparkPlan() {
+  if (!spark_plan_) {
+    const absl::StatusOr<PlanPtr>& plan = optimized();
+    if (!plan.ok()) {
+      spark_plan_ = plan.status();
+    } else {
+      auto started = std::chrono::steady_clock::now();
+      SparkPlanner planner(session_.extensions().plannerStrategies(), session_.config(),
+                           &session_.catalog());
+      spark_plan_ = planner.plan(*plan);
+      times_.planning += std::chrono::steady_clock::now() - started;
+    }
+  }
+  return *spark_plan_;
+}
+
+const absl::StatusOr<PhysicalPtr>& QueryExecution::executedPlan() {
+  if (!executed_plan_) {
+    const absl::StatusOr<PhysicalPtr>& plan = sparkPlan();
+    if (!plan.ok()) {
+      executed_plan_ = plan.status();
+    } else {
+      auto started = std::chrono::steady_clock::now();
+      executed_plan_ =
+          prepareForExecution(*plan, session_.extensions().preparationRules(), session_.config());
+      times_.planning += std::chrono::steady_clock::now() - started;
+    }
+  }
+  return *executed_plan_;
+}
+
 namespace {
 
 // EXPLAIN VERBOSE's `== Optimizer Trace ==`: the optimizer run again, traced: how many rule runs
@@ -106,9 +140,13 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
   TreeStringOptions options{session_.config().getBool("planck.explain.normalizeIds")};
   const absl::StatusOr<PlanPtr>& plan = analyzed();
   switch (format) {
-    case ExplainFormat::kJson:
-      if (!plan.ok()) return plan.status();
-      return planJson(*plan);
+    case ExplainFormat::kJson: {
+      // The physical plan; with COSTS, in PostgreSQL's shape for pev2 (explain/physical_explain.h).
+      const absl::StatusOr<PhysicalPtr>& physical = executedPlan();
+      if (!physical.ok()) return physical.status();
+      if (mode == ExplainMode::kCost) return physicalPgJson(*physical, options);
+      return physicalPlanJson(*physical, options);
+    }
     case ExplainFormat::kDot: {
       // The optimized plan as a Graphviz graph (explain/plan_dot.h).
       const absl::StatusOr<PlanPtr>& optimized_plan = optimized();
@@ -120,18 +158,20 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
     case ExplainFormat::kText:
       break;
   }
+  if (!plan.ok()) return plan.status();
   switch (mode) {
     case ExplainMode::kSimple: {
-      // Spark prints the physical plan here; until physical planning exists the latest phase
-      // is the optimized logical plan.
-      if (!plan.ok()) return plan.status();
-      const absl::StatusOr<PlanPtr>& optimized_plan = optimized();
-      if (!optimized_plan.ok()) return optimized_plan.status();
-      return "== Optimized Logical Plan ==\n" + treeString(*optimized_plan, options);
+      const absl::StatusOr<PhysicalPtr>& physical = executedPlan();
+      if (!physical.ok()) return physical.status();
+      return "== Physical Plan ==\n" + physicalTreeString(*physical, options);
+    }
+    case ExplainMode::kFormatted: {
+      const absl::StatusOr<PhysicalPtr>& physical = executedPlan();
+      if (!physical.ok()) return physical.status();
+      return "== Physical Plan ==\n" + physicalFormatted(*physical, options);
     }
     case ExplainMode::kExtended:
     case ExplainMode::kVerbose: {
-      if (!plan.ok()) return plan.status();
       std::string text = "== Parsed Logical Plan ==\n" + treeString(parsed_, options);
       text += "\n== Analyzed Logical Plan ==\n" + schemaString((*plan)->output()) + "\n" +
               treeString(*plan, options);
@@ -142,14 +182,15 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
       const absl::StatusOr<PlanPtr>& optimized_plan = optimized();
       if (!optimized_plan.ok()) return optimized_plan.status();
       text += "\n== Optimized Logical Plan ==\n" + treeString(*optimized_plan, options);
+      const absl::StatusOr<PhysicalPtr>& physical = executedPlan();
+      if (!physical.ok()) return physical.status();
+      text += "\n== Physical Plan ==\n" + physicalTreeString(*physical, options);
       return text;
     }
     case ExplainMode::kCodegen:
       return notSupported("EXPLAIN CODEGEN: whole-stage code generation is not built yet");
     case ExplainMode::kCost:
       return notSupported("EXPLAIN COST: statistics and cost estimation are not built yet");
-    case ExplainMode::kFormatted:
-      return notSupported("EXPLAIN FORMATTED: it shows the physical plan, which is not built yet");
     case ExplainMode::kAnalyze:
       return notSupported("EXPLAIN ANALYZE: running queries is not built yet");
   }

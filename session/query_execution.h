@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "logical/statement.h"
 #include "optimizer/rule_executor.h"
+#include "physical/physical_plan.h"
 
 namespace planck {
 
@@ -21,6 +22,7 @@ struct PhaseTimes {
   std::chrono::nanoseconds parsing{0};
   std::chrono::nanoseconds analysis{0};
   std::chrono::nanoseconds optimization{0};
+  std::chrono::nanoseconds planning{0};  // physical planning and preparation
 };
 
 class QueryExecution {
@@ -33,6 +35,12 @@ class QueryExecution {
   const absl::StatusOr<PlanPtr>& analyzed();
   // The analyzed plan after the optimizer's rules (computed once).
   const absl::StatusOr<PlanPtr>& optimized();
+
+  // The physical plan the planner's strategies chose (Spark's sparkPlan; computed once).
+  const absl::StatusOr<PhysicalPtr>& sparkPlan();
+  // The physical plan after the preparation rules (exchanges, sorts, reuse): what runs
+  // (Spark's executedPlan; computed once).
+  const absl::StatusOr<PhysicalPtr>& executedPlan();
 
   // EXPLAIN output in `mode` and `format`; modes whose phase does not exist yet are errors
   // that say so.
@@ -55,6 +63,8 @@ class QueryExecution {
   PlanPtr parsed_;
   std::optional<absl::StatusOr<PlanPtr>> analyzed_;
   std::optional<absl::StatusOr<PlanPtr>> optimized_;
+  std::optional<absl::StatusOr<PhysicalPtr>> spark_plan_;
+  std::optional<absl::StatusOr<PhysicalPtr>> executed_plan_;
   PhaseTimes times_;
   RuleMetrics rule_metrics_;
   std::vector<std::string> messages_;

@@ -1,0 +1,284 @@
+#include "explain/physical_explain.h"
+
+#include <vector>
+
+#include "explain/plan_json.h"
+#include "fmt/format.h"
+#include "optimizer/statistics.h"
+#include "physical/operators.h"
+
+namespace planck {
+namespace {
+
+void appendTree(const PhysicalPtr& plan, const std::string& prefix, const std::string& connector,
+                std::string& out) {
+  out += prefix + connector + plan->simpleString() + "\n";
+  std::string child_prefix = prefix;
+  if (connector == "+- ") child_prefix += "   ";
+  if (connector == ":- ") child_prefix += ":  ";
+  const auto& children = plan->children();
+  for (size_t i = 0; i < children.size(); ++i) {
+    appendTree(children[i], child_prefix, i + 1 == children.size() ? "+- " : ":- ", out);
+  }
+}
+
+// Operators in the order FORMATTED numbers them: pre-order.
+void numberNodes(const PhysicalPtr& plan, std::vector<PhysicalPtr>& nodes) {
+  nodes.push_back(plan);
+  for (const PhysicalPtr& child : plan->children()) numberNodes(child, nodes);
+}
+
+size_t idOf(const std::vector<PhysicalPtr>& nodes, const PhysicalPlan* node) {
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (nodes[i].get() == node) return i + 1;
+  }
+  return 0;
+}
+
+void appendOutline(const PhysicalPtr& plan, const std::vector<PhysicalPtr>& nodes,
+                   const std::string& prefix, const std::string& connector, std::string& out) {
+  out += fmt::format("{}{}{} ({})\n", prefix, connector, plan->nodeName(), idOf(nodes, plan.get()));
+  std::string child_prefix = prefix;
+  if (connector == "+- ") child_prefix += "   ";
+  if (connector == ":- ") child_prefix += ":  ";
+  const auto& children = plan->children();
+  for (size_t i = 0; i < children.size(); ++i) {
+    appendOutline(children[i], nodes, child_prefix, i + 1 == children.size() ? "+- " : ":- ", out);
+  }
+}
+
+// A FORMATTED detail line: lists with their length, `Keys [2]: [a#1, b#2]`.
+std::string detailLine(const NodeParam& param) {
+  if (const auto* exprs = std::get_if<std::vector<ExprPtr>>(&param.value)) {
+    return fmt::format("{} [{}]: {}", param.name, exprs->size(), paramText(param.value));
+  }
+  if (const auto* texts = std::get_if<std::vector<std::string>>(&param.value)) {
+    return fmt::format("{} [{}]: {}", param.name, texts->size(), paramText(param.value));
+  }
+  return fmt::format("{}: {}", param.name, paramText(param.value));
+}
+
+std::string attributesJson(const Attributes& output) {
+  std::string text = "[";
+  for (size_t i = 0; i < output.size(); ++i) {
+    text += (i > 0 ? ", " : "") + jsonString(output[i]->toString());
+  }
+  return text + "]";
+}
+
+void appendJson(const PhysicalPtr& plan, int indent, std::string& out) {
+  std::string pad(static_cast<size_t>(indent), ' ');
+  out += pad + "{\n";
+  out += fmt::format("{}  \"node\": {},\n", pad, jsonString(plan->nodeName()));
+  out += fmt::format("{}  \"line\": {},\n", pad, jsonString(plan->simpleString()));
+  out += pad + "  \"details\": {";
+  std::vector<NodeParam> params = plan->params();
+  for (size_t i = 0; i < params.size(); ++i) {
+    out += fmt::format("{}{}: {}", i > 0 ? ", " : "", jsonString(params[i].name),
+                       jsonString(paramText(params[i].value)));
+  }
+  out += "},\n";
+  out += fmt::format("{}  \"output\": {},\n", pad, attributesJson(plan->output()));
+  out += fmt::format("{}  \"partitioning\": {},\n", pad,
+                     jsonString(plan->outputPartitioning().toString()));
+  out += pad + "  \"children\": [";
+  if (plan->children().empty()) {
+    out += "]\n";
+  } else {
+    out += "\n";
+    for (size_t i = 0; i < plan->children().size(); ++i) {
+      appendJson(plan->child(i), indent + 4, out);
+      out += i + 1 < plan->children().size() ? ",\n" : "\n";
+    }
+    out += pad + "  ]\n";
+  }
+  out += pad + "}";
+}
+
+std::string_view pgJoinType(JoinType type) {
+  switch (type) {
+    case JoinType::kInner:
+    case JoinType::kCross:
+      return "Inner";
+    case JoinType::kLeftOuter:
+      return "Left";
+    case JoinType::kRightOuter:
+      return "Right";
+    case JoinType::kFullOuter:
+      return "Full";
+    case JoinType::kLeftSemi:
+      return "Semi";
+    case JoinType::kLeftAnti:
+      return "Anti";
+  }
+  return "Inner";
+}
+
+std::string keyPairs(const std::vector<ExprPtr>& left, const std::vector<ExprPtr>& right) {
+  std::string text = "(";
+  for (size_t i = 0; i < left.size(); ++i) {
+    text +=
+        fmt::format("{}{} = {}", i > 0 ? " AND " : "", left[i]->toString(), right[i]->toString());
+  }
+  return text + ")";
+}
+
+std::string stringList(const std::vector<ExprPtr>& exprs) {
+  std::string text = "[";
+  for (size_t i = 0; i < exprs.size(); ++i) {
+    text += (i > 0 ? ", " : "") + jsonString(exprs[i]->toString());
+  }
+  return text + "]";
+}
+
+// The PostgreSQL node type and the fields pev2 shows for one operator.
+std::vector<std::pair<std::string, std::string>> pgFields(const PhysicalPlan& plan) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  auto text = [](const std::string& value) { return jsonString(value); };
+  std::string type(plan.nodeName());
+  if (const auto* scan = plan.as<ScanExec>()) {
+    type = "Seq Scan";
+    fields.emplace_back("Relation Name", text(scan->tableName()));
+    if (!scan->pushedFilters().empty()) {
+      fields.emplace_back("Filter", text(bracketed(scan->pushedFilters())));
+    }
+  } else if (const auto* filter = plan.as<FilterExec>()) {
+    type = "Result";
+    fields.emplace_back("Filter", text(filter->condition()->toString()));
+  } else if (const auto* aggregate = plan.as<HashAggregateExec>()) {
+    type = "Aggregate";
+    fields.emplace_back("Strategy", text(aggregate->grouping().empty() ? "Plain" : "Hashed"));
+    std::string mode = "Simple";
+    if (!aggregate->aggregates().empty()) {
+      AggregateMode first = aggregate->aggregates().front().mode;
+      if (first == AggregateMode::kPartial) mode = "Partial";
+      if (first == AggregateMode::kFinal) mode = "Finalize";
+    }
+    fields.emplace_back("Partial Mode", text(mode));
+    std::vector<ExprPtr> keys;
+    for (const ExprPtr& key : aggregate->grouping()) keys.push_back(key);
+    if (!keys.empty()) fields.emplace_back("Group Key", stringList(keys));
+  } else if (const auto* sort = plan.as<SortExec>()) {
+    type = "Sort";
+    fields.emplace_back("Sort Key", stringList(sort->order()));
+  } else if (const auto* top = plan.as<TakeOrderedAndProjectExec>()) {
+    type = "Limit";
+    fields.emplace_back("Sort Key", stringList(top->order()));
+  } else if (plan.is<LocalLimitExec>() || plan.is<GlobalLimitExec>() ||
+             plan.is<CollectLimitExec>()) {
+    type = "Limit";
+  } else if (plan.is<UnionExec>()) {
+    type = "Append";
+  } else if (plan.is<LocalTableScanExec>()) {
+    type = "Values Scan";
+  } else if (plan.is<ShuffleExchangeExec>() || plan.is<BroadcastExchangeExec>() ||
+             plan.is<ReusedExchangeExec>()) {
+    type = "Gather";
+  } else if (plan.is<WindowExec>()) {
+    type = "WindowAgg";
+  } else if (plan.is<ProjectExec>()) {
+    type = "Result";
+  } else if (const auto* hash = plan.as<BroadcastHashJoinExec>()) {
+    type = "Hash Join";
+    fields.emplace_back("Join Type", text(std::string(pgJoinType(hash->joinType()))));
+    fields.emplace_back("Hash Cond", text(keyPairs(hash->leftKeys(), hash->rightKeys())));
+  } else if (const auto* shuffled = plan.as<ShuffledHashJoinExec>()) {
+    type = "Hash Join";
+    fields.emplace_back("Join Type", text(std::string(pgJoinType(shuffled->joinType()))));
+    fields.emplace_back("Hash Cond", text(keyPairs(shuffled->leftKeys(), shuffled->rightKeys())));
+  } else if (const auto* merge = plan.as<SortMergeJoinExec>()) {
+    type = "Merge Join";
+    fields.emplace_back("Join Type", text(std::string(pgJoinType(merge->joinType()))));
+    fields.emplace_back("Merge Cond", text(keyPairs(merge->leftKeys(), merge->rightKeys())));
+  } else if (const auto* loop = plan.as<BroadcastNestedLoopJoinExec>()) {
+    type = "Nested Loop";
+    fields.emplace_back("Join Type", text(std::string(pgJoinType(loop->joinType()))));
+    if (loop->condition()) fields.emplace_back("Join Filter", text(loop->condition()->toString()));
+  } else if (const auto* product = plan.as<CartesianProductExec>()) {
+    type = "Nested Loop";
+    fields.emplace_back("Join Type", text("Inner"));
+    if (product->condition()) {
+      fields.emplace_back("Join Filter", text(product->condition()->toString()));
+    }
+  }
+  fields.insert(fields.begin(), {"Node Type", text(type)});
+  fields.emplace_back("Spark Node", text(std::string(plan.nodeName())));
+  fields.emplace_back("Spark Details", text(plan.simpleString()));
+  fields.emplace_back("Output", stringList(asExprs(plan.output())));
+  fields.emplace_back("Startup Cost", "0.0");
+  fields.emplace_back("Total Cost", "0.0");
+  fields.emplace_back("Plan Rows", "0");
+  fields.emplace_back("Plan Width", std::to_string(sizePerRow(plan.output())));
+  return fields;
+}
+
+void appendPgNode(const PhysicalPtr& plan, int indent, const char* relationship, std::string& out) {
+  std::string pad(static_cast<size_t>(indent), ' ');
+  out += "{\n";
+  std::vector<std::pair<std::string, std::string>> fields = pgFields(*plan);
+  if (relationship != nullptr) {
+    fields.insert(fields.begin() + 1, {"Parent Relationship", jsonString(relationship)});
+  }
+  for (size_t i = 0; i < fields.size(); ++i) {
+    out += fmt::format("{}  {}: {}", pad, jsonString(fields[i].first), fields[i].second);
+    out += i + 1 < fields.size() || !plan->children().empty() ? ",\n" : "\n";
+  }
+  if (!plan->children().empty()) {
+    out += pad + "  \"Plans\": [\n";
+    for (size_t i = 0; i < plan->children().size(); ++i) {
+      const char* role = plan->children().size() == 1 ? "Outer" : (i == 0 ? "Outer" : "Inner");
+      if (plan->is<UnionExec>()) role = "Member";
+      out += pad + "    ";
+      appendPgNode(plan->child(i), indent + 4, role, out);
+      out += i + 1 < plan->children().size() ? ",\n" : "\n";
+    }
+    out += pad + "  ]\n";
+  }
+  out += pad + "}";
+}
+
+}  // namespace
+
+std::string physicalTreeString(const PhysicalPtr& plan, const TreeStringOptions& options) {
+  ScopedNormalizedIds ids(options.normalize_ids);
+  std::string out;
+  appendTree(plan, "", "", out);
+  return out;
+}
+
+std::string physicalFormatted(const PhysicalPtr& plan, const TreeStringOptions& options) {
+  ScopedNormalizedIds ids(options.normalize_ids);
+  std::vector<PhysicalPtr> nodes;
+  numberNodes(plan, nodes);
+  std::string out;
+  appendOutline(plan, nodes, "", "", out);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const PhysicalPtr& node = nodes[i];
+    out += fmt::format("\n\n({}) {}\n", i + 1, node->nodeName());
+    if (node->children().empty()) {
+      out += fmt::format("Output [{}]: {}\n", node->output().size(),
+                         bracketed(asExprs(node->output())));
+    } else {
+      Attributes input = node->childrenOutput();
+      out += fmt::format("Input [{}]: {}\n", input.size(), bracketed(asExprs(input)));
+    }
+    for (const NodeParam& param : node->params()) out += detailLine(param) + "\n";
+  }
+  return out;
+}
+
+std::string physicalPlanJson(const PhysicalPtr& plan, const TreeStringOptions& options) {
+  ScopedNormalizedIds ids(options.normalize_ids);
+  std::string out;
+  appendJson(plan, 0, out);
+  return out + "\n";
+}
+
+std::string physicalPgJson(const PhysicalPtr& plan, const TreeStringOptions& options) {
+  ScopedNormalizedIds ids(options.normalize_ids);
+  std::string out = "[\n  {\n    \"Plan\": ";
+  appendPgNode(plan, 4, nullptr, out);
+  return out + "\n  }\n]\n";
+}
+
+}  // namespace planck
