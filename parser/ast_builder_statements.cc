@@ -320,6 +320,10 @@ StatementPtr AstBuilder::statement(P::StatementContext* ctx) {
           value = replaceAll(value.substr(1, value.size() - 2), "''", "'");
         statement->options.emplace_back(name, value);
       }
+      // CopyStatement has no column field: the list `COPY t (a, b)` travels as the option
+      // "columns" = "a,b", which Session::copy takes out again.
+      if (c->columns != nullptr)
+        statement->options.emplace_back("columns", join(identifierList(c->columns), ","));
       if (toUpper(c->direction->getText()) == "TO")
         throw BuildError(notSupported("COPY ... TO", origin(ctx)));
       return statement;

@@ -56,7 +56,24 @@ BatchPtr concatSlices(const std::vector<DataType>& types, const std::vector<Slic
   return batch;
 }
 
+std::vector<DataType> typesOf(const CatalogTable& table) {
+  std::vector<DataType> types;
+  for (const Column& column : table.columns()) types.push_back(column.type);
+  return types;
+}
+
 }  // namespace
+
+ColumnarTablePtr columnarData(const CatalogTable& table) {
+  TableDataPtr data = table.data();
+  if (auto columnar = std::dynamic_pointer_cast<const ColumnarTable>(data)) return columnar;
+  return ColumnarTable::make(typesOf(table), {}, {});
+}
+
+void replaceRows(CatalogTable& table, std::vector<BatchPtr> batches,
+                 const PartitionLayout& layout) {
+  table.setData(ColumnarTable::make(typesOf(table), std::move(batches), layout));
+}
 
 size_t executorThreads(const Config& config) {
   int64_t threads = config.getInt("planck.executor.threads");

@@ -18,23 +18,12 @@
 #include <memory>
 #include <vector>
 
+#include "catalog/catalog.h"
 #include "catalog/table_data.h"
-#include "common/config.h"
+#include "runtime/partition_layout.h"
 #include "runtime/vector.h"
 
 namespace planck {
-
-// How to cut a table into partitions.
-struct PartitionLayout {
-  int64_t max_partition_bytes = 128LL << 20;  // spark.sql.files.maxPartitionBytes
-  size_t threads = 1;                         // planck.executor.threads, 0 resolved to cores
-};
-
-// The layout the session's settings ask for.
-PartitionLayout partitionLayout(const Config& config);
-
-// The executor's thread count: planck.executor.threads, or the hardware's cores for 0.
-size_t executorThreads(const Config& config);
 
 // One partition: the batches one scan task reads, in order.
 struct TablePartition {
@@ -81,6 +70,12 @@ class ColumnarTable final : public TableData {
 // Cuts `batches` into partitions as described at the top of this file.
 std::vector<TablePartition> partitionBatches(std::vector<BatchPtr> batches,
                                              const PartitionLayout& layout);
+
+// The table's current rows as a ColumnarTable (empty when it never held data).
+ColumnarTablePtr columnarData(const CatalogTable& table);
+
+// Replaces the table's rows with `batches` (dbgen; CREATE TABLE AS later).
+void replaceRows(CatalogTable& table, std::vector<BatchPtr> batches, const PartitionLayout& layout);
 
 // The rows of `batches` in order, re-chunked into full batches of kBatchRows rows (the last
 // one shorter). Batches already full are shared, not copied.

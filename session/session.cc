@@ -3,13 +3,17 @@
 #include <algorithm>
 
 #include <chrono>
+#include <cmath>
 
 #include "analyzer/analyzer.h"
 #include "common/errors.h"
 #include "common/status.h"
 #include "common/strings.h"
 #include "fmt/format.h"
+#include "logical/evaluator.h"
 #include "logical/operators.h"
+#include "runtime/loaders/table_loader.h"
+#include "runtime/tpch/dbgen.h"
 
 namespace planck {
 namespace {
@@ -58,6 +62,42 @@ std::string statementName(StatementKind kind) {
       return "CREATE INDEX";
   }
   return "this statement";
+}
+
+// Matches the option name the parser gives a COPY column list (parser/ast_builder_statements.cc).
+constexpr std::string_view kCopyColumnsOption = "columns";
+
+double numericValue(const Value& value) {
+  switch (value.type().id()) {
+    case TypeId::kDouble:
+      return value.asDouble();
+    case TypeId::kDecimal:
+      return static_cast<double>(value.asInt()) / std::pow(10.0, value.type().scale());
+    default:
+      return static_cast<double>(value.asInt());
+  }
+}
+
+// The rows of an INSERT's analyzed query when they are constants: VALUES (a LocalRelation) or
+// a SELECT of constants without FROM. Anything else needs the executor.
+absl::StatusOr<std::vector<std::vector<Value>>> constantRows(const PlanPtr& plan, Origin origin) {
+  const LogicalPlan* node = plan.get();
+  while (const auto* alias = node->as<SubqueryAlias>()) node = alias->child(0).get();
+  if (const auto* values = node->as<LocalRelation>()) return values->rows();
+  if (const auto* project = node->as<Project>();
+      project != nullptr && project->child(0)->is<OneRowRelation>()) {
+    std::vector<Value> row;
+    for (const ExprPtr& expr : project->projectList()) {
+      auto value = evaluateConstant(*expr);
+      if (!value.ok()) break;
+      row.push_back(*value);
+    }
+    if (row.size() == project->projectList().size()) return std::vector<std::vector<Value>>{row};
+  }
+  return notSupported(
+      "INSERT ... SELECT: running queries needs the executor; INSERT ... VALUES "
+      "works",
+      origin);
 }
 
 ResultTable describeColumns(const Attributes& output) {
@@ -164,10 +204,9 @@ absl::StatusOr<StatementResult> Session::execute(const Statement& statement) {
                           statement.origin);
     }
     case StatementKind::kCopy:
+      return copy(*statement.as<CopyStatement>());
     case StatementKind::kCall:
-      return notSupported(
-          statementName(statement.kind()) + ": tables hold no data before query execution exists",
-          statement.origin);
+      return call(*statement.as<CallStatement>());
   }
   return notSupported(statementName(statement.kind()), statement.origin);
 }
@@ -315,7 +354,81 @@ absl::StatusOr<StatementResult> Session::insert(const InsertStatement& statement
                     (*table)->name(), given, expected),
         statement.origin);
   }
-  return notSupported("INSERT: tables do not hold data until execution is built", statement.origin);
+  PLANCK_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> rows,
+                          constantRows(*analyzed, statement.origin));
+  auto summary = insertRows(**table, statement.columns, rows, partitionLayout(config_));
+  if (!summary.ok()) return withOrigin(summary.status(), statement.origin);
+  return textResult(fmt::format("{} row{} inserted into {}\n", summary->rows,
+                                summary->rows == 1 ? "" : "s", (*table)->name()));
+}
+
+absl::StatusOr<StatementResult> Session::copy(const CopyStatement& statement) {
+  auto table = catalog_.lookup(statement.table);
+  if (!table.ok()) return withOrigin(table.status(), statement.origin);
+  if ((*table)->kind() == CatalogTable::Kind::kView) {
+    return analysisError(fmt::format("cannot COPY into view `{}`", (*table)->name()),
+                         statement.origin);
+  }
+  // The parser passes the column list `COPY t (a, b)` as the option "columns".
+  std::vector<std::string> columns;
+  std::vector<std::pair<std::string, std::string>> options;
+  for (const auto& [name, value] : statement.options) {
+    if (name == kCopyColumnsOption) {
+      columns = split(value, ',', /*skip_empty=*/true);
+    } else {
+      options.emplace_back(name, value);
+    }
+  }
+  auto started = std::chrono::steady_clock::now();
+  std::string what = "COPY " + (*table)->name();
+  LoadProgress progress;
+  if (progress_) progress = [&](int64_t done, int64_t total) { progress_(what, done, total); };
+  auto summary =
+      copyFromFile(**table, columns, statement.path, options, partitionLayout(config_), progress);
+  if (!summary.ok()) return withOrigin(summary.status(), statement.origin);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return textResult(fmt::format("{} row{} loaded into {} from {} ({:.1f} MB in {:.2f} s)\n",
+                                summary->rows, summary->rows == 1 ? "" : "s", (*table)->name(),
+                                statement.path, static_cast<double>(summary->bytes_read) / 1e6,
+                                seconds));
+}
+
+absl::StatusOr<StatementResult> Session::call(const CallStatement& statement) {
+  if (!equalsIgnoreCase(statement.procedure, "dbgen")) {
+    return analysisError(fmt::format("unknown procedure `{}`; the procedures are: dbgen(sf = N)",
+                                     statement.procedure),
+                         statement.origin);
+  }
+  std::optional<double> sf;
+  for (const auto& [name, expr] : statement.arguments) {
+    if (!name.empty() && name != "sf") {
+      return analysisError(
+          fmt::format("dbgen has no argument `{}`; call it as dbgen(sf = N)", name),
+          expr->origin());
+    }
+    if (sf) return analysisError("dbgen takes one argument, sf", expr->origin());
+    auto value = evaluateConstant(*expr);
+    if (!value.ok() || value->isNull() || !value->type().isNumeric()) {
+      return analysisError(fmt::format("dbgen's sf must be a number, got `{}`", expr->sql()),
+                           expr->origin());
+    }
+    sf = numericValue(*value);
+  }
+  if (!sf) return analysisError("dbgen needs a scale factor: CALL dbgen(sf = 1)", statement.origin);
+  DbgenOptions options;
+  options.scale_factor = *sf;
+  options.threads = executorThreads(config_);
+  if (progress_) {
+    options.progress = [&](int64_t done, int64_t total) { progress_("dbgen", done, total); };
+  }
+  auto started = std::chrono::steady_clock::now();
+  auto rows = runDbgen(catalog_, options, partitionLayout(config_));
+  if (!rows.ok()) return withOrigin(rows.status(), statement.origin);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return textResult(fmt::format("TPC-H at scale factor {}: {} rows in 8 tables in {:.2f} s\n", *sf,
+                                *rows, seconds));
 }
 
 void Session::addRuleMetrics(const RuleMetrics& metrics) const {

@@ -1,6 +1,7 @@
 // Session: the catalog, the settings and the entry points for running SQL.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,10 +18,14 @@
 
 namespace planck {
 
-// A small table of text cells: what SHOW, DESCRIBE, SET and EXPLAIN return.
+// A small table of text cells: what SHOW, DESCRIBE, SET and EXPLAIN return, and the rows of
+// a query's result.
 struct ResultTable {
   std::vector<std::string> columns;
   std::vector<std::vector<std::string>> rows;
+  // The columns' SQL types (Spark's names: int, decimal(15,2), string), shown in the shell's
+  // box header; empty when the table has no types (SHOW, DESCRIBE, SET).
+  std::vector<std::string> types = {};
 };
 
 // What one statement produced.
@@ -59,6 +64,11 @@ class Session {
   // Parses `sql` as one query and returns its execution (phases computed on demand).
   absl::StatusOr<std::unique_ptr<QueryExecution>> query(std::string_view sql) const;
 
+  // Receives the progress of long statements (COPY, CALL dbgen): what runs, and how far it is
+  // (done of total, in the statement's own unit). The shell draws it as a progress bar.
+  using Progress = std::function<void(std::string_view what, int64_t done, int64_t total)>;
+  void setProgress(Progress progress) { progress_ = std::move(progress); }
+
  private:
   absl::StatusOr<StatementResult> explain(const ExplainStatement& statement);
   absl::StatusOr<StatementResult> set(const SetStatement& statement);
@@ -66,10 +76,13 @@ class Session {
   absl::StatusOr<StatementResult> createTable(const CreateTableStatement& statement);
   absl::StatusOr<StatementResult> createView(const CreateViewStatement& statement);
   absl::StatusOr<StatementResult> insert(const InsertStatement& statement);
+  absl::StatusOr<StatementResult> copy(const CopyStatement& statement);
+  absl::StatusOr<StatementResult> call(const CallStatement& statement);
 
   Catalog catalog_;
   Config config_;
   Extensions extensions_;
+  Progress progress_;
   // Accumulated by the const QueryExecution phases; a session is used by one thread at a time.
   mutable RuleMetrics rule_metrics_;
 };

@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "catalog/catalog.h"
+#include "runtime/loaders/load_progress.h"
 #include "runtime/vector.h"
 
 namespace planck {
@@ -45,6 +46,11 @@ struct LoadTarget {
   std::vector<size_t> field_columns;
 };
 
+// The target of a load into `table` whose input supplies `columns` (all columns in table order
+// when empty). An unknown or repeated column, and a NOT NULL column left out, are errors.
+absl::StatusOr<LoadTarget> loadTarget(const CatalogTable& table,
+                                      const std::vector<std::string>& columns);
+
 // Parses `text` (named `source` in errors) into batches of the table's columns. Every error
 // names the source, line, field number and column and what was expected, e.g.
 //   lineitem.tbl, line 17, column 5 (l_quantity): expected DECIMAL(15,2), got 'abc'
@@ -54,7 +60,6 @@ absl::StatusOr<std::vector<BatchPtr>> parseDelimited(std::string_view source, st
 
 // The same for a file, read in blocks. `progress`, when set, receives bytes read and the
 // file's size.
-using LoadProgress = std::function<void(int64_t done, int64_t total)>;
 absl::StatusOr<std::vector<BatchPtr>> readDelimitedFile(const std::string& path,
                                                         const LoadTarget& target,
                                                         const DelimitedFormat& format,

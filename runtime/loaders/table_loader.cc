@@ -4,15 +4,11 @@
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "logical/value_cast.h"
+#include "runtime/columnar_table.h"
+#include "runtime/loaders/delimited_reader.h"
 
 namespace planck {
 namespace {
-
-std::vector<DataType> typesOf(const CatalogTable& table) {
-  std::vector<DataType> types;
-  for (const Column& column : table.columns()) types.push_back(column.type);
-  return types;
-}
 
 // Writes a non-NULL value of exactly `vector`'s type into row `row`.
 void store(Vector& vector, size_t row, const Value& value) {
@@ -45,12 +41,6 @@ void install(CatalogTable& table, std::vector<BatchPtr> batches, const Partition
 }
 
 }  // namespace
-
-ColumnarTablePtr columnarData(const CatalogTable& table) {
-  TableDataPtr data = table.data();
-  if (auto columnar = std::dynamic_pointer_cast<const ColumnarTable>(data)) return columnar;
-  return ColumnarTable::make(typesOf(table), {}, {});
-}
 
 absl::StatusOr<LoadTarget> loadTarget(const CatalogTable& table,
                                       const std::vector<std::string>& columns) {
@@ -165,11 +155,6 @@ absl::StatusOr<LoadSummary> insertRows(CatalogTable& table, const std::vector<st
   summary.rows = static_cast<int64_t>(rows.size());
   install(table, std::move(batches), layout);
   return summary;
-}
-
-void replaceRows(CatalogTable& table, std::vector<BatchPtr> batches,
-                 const PartitionLayout& layout) {
-  table.setData(ColumnarTable::make(typesOf(table), std::move(batches), layout));
 }
 
 }  // namespace planck

@@ -10,8 +10,8 @@
 #include "absl/status/statusor.h"
 #include "catalog/catalog.h"
 #include "logical/value.h"
-#include "runtime/columnar_table.h"
-#include "runtime/loaders/delimited_reader.h"
+#include "runtime/loaders/load_progress.h"
+#include "runtime/partition_layout.h"
 
 namespace planck {
 
@@ -20,11 +20,6 @@ struct LoadSummary {
   int64_t rows = 0;
   int64_t bytes_read = 0;  // of the file, for COPY
 };
-
-// The target of a load into `table` whose input supplies `columns` (all columns in table order
-// when empty). An unknown or repeated column, and a NOT NULL column left out, are errors.
-absl::StatusOr<LoadTarget> loadTarget(const CatalogTable& table,
-                                      const std::vector<std::string>& columns);
 
 // COPY table [(columns)] FROM path (options): appends the file's rows.
 absl::StatusOr<LoadSummary> copyFromFile(
@@ -38,11 +33,5 @@ absl::StatusOr<LoadSummary> copyFromFile(
 absl::StatusOr<LoadSummary> insertRows(CatalogTable& table, const std::vector<std::string>& columns,
                                        const std::vector<std::vector<Value>>& rows,
                                        const PartitionLayout& layout);
-
-// Replaces the table's rows with `batches` (dbgen, CREATE TABLE AS later).
-void replaceRows(CatalogTable& table, std::vector<BatchPtr> batches, const PartitionLayout& layout);
-
-// The table's current rows as a ColumnarTable (empty when it never held data).
-ColumnarTablePtr columnarData(const CatalogTable& table);
 
 }  // namespace planck

@@ -7,6 +7,7 @@
 #include "catalog/catalog.h"
 #include "gtest/gtest.h"
 #include "runtime/loaders/field_parsers.h"
+#include "runtime/columnar_table.h"
 #include "runtime/loaders/table_loader.h"
 
 namespace planck {
