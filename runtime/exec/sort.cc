@@ -1,0 +1,87 @@
+#include "runtime/exec/sort.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace planck {
+namespace {
+
+template <class T>
+int compareValues(T a, T b) {
+  if constexpr (std::is_same_v<T, double>) {
+    bool a_nan = std::isnan(a), b_nan = std::isnan(b);
+    if (a_nan || b_nan) return a_nan == b_nan ? 0 : (a_nan ? 1 : -1);
+  }
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
+
+int compareKey(const SortKey& key, uint32_t a, uint32_t b) {
+  const Vector& column = *key.column;
+  bool a_null = column.isNull(a), b_null = column.isNull(b);
+  if (a_null || b_null) {
+    if (a_null == b_null) return 0;
+    // NULLs first: a NULL orders before any value, whatever the direction.
+    return (a_null == key.nulls_first) ? -1 : 1;
+  }
+  int order = 0;
+  switch (column.type().id()) {
+    case TypeId::kBoolean:
+      order = compareValues(column.values<uint8_t>()[a], column.values<uint8_t>()[b]);
+      break;
+    case TypeId::kInteger:
+    case TypeId::kDate:
+      order = compareValues(column.values<int32_t>()[a], column.values<int32_t>()[b]);
+      break;
+    case TypeId::kBigInt:
+    case TypeId::kDecimal:
+      order = compareValues(column.values<int64_t>()[a], column.values<int64_t>()[b]);
+      break;
+    case TypeId::kDouble:
+      order = compareValues(column.values<double>()[a], column.values<double>()[b]);
+      break;
+    case TypeId::kVarchar: {
+      int c = column.string(a).compare(column.string(b));
+      order = c < 0 ? -1 : (c > 0 ? 1 : 0);
+      break;
+    }
+    case TypeId::kNull:
+    case TypeId::kInterval:
+      break;
+  }
+  return key.ascending ? order : -order;
+}
+
+}  // namespace
+
+int compareRows(const std::vector<SortKey>& keys, uint32_t a, uint32_t b) {
+  for (const SortKey& key : keys) {
+    if (int order = compareKey(key, a, b); order != 0) return order;
+  }
+  return 0;
+}
+
+std::vector<uint32_t> sortedRows(const std::vector<SortKey>& keys, size_t rows) {
+  std::vector<uint32_t> order(rows);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return compareRows(keys, a, b) < 0; });
+  return order;
+}
+
+std::vector<uint32_t> topRows(const std::vector<SortKey>& keys, size_t rows, size_t k) {
+  std::vector<uint32_t> order(rows);
+  std::iota(order.begin(), order.end(), 0);
+  k = std::min(k, rows);
+  // Ties broken by input position, so the result is the same as a stable sort's prefix.
+  auto before = [&](uint32_t a, uint32_t b) {
+    int c = compareRows(keys, a, b);
+    return c != 0 ? c < 0 : a < b;
+  };
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
+                    before);
+  order.resize(k);
+  return order;
+}
+
+}  // namespace planck
