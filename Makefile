@@ -1,7 +1,7 @@
 # planck: convenience targets around CMake + Ninja.
 #
 #   make build          release build; the shell is build/planck
-#   make demo           install missing packages, build, start the shell
+#   make demo           install missing packages, build, start the shell with TPC-H SF 0.01
 #   make test           install missing packages, then the test suite normally and sanitized
 #   make test-fast      release build + tests only
 #   make test-sanitize  ASan/UBSan build (build-sanitize/) + tests
@@ -46,9 +46,10 @@ build-sanitize: $(SANITIZE_DIR)/build.ninja
 deps:
 	scripts/install-deps
 
+# TPC-H SF 0.01 loaded: the shared .tbl files when ../shared/tpch/sf0.01 exists, else CALL dbgen.
 demo: deps
 	$(MAKE) build
-	./$(BUILD_DIR)/planck
+	./$(BUILD_DIR)/planck --tpch
 
 test: deps
 	$(MAKE) test-fast

@@ -40,7 +40,8 @@ std::string historyPath() {
 }
 
 int usage() {
-  std::cerr << "usage: planck [-c SQL] [FILE]\n"
+  std::cerr << "usage: planck [--tpch[=DIR|SF]] [-c SQL] [FILE]\n"
+               "  --tpch[=DIR|SF] load TPC-H first: DIR's .tbl files, or CALL dbgen(sf = SF)\n"
                "  (no arguments)  interactive shell on the built-in TPC-H schema\n"
                "  -c SQL          run SQL and exit\n"
                "  FILE            run the statements in FILE and exit ('-' reads stdin)\n";
@@ -81,9 +82,39 @@ int runStream(planck::Shell& shell, std::istream& in) {
 
 }  // namespace
 
+// --tpch[=DIR|SF]: loads TPC-H before the shell starts: the .tbl files of DIR, or CALL
+// dbgen(sf = SF). Without a value: ../shared/tpch/sf0.01 when it is there, else dbgen at 0.01.
+bool loadTpch(planck::Shell& shell, std::string value) {
+  if (value.empty()) {
+    value = std::ifstream("../shared/tpch/sf0.01/lineitem.tbl") ? "../shared/tpch/sf0.01" : "0.01";
+  }
+  std::string sql;
+  if (std::ifstream(value + "/lineitem.tbl")) {
+    for (const char* table :
+         {"region", "nation", "part", "supplier", "partsupp", "customer", "orders", "lineitem"}) {
+      sql += std::string("COPY ") + table + " FROM '" + value + "/" + table + ".tbl';\n";
+    }
+  } else if (value.find_first_not_of("0123456789.") == std::string::npos) {
+    sql = "CALL dbgen(sf = " + value + ");";
+  } else {
+    std::cerr << "planck: --tpch takes a folder of .tbl files or a scale factor, got " << value
+              << "\n";
+    return false;
+  }
+  shell.runSql(sql);
+  return shell.errorCount() == 0;
+}
+
 int main(int argc, char** argv) {
   auto session = planck::Session::withTpchSchema();
   planck::Shell shell(*session, std::cout, std::cerr);
+  if (isatty(STDERR_FILENO)) shell.showProgressBars();
+  if (argc >= 2 && std::strncmp(argv[1], "--tpch", 6) == 0 &&
+      (argv[1][6] == '\0' || argv[1][6] == '=')) {
+    if (!loadTpch(shell, argv[1][6] == '=' ? argv[1] + 7 : "")) return 1;
+    --argc;
+    ++argv;
+  }
   if (argc == 3 && std::strcmp(argv[1], "-c") == 0) {
     shell.runSql(argv[2]);
     return shell.errorCount() == 0 ? 0 : 1;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 
 #include "common/errors.h"
 #include "common/status.h"
@@ -21,6 +22,12 @@ constexpr const char* kHelp = R"(Statements end with ';' and may span lines. Dot
   .tables            list tables and views
   .schema [table]    show CREATE TABLE statements
   .timer on|off      print the time of each phase after each statement
+  .mode box|csv|line|json
+                     how results print (default box)
+  .output [FILE]     write results to FILE; without FILE, back to the screen
+  .import [--csv|--tbl|--tsv] [--header] [--delimiter C] FILE TABLE
+                     load FILE into TABLE (COPY); the format follows the extension
+                     (.tbl: '|' with a '|' ending each line, .tsv: tabs, else CSV)
   .rules             per-rule runs and time of this session's analyzer and optimizer
   .graph QUERY [> FILE]
                      the optimized plan as a Graphviz graph: DOT text, or FILE by its
@@ -142,28 +149,63 @@ Shell::Shell(Session& session, std::ostream& out, std::ostream& err)
     : session_(session), out_(out), err_(err) {}
 
 void Shell::printTable(const ResultTable& table, std::ostream& out) {
-  std::vector<size_t> widths;
-  for (const std::string& column : table.columns) widths.push_back(column.size());
-  for (const auto& row : table.rows) {
-    for (size_t i = 0; i < row.size() && i < widths.size(); ++i)
-      widths[i] = std::max(widths[i], row[i].size());
+  renderTable(table, OutputMode::kBox, out);
+}
+
+void Shell::showProgressBars() {
+  std::ostream& err = err_;
+  session_.setProgress([&err](std::string_view what, int64_t done, int64_t total) {
+    constexpr int kWidth = 40;
+    double fraction = total > 0 ? std::min(1.0, static_cast<double>(done) / total) : 1.0;
+    int filled = static_cast<int>(fraction * kWidth);
+    err << "\r" << what << " [" << std::string(filled, '#') << std::string(kWidth - filled, ' ')
+        << "] " << static_cast<int>(fraction * 100) << "%" << (done >= total ? "\n" : "")
+        << std::flush;
+  });
+}
+
+void Shell::modeCommand(const std::vector<std::string>& words) {
+  std::optional<OutputMode> mode = words.size() == 2 ? outputModeNamed(words[1]) : std::nullopt;
+  if (!mode) return fail("usage: .mode box|csv|line|json");
+  mode_ = *mode;
+}
+
+void Shell::outputCommand(const std::vector<std::string>& words) {
+  if (file_out_.is_open()) file_out_.close();
+  if (words.size() == 1) return;
+  if (words.size() != 2) return fail("usage: .output [FILE]");
+  file_out_.open(words[1], std::ios::out | std::ios::trunc);
+  if (!file_out_) {
+    file_out_.close();
+    fail(fmt::format("cannot write {}: {}", words[1], std::strerror(errno)));
   }
-  auto print_row = [&](const std::vector<std::string>& cells) {
-    std::string line;
-    for (size_t i = 0; i < widths.size(); ++i) {
-      std::string cell = i < cells.size() ? cells[i] : "";
-      line += (i > 0 ? " | " : " ") + cell + std::string(widths[i] - cell.size(), ' ');
+}
+
+void Shell::importCommand(const std::vector<std::string>& words) {
+  constexpr const char* kUsage =
+      "usage: .import [--csv|--tbl|--tsv] [--header] [--delimiter C] FILE TABLE";
+  CopyStatement copy;
+  std::vector<std::string> positional;
+  for (size_t i = 1; i < words.size(); ++i) {
+    const std::string& word = words[i];
+    if (word == "--csv" || word == "--tbl" || word == "--tsv") {
+      copy.options.emplace_back("format", word.substr(2));
+    } else if (word == "--header") {
+      copy.options.emplace_back("header", "true");
+    } else if (word == "--delimiter" && i + 1 < words.size()) {
+      copy.options.emplace_back("delimiter", words[++i]);
+    } else if (word.starts_with("--")) {
+      return fail(fmt::format("unknown option {}; {}", word, kUsage));
+    } else {
+      positional.push_back(word);
     }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out << line << "\n";
-  };
-  print_row(table.columns);
-  std::string rule;
-  for (size_t i = 0; i < widths.size(); ++i)
-    rule += (i > 0 ? "+" : "") + std::string(widths[i] + 2, '-');
-  out << rule << "\n";
-  for (const auto& row : table.rows) print_row(row);
-  out << fmt::format("({} row{})\n", table.rows.size(), table.rows.size() == 1 ? "" : "s");
+  }
+  if (positional.size() != 2) return fail(kUsage);
+  copy.path = positional[0];
+  copy.table = positional[1];
+  auto result = session_.execute(copy);
+  if (!result.ok()) return fail(formatError(result.status(), ""));
+  out_ << result->text;
 }
 
 void Shell::printTimes(const PhaseTimes& times) {
@@ -191,8 +233,8 @@ void Shell::runSql(std::string_view sql) {
     }
     // Log messages first, as they were logged while the statement ran.
     for (const std::string& message : result->messages) err_ << message << "\n";
-    if (!result->text.empty()) out_ << result->text;
-    if (result->table) printTable(*result->table, out_);
+    if (!result->text.empty()) results() << result->text;
+    if (result->table) renderTable(*result->table, mode_, results());
     if (timer_) {
       PhaseTimes times = result->times;
       // The script is parsed as a whole; with one statement that is this statement's time.
@@ -247,6 +289,12 @@ bool Shell::dotCommand(std::string_view line) {
     if (command == ".graph") graphCommand(rest);
     if (command == ".diff") diffCommand(rest);
     if (command == ".trace") traceCommand(rest);
+  } else if (command == ".mode") {
+    modeCommand(words);
+  } else if (command == ".output") {
+    outputCommand(words);
+  } else if (command == ".import") {
+    importCommand(words);
   } else if (command == ".timer") {
     if (words.size() == 2 &&
         (equalsIgnoreCase(words[1], "on") || equalsIgnoreCase(words[1], "off"))) {

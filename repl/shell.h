@@ -3,11 +3,13 @@
 // from readline, a file, stdin or -c.
 #pragma once
 
+#include <fstream>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "repl/result_render.h"
 #include "session/session.h"
 
 namespace planck {
@@ -32,12 +34,22 @@ class Shell {
   // Completion candidates for the word `prefix`: keywords, table and column names.
   std::vector<std::string> completions(std::string_view prefix) const;
 
-  // Writes a result table aligned in columns, with a row count.
+  // Writes a result table as a box, with a row count.
   static void printTable(const ResultTable& table, std::ostream& out);
+
+  // Draws the session's progress (COPY, CALL dbgen) as a bar on the error stream; main.cc
+  // turns it on when stderr is a terminal.
+  void showProgressBars();
 
  private:
   bool dotCommand(std::string_view line);
   void printTimes(const PhaseTimes& times);
+  // .mode, .output and .import.
+  void modeCommand(const std::vector<std::string>& words);
+  void outputCommand(const std::vector<std::string>& words);
+  void importCommand(const std::vector<std::string>& words);
+  // Where results go: the output stream, or the file of .output.
+  std::ostream& results() { return file_out_.is_open() ? file_out_ : out_; }
   // .graph, .diff and .trace (plan graphs, diffs and the HTML rule trace); `rest` is the line
   // after the command word.
   void graphCommand(std::string_view rest);
@@ -53,6 +65,8 @@ class Shell {
   std::ostream& err_;
   std::string buffer_;
   bool timer_ = false;
+  OutputMode mode_ = OutputMode::kBox;
+  std::ofstream file_out_;
   int errors_ = 0;
 };
 

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -164,7 +166,7 @@ TEST(ShellTest, DotRulesPrintsTheSessionsRuleMetrics) {
     if (line.find(" EliminateSubqueryAliases ") == std::string::npos) continue;
     found = true;
     // Two queries, one run each, and both changed the plan.
-    EXPECT_NE(line.find("| 2    | 2 "), std::string::npos) << line;
+    EXPECT_NE(line.find("│ 2    │ 2 "), std::string::npos) << line;
   }
   EXPECT_TRUE(found) << describe(run);
 }
@@ -200,7 +202,7 @@ TEST(ShellTest, SetThenShowASetting) {
   }
   // Both statements print the key and its value.
   ASSERT_EQ(shown.size(), 2u) << describe(run);
-  for (const std::string& line : shown) EXPECT_TRUE(contains(line, "| 8")) << describe(run);
+  for (const std::string& line : shown) EXPECT_TRUE(contains(line, "│ 8")) << describe(run);
   EXPECT_FALSE(contains(run.out, "200")) << describe(run);
 }
 
@@ -303,7 +305,7 @@ TEST(ShellTest, CommandOptionRunsSeveralStatements) {
   ShellRun run =
       runPlanck({"-c", "SET spark.sql.shuffle.partitions = 3; SET spark.sql.shuffle.partitions"});
   EXPECT_EQ(run.exit_code, 0) << describe(run);
-  EXPECT_TRUE(contains(run.out, "| 3")) << describe(run);
+  EXPECT_TRUE(contains(run.out, "│ 3")) << describe(run);
 }
 
 TEST(ShellTest, CommandOptionWithErrorExitsOne) {
@@ -444,7 +446,7 @@ TEST(ShellTest, DotDiffWithSetComparesSettingsWithoutKeepingThem) {
       << describe(run);
   EXPECT_TRUE(contains(run.out, "r_comment#x]\n")) << describe(run);
   // The session's own setting is untouched.
-  EXPECT_TRUE(contains(run.out, " spark.sql.optimizer.excludedRules |")) << describe(run);
+  EXPECT_TRUE(contains(run.out, " spark.sql.optimizer.excludedRules │")) << describe(run);
   EXPECT_FALSE(contains(run.out, "| ColumnPruning")) << describe(run);
   EXPECT_TRUE(contains(run.err, "no.such.key")) << describe(run);
 }
@@ -485,3 +487,100 @@ TEST(ShellTest, GraphCommandsNeedAQuery) {
 
 }  // namespace
 }  // namespace planck
+
+// Results and data commands: boxes, .mode, .output, .import, --tpch.
+namespace shell_results {
+
+struct ResultsRun {
+  std::string out;
+  int exit_code = -1;
+};
+
+// Runs the shell with `args` and `script` on stdin; stdout is captured.
+ResultsRun runShell(const std::string& args, const std::string& script) {
+  std::string dir = ::testing::TempDir();
+  std::string input = dir + "/shell_results_in.sql", output = dir + "/shell_results_out.txt";
+  std::ofstream(input) << script;
+  std::string command = planck::kPlanck + " " + args + " < " + input + " > " + output + " 2>&1";
+  int status = std::system(command.c_str());
+  ResultsRun run;
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::stringstream text;
+  text << std::ifstream(output).rdbuf();
+  run.out = text.str();
+  return run;
+}
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(ShellResultsTest, ResultsPrintAsBoxes) {
+  ResultsRun run = runShell("", "SET spark.sql.shuffle.partitions = 7;\n");
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_TRUE(has(run.out, "┌──────────────────────────────┬───────┐")) << run.out;
+  EXPECT_TRUE(has(run.out, "│ spark.sql.shuffle.partitions │ 7     │")) << run.out;
+  EXPECT_TRUE(has(run.out, "└──────────────────────────────┴───────┘")) << run.out;
+  EXPECT_TRUE(has(run.out, "(1 row)")) << run.out;
+}
+
+TEST(ShellResultsTest, ModesChangeTheFormat) {
+  ResultsRun run = runShell("",
+                            ".mode csv\nSET spark.sql.shuffle.partitions = 7;\n"
+                            ".mode line\nSET spark.sql.shuffle.partitions;\n"
+                            ".mode json\nSET spark.sql.shuffle.partitions;\n"
+                            ".mode nope\n");
+  EXPECT_TRUE(has(run.out, "key,value\nspark.sql.shuffle.partitions,7\n")) << run.out;
+  EXPECT_TRUE(has(run.out, "  key = spark.sql.shuffle.partitions\nvalue = 7\n")) << run.out;
+  EXPECT_TRUE(has(run.out, "[\n  {\"key\": \"spark.sql.shuffle.partitions\", \"value\": \"7\"}\n]"))
+      << run.out;
+  EXPECT_TRUE(has(run.out, "usage: .mode box|csv|line|json")) << run.out;
+  EXPECT_EQ(run.exit_code, 1);
+}
+
+TEST(ShellResultsTest, OutputWritesResultsToAFileAndBack) {
+  std::string file = ::testing::TempDir() + "/shell_results_output.csv";
+  std::remove(file.c_str());
+  ResultsRun run = runShell("", ".mode csv\n.output " + file +
+                                    "\nSET spark.sql.shuffle.partitions = 5;\n.output\n"
+                                    "SET spark.sql.shuffle.partitions = 6;\n");
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  std::stringstream text;
+  text << std::ifstream(file).rdbuf();
+  EXPECT_EQ(text.str(), "key,value\nspark.sql.shuffle.partitions,5\n");
+  EXPECT_FALSE(has(run.out, "partitions,5")) << run.out;
+  EXPECT_TRUE(has(run.out, "partitions,6")) << run.out;
+}
+
+TEST(ShellResultsTest, ImportLoadsAFileAndReportsErrors) {
+  std::string dir = ::testing::TempDir();
+  std::ofstream(dir + "/shell_points.tbl") << "1|one|\n2|two|\n";
+  std::ofstream(dir + "/shell_points.csv") << "x,y\n3,three\n4,\n";
+  std::ofstream(dir + "/shell_bad.csv") << "5,five\nsix,6\n";
+  ResultsRun run = runShell("",
+                            "CREATE TABLE points (id INT NOT NULL, name VARCHAR);\n"
+                            ".import " +
+                                dir +
+                                "/shell_points.tbl points\n"
+                                ".import --header " +
+                                dir +
+                                "/shell_points.csv points\n"
+                                ".import " +
+                                dir +
+                                "/shell_bad.csv points\n"
+                                "DESCRIBE EXTENDED points;\n");
+  EXPECT_TRUE(has(run.out, "2 rows loaded into points")) << run.out;
+  EXPECT_TRUE(has(run.out, "shell_bad.csv, line 2, column 1 (id): expected INTEGER, got 'six'"))
+      << run.out;
+  EXPECT_TRUE(has(run.out, "4 rows")) << run.out;  // the failed import added nothing
+  EXPECT_EQ(run.exit_code, 1);
+}
+
+TEST(ShellResultsTest, TpchFlagGeneratesData) {
+  ResultsRun run = runShell("--tpch=0.001", "DESCRIBE EXTENDED orders;\n");
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_TRUE(has(run.out, "TPC-H at scale factor 0.001")) << run.out;
+  EXPECT_TRUE(has(run.out, "1500 rows")) << run.out;
+}
+
+}  // namespace shell_results
