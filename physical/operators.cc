@@ -79,7 +79,8 @@ std::string AggregateCall::toString() const {
 }
 
 Partitioning HashAggregateExec::outputPartitioning() const {
-  return projectPartitioning(child(0)->outputPartitioning(), grouping_, output());
+  // Through the result expressions, which may rename the grouping columns (k AS key).
+  return projectPartitioning(child(0)->outputPartitioning(), results_, output());
 }
 
 std::vector<Distribution> HashAggregateExec::requiredChildDistribution() const {
