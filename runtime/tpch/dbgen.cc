@@ -49,7 +49,12 @@ std::vector<DataType> schemaTypes(const std::string& table) {
 // The columns of one batch being written, row by row.
 class BatchWriter {
  public:
-  explicit BatchWriter(const std::vector<DataType>& types) : types_(types) { start(); }
+  // `longest[c]`: the longest value string column c takes, so that its bytes are reserved once
+  // (growing a string buffer copies it, and touches fresh pages twice).
+  BatchWriter(const std::vector<DataType>& types, std::vector<size_t> longest)
+      : types_(types), longest_(std::move(longest)) {
+    start();
+  }
 
   bool full() const { return rows_ == kBatchRows; }
   size_t row() const { return rows_; }
@@ -87,10 +92,11 @@ class BatchWriter {
   void start() {
     rows_ = 0;
     vectors_.clear();
-    for (const DataType& type : types_) {
+    for (size_t c = 0; c < types_.size(); ++c) {
+      const DataType& type = types_[c];
       if (type.isString()) {
         auto vector = Vector::make(type, 0);
-        vector->reserve(kBatchRows, kBatchRows * 24);
+        vector->reserve(kBatchRows, kBatchRows * (c < longest_.size() ? longest_[c] : 16));
         vectors_.push_back(std::move(vector));
       } else {
         vectors_.push_back(Vector::make(type, kBatchRows));
@@ -99,6 +105,7 @@ class BatchWriter {
   }
 
   const std::vector<DataType>& types_;
+  std::vector<size_t> longest_;
   std::vector<VectorPtr> vectors_;
   size_t rows_ = 0;
 };
@@ -138,7 +145,7 @@ std::string keyed(std::string_view prefix, int64_t key) {
 
 void region(std::vector<BatchPtr>& out) {
   static const std::vector<DataType> types = schemaTypes("region");
-  BatchWriter writer(types);
+  BatchWriter writer(types, {0, 11, 115});
   for (int32_t key = 0; key < 5; ++key) {
     RowRandom random(kRegionSeed, static_cast<uint64_t>(key));
     writer.set<int32_t>(0, key);
@@ -151,7 +158,7 @@ void region(std::vector<BatchPtr>& out) {
 
 void nation(std::vector<BatchPtr>& out) {
   static const std::vector<DataType> types = schemaTypes("nation");
-  BatchWriter writer(types);
+  BatchWriter writer(types, {0, 14, 0, 114});
   for (int32_t key = 0; key < 25; ++key) {
     RowRandom random(kNationSeed, static_cast<uint64_t>(key));
     writer.set<int32_t>(0, key);
@@ -168,7 +175,8 @@ void parts(const Scale& scale, int64_t first, int64_t count, std::vector<BatchPt
            std::vector<BatchPtr>& partsupp_out) {
   static const std::vector<DataType> part_types = schemaTypes("part");
   static const std::vector<DataType> partsupp_types = schemaTypes("partsupp");
-  BatchWriter part(part_types), partsupp(partsupp_types);
+  BatchWriter part(part_types, {0, 55, 14, 8, 25, 0, 10, 0, 22});
+  BatchWriter partsupp(partsupp_types, {0, 0, 0, 0, 198});
   const TextPool& pool = TextPool::instance();
   std::string text;
   for (int64_t index = first; index < first + count; ++index) {
@@ -211,7 +219,7 @@ void parts(const Scale& scale, int64_t first, int64_t count, std::vector<BatchPt
 
 void suppliers(const Scale& scale, std::vector<BatchPtr>& out) {
   static const std::vector<DataType> types = schemaTypes("supplier");
-  BatchWriter writer(types);
+  BatchWriter writer(types, {0, 18, 40, 0, 15, 0, 120});
   const TextPool& pool = TextPool::instance();
   std::string text;
   char buffer[32];
@@ -243,7 +251,7 @@ void suppliers(const Scale& scale, std::vector<BatchPtr>& out) {
 
 void customers(const Scale& scale, std::vector<BatchPtr>& out) {
   static const std::vector<DataType> types = schemaTypes("customer");
-  BatchWriter writer(types);
+  BatchWriter writer(types, {0, 18, 40, 0, 15, 0, 10, 116});
   const TextPool& pool = TextPool::instance();
   std::string text;
   char buffer[32];
@@ -269,7 +277,8 @@ void orders(const Scale& scale, int64_t first, int64_t count, std::vector<BatchP
             std::vector<BatchPtr>& lineitem_out, std::atomic<int64_t>& lines_done) {
   static const std::vector<DataType> order_types = schemaTypes("orders");
   static const std::vector<DataType> line_types = schemaTypes("lineitem");
-  BatchWriter order(order_types), line(line_types);
+  BatchWriter order(order_types, {0, 0, 1, 0, 0, 15, 15, 0, 78});
+  BatchWriter line(line_types, {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 17, 7, 43});
   const TextPool& pool = TextPool::instance();
   const int64_t customers = scale.counts.customer;
   // Customers with a key divisible by 3 place no orders (clause 4.2.3).
@@ -402,28 +411,22 @@ absl::StatusOr<std::vector<GeneratedTable>> generateTpch(const DbgenOptions& opt
   std::atomic<size_t> next_task = 0;
   size_t threads = std::clamp<size_t>(options.threads, 1, tasks.size());
   std::vector<std::thread> workers;
+  std::atomic<size_t> running = threads;
   for (size_t t = 0; t < threads; ++t) {
     workers.emplace_back([&] {
       for (size_t i = next_task++; i < tasks.size(); i = next_task++) tasks[i](slots[i]);
+      --running;
     });
   }
   const int64_t expected = 30 + scale.counts.supplier + scale.counts.customer +
                            scale.counts.part * 5 + scale.counts.orders * 5;
-  std::atomic<bool> finished = false;
-  std::thread reporter;
-  if (options.progress) {
-    // Progress is reported from the calling thread's side only, so a callback that writes to
-    // a terminal needs no locking.
-    reporter = std::thread([&] {
-      while (!finished) {
-        options.progress(std::min(expected, rows_done + lines_done), expected);
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      }
-    });
+  // Progress is reported from the calling thread only, so a callback that draws on a terminal
+  // needs no locking.
+  while (options.progress && running > 0) {
+    options.progress(std::min(expected, rows_done + lines_done), expected);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   for (std::thread& worker : workers) worker.join();
-  finished = true;
-  if (reporter.joinable()) reporter.join();
   if (options.progress) options.progress(expected, expected);
 
   std::vector<GeneratedTable> tables(8);
