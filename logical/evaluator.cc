@@ -24,6 +24,29 @@ absl::Status unsupported(std::string_view what) {
   return absl::UnimplementedError(toAbsl(fmt::format("cannot evaluate {} as a constant", what)));
 }
 
+// What a query may run into but planck does not implement yet (named by evaluate()).
+absl::Status notSupported(std::string_view what) {
+  return absl::UnimplementedError(toAbsl(fmt::format("{} is not supported", what)));
+}
+
+// The helpers below report overflow and division by zero with these two markers; evaluate()
+// replaces them by the errors that name the expression (nameErrors).
+constexpr std::string_view kOverflowMarker = "overflow";
+constexpr std::string_view kDivisionByZeroMarker = "division by zero";
+absl::Status overflow() { return absl::OutOfRangeError(toAbsl(kOverflowMarker)); }
+absl::Status divideByZero() { return absl::InvalidArgumentError(toAbsl(kDivisionByZeroMarker)); }
+
+absl::StatusOr<Value> nameErrors(absl::StatusOr<Value> result, const Expression& expr) {
+  if (result.ok()) return result;
+  std::string_view message = toStd(result.status().message());
+  if (message == kOverflowMarker) return overflowError(expr);
+  if (message == kDivisionByZeroMarker) return divisionByZeroError(expr);
+  if (result.status().code() == absl::StatusCode::kUnimplemented &&
+      message.ends_with(" is not supported"))
+    return absl::UnimplementedError(toAbsl(fmt::format("{} in {}", message, expr.sql())));
+  return result;
+}
+
 // `value` as `type`: NULLs take the type, other values are cast (an error if that fails).
 Result withType(const Value& value, DataType type) {
   if (value.isNull()) return Value::null(type);
@@ -72,27 +95,32 @@ std::optional<int128> rescale(int128 value, int from, int to) {
   return quotient;
 }
 
-// A decimal of `type` from an unscaled value at `scale`; NULL when it does not fit (Spark's
-// non-ANSI decimal overflow).
-Value makeDecimal(std::optional<int128> unscaled, int scale, DataType type) {
-  if (!unscaled) return Value::null(type);
+// A decimal of `type` from an unscaled value at `scale`; an overflow when it does not fit
+// (PostgreSQL's and Spark's ANSI behaviour).
+Result makeDecimal(std::optional<int128> unscaled, int scale, DataType type) {
+  if (!unscaled) return overflow();
   std::optional<int128> scaled = rescale(*unscaled, scale, type.scale());
-  if (!scaled) return Value::null(type);
+  if (!scaled) return overflow();
   int128 limit = pow10(type.precision());
-  if (*scaled >= limit || *scaled <= -limit) return Value::null(type);
+  if (*scaled >= limit || *scaled <= -limit) return overflow();
   return Value::decimal(static_cast<int64_t>(*scaled), type.precision(), type.scale());
 }
 
-// An integral result of `type`, wrapped to its width as the JVM does.
-Value makeIntegral(uint64_t bits, DataType type) {
+// An integral result of `type`; an overflow when it does not fit.
+Result makeIntegral(int128 value, DataType type) {
   if (type.id() == TypeId::kInteger) {
-    return Value::integer(static_cast<int32_t>(static_cast<uint32_t>(bits)));
+    if (value < std::numeric_limits<int32_t>::min() || value > std::numeric_limits<int32_t>::max())
+      return overflow();
+    return Value::integer(static_cast<int32_t>(value));
   }
-  return Value::bigint(static_cast<int64_t>(bits));
+  if (value < std::numeric_limits<int64_t>::min() || value > std::numeric_limits<int64_t>::max())
+    return overflow();
+  return Value::bigint(static_cast<int64_t>(value));
 }
 
+// Checked, as PostgreSQL: overflow and division by zero are errors; `/` truncates toward zero.
 Result integralArithmetic(ArithmeticOp op, int64_t l, int64_t r, DataType type) {
-  uint64_t a = static_cast<uint64_t>(l), b = static_cast<uint64_t>(r);
+  int128 a = l, b = r;
   switch (op) {
     case ArithmeticOp::kAdd:
       return makeIntegral(a + b, type);
@@ -101,13 +129,11 @@ Result integralArithmetic(ArithmeticOp op, int64_t l, int64_t r, DataType type) 
     case ArithmeticOp::kMultiply:
       return makeIntegral(a * b, type);
     case ArithmeticOp::kDivide:
-      if (r == 0) return Value::null(type);
-      if (r == -1) return makeIntegral(0 - a, type);  // MIN / -1 wraps to MIN
-      return makeIntegral(static_cast<uint64_t>(l / r), type);
+      if (r == 0) return divideByZero();
+      return makeIntegral(a / b, type);
     case ArithmeticOp::kRemainder:
-      if (r == 0) return Value::null(type);
-      if (r == -1) return makeIntegral(0, type);
-      return makeIntegral(static_cast<uint64_t>(l % r), type);
+      if (r == 0) return divideByZero();
+      return makeIntegral(a % b, type);
   }
   return unsupported("arithmetic");
 }
@@ -121,10 +147,10 @@ Result doubleArithmetic(ArithmeticOp op, double a, double b) {
     case ArithmeticOp::kMultiply:
       return Value::float64(a * b);
     case ArithmeticOp::kDivide:
-      if (b == 0) return Value::null(DataType::float64());
+      if (b == 0) return divideByZero();
       return Value::float64(a / b);
     case ArithmeticOp::kRemainder:
-      if (b == 0) return Value::null(DataType::float64());
+      if (b == 0) return divideByZero();
       return Value::float64(std::fmod(a, b));
   }
   return unsupported("arithmetic");
@@ -141,13 +167,13 @@ Result decimalArithmetic(ArithmeticOp op, Scaled a, Scaled b, DataType type) {
       if (!x || !y) return unsupported("a decimal operation this wide");
       if (op == ArithmeticOp::kAdd) return makeDecimal(*x + *y, scale, type);
       if (op == ArithmeticOp::kSubtract) return makeDecimal(*x - *y, scale, type);
-      if (*y == 0) return Value::null(type);
+      if (*y == 0) return divideByZero();
       return makeDecimal(*x % *y, scale, type);
     }
     case ArithmeticOp::kMultiply:
       return makeDecimal(a.unscaled * b.unscaled, a.scale + b.scale, type);
     case ArithmeticOp::kDivide: {
-      if (b.unscaled == 0) return Value::null(type);
+      if (b.unscaled == 0) return divideByZero();
       // unscaled result = A * 10^(s2 + s) / (B * 10^s1), s the result scale.
       int exponent = b.scale + type.scale() - a.scale;
       int128 numerator = a.unscaled, denominator = b.unscaled;
@@ -166,15 +192,10 @@ Result decimalArithmetic(ArithmeticOp op, Scaled a, Scaled b, DataType type) {
   return unsupported("arithmetic");
 }
 
-// Proleptic Gregorian year, month (1-12) and day of days since 1970-01-01 (Hinnant's
-// civil_from_days).
-struct Civil {
-  int64_t year;
-  unsigned month;
-  unsigned day;
-};
+}  // namespace
 
-Civil civilFromDays(int64_t days) {
+// Hinnant's civil_from_days (http://howardhinnant.github.io/date_algorithms.html).
+CivilDate civilFromDays(int64_t days) {
   int64_t z = days + 719468;
   const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const unsigned doe = static_cast<unsigned>(z - era * 146097);
@@ -186,6 +207,8 @@ Civil civilFromDays(int64_t days) {
   return {static_cast<int64_t>(yoe) + era * 400 + (month <= 2), month, day};
 }
 
+namespace {
+
 bool isLeap(int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 unsigned daysInMonth(int64_t year, unsigned month) {
@@ -193,19 +216,21 @@ unsigned daysInMonth(int64_t year, unsigned month) {
   return kDays[month - 1] + (month == 2 && isLeap(year) ? 1 : 0);
 }
 
-// `days` plus `months` calendar months; the day is clamped to the end of the month (Spark's
-// add_months: 2024-01-31 + 1 month = 2024-02-29).
-int64_t addMonths(int64_t days, int64_t months) {
-  Civil date = civilFromDays(days);
+}  // namespace
+
+int64_t addMonthsToDate(int64_t days, int64_t months) {
+  CivilDate date = civilFromDays(days);
   int64_t month_index = date.year * 12 + (date.month - 1) + months;
   int64_t year = month_index >= 0 ? month_index / 12 : (month_index - 11) / 12;
   unsigned month = static_cast<unsigned>(month_index - year * 12) + 1;
   return daysFromCivil(year, month, std::min(date.day, daysInMonth(year, month)));
 }
 
+namespace {
+
 Result makeDate(int64_t days) {
   if (days < std::numeric_limits<int32_t>::min() || days > std::numeric_limits<int32_t>::max())
-    return unsupported("a date out of range");
+    return overflow();
   return Value::date(static_cast<int32_t>(days));
 }
 
@@ -213,15 +238,15 @@ Result dateArithmetic(ArithmeticOp op, const Value& l, const Value& r) {
   TypeId lt = l.type().id(), rt = r.type().id();
   int64_t sign = op == ArithmeticOp::kSubtract ? -1 : 1;
   if (lt == TypeId::kDate && rt == TypeId::kDate && op == ArithmeticOp::kSubtract) {
-    return Value::integer(static_cast<int32_t>(l.asInt() - r.asInt()));
+    return makeIntegral(int128{l.asInt()} - r.asInt(), DataType::integer());
   }
   if (lt == TypeId::kDate && rt == TypeId::kInterval) {
     Interval interval = r.asInterval();
-    return makeDate(addMonths(l.asInt(), sign * interval.months) + sign * interval.days);
+    return makeDate(addMonthsToDate(l.asInt(), sign * interval.months) + sign * interval.days);
   }
   if (lt == TypeId::kInterval && rt == TypeId::kDate && op == ArithmeticOp::kAdd) {
     Interval interval = l.asInterval();
-    return makeDate(addMonths(r.asInt(), interval.months) + interval.days);
+    return makeDate(addMonthsToDate(r.asInt(), interval.months) + interval.days);
   }
   if (lt == TypeId::kDate && r.type().isIntegral()) return makeDate(l.asInt() + sign * r.asInt());
   return unsupported("this date arithmetic");
@@ -255,7 +280,7 @@ Result negate(const Value& value) {
   switch (value.type().id()) {
     case TypeId::kInteger:
     case TypeId::kBigInt:
-      return makeIntegral(0 - static_cast<uint64_t>(value.asInt()), value.type());
+      return makeIntegral(-int128{value.asInt()}, value.type());
     case TypeId::kDecimal:
       return Value::decimal(-value.asInt(), value.type().precision(), value.type().scale());
     case TypeId::kDouble:
@@ -338,7 +363,11 @@ absl::StatusOr<std::vector<PatternToken>> compilePattern(std::string_view patter
           i + 1 < chars.size() && (chars[i + 1] == "_" || chars[i + 1] == "%" ||
                                    (chars[i + 1].size() == 1 && chars[i + 1][0] == escape));
       // Spark rejects an escape before anything else; the query would fail at run time.
-      if (!valid) return unsupported("a LIKE pattern with an invalid escape");
+      // As Spark: the escape character must precede _, % or itself.
+      if (!valid) {
+        return absl::InvalidArgumentError(toAbsl(fmt::format(
+            "the LIKE pattern '{}' has an escape before neither _, % nor '{}'", pattern, escape)));
+      }
       tokens.push_back({PatternToken::kChar, chars[++i]});
     } else if (chars[i] == "%") {
       tokens.push_back({PatternToken::kAny, chars[i]});
@@ -381,7 +410,7 @@ Result like(const Like& expr, const Value& value, const Value& pattern) {
     return unsupported("LIKE on non-strings");
   std::string text = value.asString(), pattern_text = pattern.asString();
   if (expr.caseInsensitive()) {
-    if (!isAscii(text) || !isAscii(pattern_text)) return unsupported("ILIKE on non-ASCII text");
+    if (!isAscii(text) || !isAscii(pattern_text)) return notSupported("ILIKE on non-ASCII text");
     text = toLower(text);
     pattern_text = toLower(pattern_text);
   }
@@ -434,9 +463,9 @@ Result roundValue(const Value& x, int64_t digits, DataType type) {
   int target = static_cast<int>(digits);
   std::optional<int128> rounded = rescale(scaled->unscaled, scaled->scale, target);
   std::optional<int128> back = rescale(*rounded, target, scaled->scale);
-  if (!back) return unsupported("round overflow");
+  if (!back) return overflow();
   if (x.type().isDecimal()) return makeDecimal(*back, scaled->scale, type);
-  return makeIntegral(static_cast<uint64_t>(static_cast<int64_t>(*back)), type);
+  return makeIntegral(*back, type);
 }
 
 Result floorOrCeil(const Value& x, bool ceil, DataType type) {
@@ -448,8 +477,7 @@ Result floorOrCeil(const Value& x, bool ceil, DataType type) {
     return makeDecimal(quotient, 0, type);
   }
   double value = ceil ? std::ceil(asDouble(x)) : std::floor(asDouble(x));
-  if (!std::isfinite(value) || std::fabs(value) >= 9.2e18)
-    return unsupported("floor/ceil overflow");
+  if (!std::isfinite(value) || std::fabs(value) >= 9.2e18) return overflow();
   return withType(Value::bigint(static_cast<int64_t>(value)), type);
 }
 
@@ -489,7 +517,7 @@ Result stringFunction(std::string_view name, const std::vector<Value>& args) {
     return substring(s, args[1].asInt(), length);
   }
   if (name == "upper" || name == "lower" || name == "initcap") {
-    if (!isAscii(s)) return unsupported(std::string(name) + " of non-ASCII text");
+    if (!isAscii(s)) return notSupported(std::string(name) + " of non-ASCII text");
     if (name == "upper") return Value::varchar(toUpper(s));
     std::string lower = toLower(s);
     if (name == "initcap") {
@@ -537,7 +565,7 @@ Result stringFunction(std::string_view name, const std::vector<Value>& args) {
 
 Result dateFunction(std::string_view name, const std::vector<Value>& args) {
   int64_t days = args[0].asInt();
-  Civil date = civilFromDays(days);
+  CivilDate date = civilFromDays(days);
   auto dayOfYear = [](int64_t d) {
     return static_cast<int32_t>(d - daysFromCivil(civilFromDays(d).year, 1, 1) + 1);
   };
@@ -601,7 +629,7 @@ Result scalarFunction(const ScalarFunction& function, const std::vector<Value>& 
   }
   if (name == "sign") {
     double x = asDouble(args[0]);
-    if (std::isnan(x)) return unsupported("sign of NaN");
+    if (std::isnan(x)) return notSupported("sign of NaN");
     return withType(Value::integer(x > 0 ? 1 : (x < 0 ? -1 : 0)), type);
   }
   if (name == "round") return roundValue(args[0], args.size() > 1 ? args[1].asInt() : 0, type);
@@ -676,7 +704,10 @@ Result evaluateNode(const Expression& expr) {
     }
     case ExprKind::kLike: {
       PLANCK_ASSIGN_OR_RETURN(std::vector<Value> values, evaluateAll(expr.children()));
-      return like(*expr.as<Like>(), values[0], values[1]);
+      Result matched = like(*expr.as<Like>(), values[0], values[1]);
+      if (matched.status().code() == absl::StatusCode::kInvalidArgument)
+        return castError(expr, matched.status());  // names the LIKE
+      return matched;
     }
     case ExprKind::kIn: {
       PLANCK_ASSIGN_OR_RETURN(std::vector<Value> values, evaluateAll(expr.children()));
@@ -712,12 +743,27 @@ Result evaluateNode(const Expression& expr) {
       PLANCK_ASSIGN_OR_RETURN(Value value, evaluate(*expr.child(0)));
       absl::StatusOr<Value> cast = castValue(value, type);
       if (cast.ok()) return cast;
-      // Spark's non-ANSI cast: an unparsable string or a decimal overflow is NULL. Other
-      // failures (a double beyond INTEGER) saturate in Spark; we refuse to fold those.
-      if (value.type().isString() || type.isDecimal()) return Value::null(type);
-      return cast.status();
+      // Spark's ANSI cast and PostgreSQL: a value that does not parse or fit is an error.
+      return castError(expr, cast.status());
     }
     case ExprKind::kScalarFunction: {
+      // coalesce and if evaluate an argument only when they need it, as Spark's do: the
+      // errors of arguments never reached do not count.
+      const auto& function = *expr.as<ScalarFunction>();
+      std::string_view name = function.name();
+      if (name == "coalesce" || name == "ifnull" || name == "nvl") {
+        for (const ExprPtr& argument : expr.children()) {
+          PLANCK_ASSIGN_OR_RETURN(Value value, evaluate(*argument));
+          if (!value.isNull()) return withType(value, type);
+        }
+        return Value::null(type);
+      }
+      if (name == "if") {
+        PLANCK_ASSIGN_OR_RETURN(std::optional<bool> condition, truth(*expr.child(0)));
+        PLANCK_ASSIGN_OR_RETURN(Value value,
+                                evaluate(*expr.child(condition && *condition ? 1 : 2)));
+        return withType(value, type);
+      }
       PLANCK_ASSIGN_OR_RETURN(std::vector<Value> values, evaluateAll(expr.children()));
       return scalarFunction(*expr.as<ScalarFunction>(), values);
     }
@@ -727,7 +773,7 @@ Result evaluateNode(const Expression& expr) {
 }
 
 Result evaluate(const Expression& expr) {
-  PLANCK_ASSIGN_OR_RETURN(Value value, evaluateNode(expr));
+  PLANCK_ASSIGN_OR_RETURN(Value value, nameErrors(evaluateNode(expr), expr));
   return withType(value, expr.dataType());
 }
 
@@ -770,6 +816,42 @@ std::optional<int> compareValues(const Value& left, const Value& right) {
     default:
       return std::nullopt;
   }
+}
+
+absl::StatusOr<Value> evaluateWithChildValues(const Expression& expr,
+                                              const std::vector<Value>& children) {
+  std::vector<ExprPtr> literals;
+  literals.reserve(children.size());
+  for (const Value& value : children) literals.push_back(Literal::make(value));
+  ExprPtr with_values = expr.withNewChildren(std::move(literals));
+  // Errors name the expression the caller holds, not its copy with literals.
+  absl::StatusOr<Value> value = evaluateConstant(*with_values);
+  if (value.ok()) return value;
+  std::string_view message = toStd(value.status().message());
+  std::string copy_name = with_values->sql();
+  size_t at = message.rfind(copy_name);
+  if (at == std::string_view::npos) return value;
+  return absl::Status(value.status().code(),
+                      toAbsl(std::string(message.substr(0, at)) + expr.sql() +
+                             std::string(message.substr(at + copy_name.size()))));
+}
+
+absl::Status overflowError(const Expression& expr) {
+  DataType type = expr.dataType();
+  std::string_view what = type.isDecimal()             ? "decimal overflow"
+                          : type.id() == TypeId::kDate ? "date out of range"
+                                                       : "integer overflow";
+  return absl::OutOfRangeError(toAbsl(
+      fmt::format("{} in {}: the result does not fit {}", what, expr.sql(), type.sqlName())));
+}
+
+absl::Status divisionByZeroError(const Expression& expr) {
+  return absl::InvalidArgumentError(toAbsl(fmt::format("division by zero in {}", expr.sql())));
+}
+
+absl::Status castError(const Expression& expr, const absl::Status& cause) {
+  return absl::Status(cause.code(),
+                      toAbsl(fmt::format("{} in {}", toStd(cause.message()), expr.sql())));
 }
 
 bool isNullIntolerant(const Expression& expr) {

@@ -1,13 +1,16 @@
 // Constant evaluation of expressions that read no columns: what ConstantFolding folds.
 //
-// Semantics are Spark's non-ANSI mode: division or remainder by zero is NULL, a cast that
-// fails is NULL, a decimal result that does not fit its type is NULL, and integer overflow
-// wraps around (two's complement, as the JVM does). Anything the evaluator does not implement
-// (a non-deterministic function, an aggregate, a subquery, a column) is an error status, never
-// a crash, so a caller can simply leave such an expression alone.
+// Semantics are the runtime's (docs/sql-semantics.md), so a folded constant and the vectorized
+// evaluator (runtime/expression/) always agree: integer overflow, division or remainder by
+// zero, a decimal result that does not fit its type and a failed cast are errors naming the
+// expression (PostgreSQL's behaviour, Spark's ANSI mode). Anything the evaluator does not
+// implement (a non-deterministic function, an aggregate, a subquery, a column) is an error
+// status too, never a crash; ConstantFolding leaves an expression it cannot evaluate alone.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "logical/expressions.h"
@@ -28,6 +31,33 @@ std::optional<int> compareValues(const Value& left, const Value& right);
 // arithmetic, comparisons other than <=>, NOT, casts, LIKE and the functions that return
 // NULL for any NULL argument.
 bool isNullIntolerant(const Expression& expr);
+
+// A proleptic Gregorian date: year, month (1-12), day (1-31).
+struct CivilDate {
+  int64_t year;
+  unsigned month;
+  unsigned day;
+};
+// The calendar date of `days` since 1970-01-01.
+CivilDate civilFromDays(int64_t days);
+// `days` plus `months` calendar months, the day clamped to the end of the month (Spark's
+// add_months: 2024-01-31 + 1 month = 2024-02-29).
+int64_t addMonthsToDate(int64_t days, int64_t months);
+
+// The value of `expr` computed from the values of its children, for a node that evaluates all
+// its children (not AND, OR, CASE, coalesce, if): the runtime's row-at-a-time fallback for
+// rarely used functions, so that both evaluators agree by construction.
+absl::StatusOr<Value> evaluateWithChildValues(const Expression& expr,
+                                              const std::vector<Value>& children);
+
+// The errors evaluation reports, shared by this evaluator and the vectorized one in runtime/
+// so both say the same thing; each names the expression by its sql().
+// "integer overflow in (a + 1): the result does not fit INTEGER" (also DECIMAL and DATE).
+absl::Status overflowError(const Expression& expr);
+// "division by zero in (a / b)".
+absl::Status divisionByZeroError(const Expression& expr);
+// `cause` (a failed castValue) with " in <expr>" appended.
+absl::Status castError(const Expression& expr, const absl::Status& cause);
 
 // Whether `a` and `b` are the same deterministic computation (Spark's semanticEquals, without
 // canonicalization of commutative operators).

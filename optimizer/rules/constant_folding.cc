@@ -6,11 +6,13 @@
 //
 // Top-down, so the largest foldable expression becomes one literal. An Alias is never folded
 // away (it names a column); its child is. The value comes from evaluateConstant
-// (logical/evaluator.h, Spark's non-ANSI semantics). Where Spark would fold and we do not: an
-// expression whose evaluation returns an error (something the evaluator does not implement,
-// a cast Spark saturates) stays as it is, as Spark keeps an expression whose eval throws; and a
-// NULL result of an expression declared non-nullable is not folded, since the literal would
-// widen the column's nullability.
+// (logical/evaluator.h), which has the runtime's semantics (docs/sql-semantics.md).
+//
+// An expression whose evaluation fails stays as it is: integer overflow, division by zero or a
+// failed cast (`CASE WHEN x > 0 THEN 1 / 0 END`) must fail at run time, and only if a row
+// reaches it, as in Spark's ANSI mode (Spark keeps an expression whose eval throws); so does
+// anything the evaluator does not implement. A NULL result of an expression declared
+// non-nullable is not folded either, since the literal would widen the column's nullability.
 #include "logical/evaluator.h"
 #include "logical/operators.h"
 #include "optimizer/expression_rule.h"

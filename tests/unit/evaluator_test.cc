@@ -1,6 +1,7 @@
 // The constant evaluator: expressions parsed and analyzed from SQL (so the analyzer's casts and
-// types are the real ones), evaluated, and compared with the values Spark's non-ANSI mode
-// gives.
+// types are the real ones), evaluated, and compared with the values PostgreSQL (and Spark's
+// ANSI mode) gives: overflow, division by zero and failed casts are errors naming the
+// expression. tests/unit/vectorized_differential_test.cc checks the runtime agrees.
 #include <string>
 
 #include "gtest/gtest.h"
@@ -43,16 +44,27 @@ TEST(EvaluatorTest, IntegerArithmetic) {
   EXPECT_EQ(eval("1 + 2 * 3"), "7");
   EXPECT_EQ(eval("7 / 2"), "3");  // INTEGER / INTEGER truncates here (type_coercion.cc)
   EXPECT_EQ(eval("-7 % 3"), "-1");
-  EXPECT_EQ(eval("1 / 0"), "null");
-  EXPECT_EQ(eval("1 % 0"), "null");
+  EXPECT_EQ(eval("-7 / 2"), "-3");  // toward zero
+  EXPECT_EQ(eval("1 / 0"), "<error: division by zero in (1 / 0)>");
+  EXPECT_EQ(eval("1 % 0"), "<error: division by zero in (1 % 0)>");
   EXPECT_EQ(eval("-(5)"), "-5");
 }
 
-TEST(EvaluatorTest, IntegerOverflowWrapsAsInSparkNonAnsi) {
-  EXPECT_EQ(eval("2147483647 + 1"), "-2147483648");
-  EXPECT_EQ(eval("9223372036854775807 + CAST(1 AS BIGINT)"), "-9223372036854775808");
+TEST(EvaluatorTest, IntegerOverflowIsAnErrorAsInPostgres) {
+  EXPECT_EQ(eval("2147483647 + 1"),
+            "<error: integer overflow in (2147483647 + 1): the result does not fit INTEGER>");
+  EXPECT_EQ(eval("9223372036854775807 + CAST(1 AS BIGINT)"),
+            "<error: integer overflow in (9223372036854775807 + CAST(1 AS BIGINT)): the result "
+            "does not fit BIGINT>");
   EXPECT_EQ(eval("-2147483647 - 1"), "-2147483648");
-  EXPECT_EQ(eval("(-2147483647 - 1) / -1"), "-2147483648");
+  EXPECT_TRUE(fails("(-2147483647 - 1) / -1"));
+  EXPECT_TRUE(fails("-(-2147483647 - 1)"));
+  EXPECT_TRUE(fails("abs(-2147483647 - 1)"));
+  EXPECT_TRUE(fails("65536 * 65536"));
+  EXPECT_EQ(eval("CAST(65536 AS BIGINT) * 65536"), "4294967296");
+  // An error inside names the innermost failing expression.
+  EXPECT_EQ(eval("(2147483647 + 1) * 0"),
+            "<error: integer overflow in (2147483647 + 1): the result does not fit INTEGER>");
 }
 
 TEST(EvaluatorTest, DecimalArithmeticKeepsSparkResultTypes) {
@@ -60,7 +72,8 @@ TEST(EvaluatorTest, DecimalArithmeticKeepsSparkResultTypes) {
   EXPECT_EQ(eval("1.5 * 2.25"), "3.375");
   EXPECT_EQ(eval("CAST(1 AS DECIMAL(10,2)) / CAST(3 AS DECIMAL(10,2))"),
             "0.3333333333333333");  // DOUBLE
-  EXPECT_EQ(eval("2.00 / 0.00"), "null");
+  EXPECT_EQ(eval("2.00 / 0.00"), "<error: division by zero in (2.00 / 0.00)>");
+  EXPECT_TRUE(fails("2.50 % 0"));
   EXPECT_EQ(eval("10.5 % 3"), "1.5");
   EXPECT_EQ(eval("1 - 0.05"), "0.95");
   EXPECT_EQ(eval("-(1.25)"), "-1.25");
@@ -72,14 +85,18 @@ TEST(EvaluatorTest, DecimalArithmeticKeepsSparkResultTypes) {
   EXPECT_EQ(value->toString(), "0.9600");
 }
 
-TEST(EvaluatorTest, DecimalOverflowIsNull) {
+TEST(EvaluatorTest, DecimalOverflowIsAnError) {
   EXPECT_EQ(eval("CAST(99999999999 AS DECIMAL(18,0)) * CAST(99999999999 AS DECIMAL(18,0))"),
-            "null");
+            "<error: decimal overflow in (CAST(99999999999 AS DECIMAL(18,0)) * "
+            "CAST(99999999999 AS DECIMAL(18,0))): the result does not fit DECIMAL(18,0)>");
+  // Exact where it fits: scales add for *.
+  EXPECT_EQ(eval("CAST(12345678.91 AS DECIMAL(10,2)) * CAST(1.5 AS DECIMAL(2,1))"), "18518518.365");
 }
 
 TEST(EvaluatorTest, DoubleArithmetic) {
   EXPECT_EQ(eval("1.5E0 * 2"), "3.0");
-  EXPECT_EQ(eval("1.0E0 / 0"), "null");
+  EXPECT_EQ(eval("1.0E0 / 0"), "<error: division by zero in (1.0E0 / CAST(0 AS DOUBLE))>");
+  EXPECT_EQ(eval("1.0E308 * 10"), "inf");  // IEEE: no overflow error
   EXPECT_EQ(eval("sqrt(16)"), "4.0");
   EXPECT_EQ(eval("ln(0)"), "null");
   EXPECT_EQ(eval("power(2, 10)"), "1024.0");
@@ -93,6 +110,9 @@ TEST(EvaluatorTest, DateArithmetic) {
   EXPECT_EQ(eval("DATE '1993-10-01' + INTERVAL '3' MONTH"), "1994-01-01");
   EXPECT_EQ(eval("DATE '1995-03-01' - DATE '1995-02-01'"), "28");
   EXPECT_EQ(eval("DATE '1995-03-01' + 1"), "1995-03-02");
+  EXPECT_EQ(eval("DATE '2000-02-29' + INTERVAL '1' YEAR"), "2001-02-28");
+  EXPECT_EQ(eval("DATE '2000-03-01' - 1"), "2000-02-29");
+  EXPECT_TRUE(fails("DATE '2000-03-01' + 2147483647"));
 }
 
 TEST(EvaluatorTest, ComparisonsOfEveryType) {
@@ -155,16 +175,18 @@ TEST(EvaluatorTest, CaseWhen) {
   EXPECT_EQ(eval("CASE WHEN TRUE THEN 1 ELSE 2.5 END"), "1.0");
 }
 
-TEST(EvaluatorTest, CastsFailToNull) {
+TEST(EvaluatorTest, CastsThatFailAreErrorsNamingTheValue) {
   EXPECT_EQ(eval("CAST('12' AS INT)"), "12");
-  EXPECT_EQ(eval("CAST('x' AS INT)"), "null");
-  EXPECT_EQ(eval("CAST('1995-02-30' AS DATE)"), "null");
+  EXPECT_EQ(eval("CAST('x' AS INT)"),
+            "<error: cannot cast VARCHAR 'x' to INTEGER in CAST('x' AS INTEGER)>");
+  EXPECT_TRUE(fails("CAST('1995-02-30' AS DATE)"));
   EXPECT_EQ(eval("CAST(123.456 AS DECIMAL(5,2))"), "123.46");
-  EXPECT_EQ(eval("CAST(12345.6 AS DECIMAL(5,2))"), "null");
+  EXPECT_TRUE(fails("CAST(12345.6 AS DECIMAL(5,2))"));
+  EXPECT_TRUE(fails("CAST(3000000000 AS INT)"));
   EXPECT_EQ(eval("CAST(7.9 AS INT)"), "7");
   EXPECT_EQ(eval("CAST(DATE '1995-01-01' AS STRING)"), "1995-01-01");
   EXPECT_EQ(eval("CAST(NULL AS INT)"), "null");
-  EXPECT_TRUE(fails("CAST(1.0E20 AS INT)"));  // Spark saturates; we do not fold it
+  EXPECT_TRUE(fails("CAST(1.0E20 AS INT)"));
 }
 
 TEST(EvaluatorTest, StringFunctions) {
@@ -229,6 +251,18 @@ TEST(EvaluatorTest, NumericAndConditionalFunctions) {
   EXPECT_EQ(eval("least(4, 2, 3)"), "2");
   EXPECT_EQ(eval("if(1 > 2, 'a', 'b')"), "b");
   EXPECT_EQ(eval("if(NULL, 'a', 'b')"), "b");
+  EXPECT_TRUE(fails("mod(1, 0)"));
+}
+
+TEST(EvaluatorTest, OnlyTheRowsThatReachAnExpressionCanMakeItFail) {
+  EXPECT_EQ(eval("CASE WHEN 1 = 1 THEN 1 ELSE 1 / 0 END"), "1");
+  EXPECT_EQ(eval("CASE WHEN 1 = 0 THEN 1 / 0 ELSE 2 END"), "2");
+  EXPECT_TRUE(fails("CASE WHEN 1 = 1 THEN 1 / 0 ELSE 2 END"));
+  EXPECT_EQ(eval("1 = 0 AND 1 / 0 = 1"), "false");
+  EXPECT_EQ(eval("1 = 1 OR 1 / 0 = 1"), "true");
+  EXPECT_EQ(eval("coalesce(1, 1 / 0)"), "1");
+  EXPECT_EQ(eval("if(TRUE, 1, 1 / 0)"), "1");
+  EXPECT_TRUE(fails("coalesce(NULL, 1 / 0)"));
 }
 
 TEST(EvaluatorTest, WhatItCannotEvaluateIsAStatusNotACrash) {

@@ -1,0 +1,180 @@
+// LIKE with a constant pattern, and startswith / endswith / contains.
+//
+// A pattern made of literal text and `%` (escapes resolved: `\%` is a literal percent sign) is
+// compiled once into its pieces: a prefix, a suffix and the parts between, which must occur in
+// order (found left to right: taking the earliest occurrence of each part never loses a match).
+// Every TPC-H pattern has this form. A pattern with `_`, an invalid escape, ILIKE or a pattern
+// computed per row goes through the constant evaluator row by row, so both evaluators agree.
+// Matching is bytewise, which equals matching UTF-8 characters for valid UTF-8 text.
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "runtime/expression/expression_node.h"
+
+namespace planck {
+namespace {
+
+// A LIKE pattern of literal text and `%` only.
+struct PercentPattern {
+  bool has_percent = false;
+  std::string prefix;               // before the first %, or the whole text without %
+  std::string suffix;               // after the last %
+  std::vector<std::string> middle;  // between, non-empty, in order
+
+  bool matches(std::string_view text) const {
+    if (!has_percent) return text == prefix;
+    if (text.size() < prefix.size() + suffix.size()) return false;
+    if (!text.starts_with(prefix) || !text.ends_with(suffix)) return false;
+    size_t at = prefix.size(), end = text.size() - suffix.size();
+    for (const std::string& part : middle) {
+      // glibc's memmem (two-way string matching) beats std::string_view::find here.
+      const void* found = memmem(text.data() + at, end - at, part.data(), part.size());
+      if (found == nullptr) return false;
+      at = static_cast<size_t>(static_cast<const char*>(found) - text.data()) + part.size();
+    }
+    return true;
+  }
+};
+
+// The pattern's pieces, or nullopt when it needs the general matcher.
+std::optional<PercentPattern> compilePercentPattern(std::string_view pattern, char escape) {
+  std::vector<std::string> parts(1);
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == escape) {
+      if (i + 1 >= pattern.size()) return std::nullopt;
+      char next = pattern[i + 1];
+      if (next != '%' && next != '_' && next != escape) return std::nullopt;  // an error
+      parts.back() += next;
+      ++i;
+    } else if (c == '_') {
+      return std::nullopt;
+    } else if (c == '%') {
+      parts.emplace_back();
+    } else {
+      parts.back() += c;
+    }
+  }
+  PercentPattern compiled;
+  compiled.has_percent = parts.size() > 1;
+  compiled.prefix = parts.front();
+  if (compiled.has_percent) {
+    compiled.suffix = parts.back();
+    for (size_t i = 1; i + 1 < parts.size(); ++i) {
+      if (!parts[i].empty()) compiled.middle.push_back(parts[i]);
+    }
+  }
+  return compiled;
+}
+
+// Applies a string predicate to every row of a VARCHAR operand.
+template <class Predicate>
+Operand matchRows(const Operand& value, size_t rows, DataType type, Predicate predicate) {
+  Operand result = newResult(type, rows, value.constant);
+  uint8_t* out = result.vector->values<uint8_t>();
+  const Vector& text = *value.vector;
+  const uint32_t* offsets = text.offsets();
+  const char* chars = text.chars();
+  for (size_t i = 0; i < rows; ++i)
+    out[i] = predicate(std::string_view(chars + offsets[i], offsets[i + 1] - offsets[i]));
+  if (propagateNulls(*result.vector, {&value})) zeroNullSlots(*result.vector);
+  return result;
+}
+
+class LikeNode final : public ExprNode {
+ public:
+  LikeNode(ExprPtr expr, std::vector<NodePtr> children, PercentPattern pattern)
+      : ExprNode(std::move(expr), std::move(children)), pattern_(std::move(pattern)) {}
+
+  absl::StatusOr<Operand> eval(const Batch& input) const override {
+    PLANCK_ASSIGN_OR_RETURN(Operand value, child(0).eval(input));
+    if (value.allNull()) return nullConstant(type());
+    return matchRows(value, resultRows(input, {&value}), type(),
+                     [this](std::string_view text) { return pattern_.matches(text); });
+  }
+
+ private:
+  PercentPattern pattern_;
+};
+
+enum class MatchKind : uint8_t { kStartsWith, kEndsWith, kContains };
+
+class StringMatchNode final : public ExprNode {
+ public:
+  StringMatchNode(ExprPtr expr, std::vector<NodePtr> children, MatchKind kind, std::string part)
+      : ExprNode(std::move(expr), std::move(children)), kind_(kind), part_(std::move(part)) {}
+
+  absl::StatusOr<Operand> eval(const Batch& input) const override {
+    PLANCK_ASSIGN_OR_RETURN(Operand value, child(0).eval(input));
+    if (value.allNull()) return nullConstant(type());
+    size_t rows = resultRows(input, {&value});
+    std::string_view part = part_;
+    switch (kind_) {
+      case MatchKind::kStartsWith:
+        return matchRows(value, rows, type(), [part](std::string_view s) {
+          return s.size() >= part.size() && std::memcmp(s.data(), part.data(), part.size()) == 0;
+        });
+      case MatchKind::kEndsWith:
+        return matchRows(value, rows, type(), [part](std::string_view s) {
+          return s.size() >= part.size() &&
+                 std::memcmp(s.data() + s.size() - part.size(), part.data(), part.size()) == 0;
+        });
+      case MatchKind::kContains:
+        break;
+    }
+    return matchRows(value, rows, type(),
+                     [part](std::string_view s) { return s.find(part) != std::string_view::npos; });
+  }
+
+ private:
+  MatchKind kind_;
+  std::string part_;
+};
+
+// The constant second argument of a node, if it is a non-NULL string constant.
+std::optional<std::string> constantString(const ExprNode& node) {
+  Batch none;
+  if (!node.columns().empty()) return std::nullopt;
+  absl::StatusOr<Operand> value = node.eval(none);
+  if (!value.ok() || !value->constant || value->vector->size() == 0 || value->allNull() ||
+      !value->vector->type().isString())
+    return std::nullopt;
+  return std::string(value->vector->string(0));
+}
+
+}  // namespace
+
+absl::StatusOr<NodePtr> makeLikeNode(const ExprPtr& expr, std::vector<NodePtr> children) {
+  const auto* like = expr->as<Like>();
+  if (!children[0]->type().isString() && !children[0]->type().isNull()) {
+    return absl::InvalidArgumentError(toAbsl("LIKE needs a VARCHAR, got " +
+                                             children[0]->type().sqlName() + " in " + expr->sql()));
+  }
+  std::optional<std::string> pattern = constantString(*children[1]);
+  if (pattern && !like->caseInsensitive()) {
+    if (auto compiled = compilePercentPattern(*pattern, like->escape())) {
+      children.pop_back();
+      return NodePtr(std::make_unique<LikeNode>(expr, std::move(children), *std::move(compiled)));
+    }
+  }
+  return makeRowByRowNode(expr, std::move(children));
+}
+
+absl::StatusOr<NodePtr> makeStringMatchNode(const ExprPtr& expr, std::vector<NodePtr> children) {
+  const std::string& name = expr->as<ScalarFunction>()->name();
+  std::optional<std::string> part =
+      children.size() == 2 ? constantString(*children[1]) : std::nullopt;
+  if (!part || !children[0]->type().isString()) return makeRowByRowNode(expr, std::move(children));
+  MatchKind kind = name == "endswith"   ? MatchKind::kEndsWith
+                   : name == "contains" ? MatchKind::kContains
+                                        : MatchKind::kStartsWith;
+  children.pop_back();
+  return NodePtr(
+      std::make_unique<StringMatchNode>(expr, std::move(children), kind, *std::move(part)));
+}
+
+}  // namespace planck
