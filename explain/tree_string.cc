@@ -27,8 +27,10 @@ std::vector<PlanPtr> subqueryPlans(const LogicalPlan& plan) {
 }
 
 void appendTree(const PlanPtr& plan, const std::string& prefix, const std::string& connector,
-                std::string& out) {
-  out += prefix + connector + nodeString(*plan) + "\n";
+                const TreeStringOptions& options, std::string& out) {
+  out += prefix + connector + nodeString(*plan);
+  if (options.annotate) out += options.annotate(*plan);
+  out += "\n";
   std::string child_prefix = prefix;
   if (connector == "+- ") child_prefix += "   ";
   if (connector == ":- ") child_prefix += ":  ";
@@ -37,10 +39,10 @@ void appendTree(const PlanPtr& plan, const std::string& prefix, const std::strin
   // Subquery plans come first, as inner children: ":  +- " while real children follow.
   for (size_t i = 0; i < subqueries.size(); ++i) {
     std::string inner_prefix = child_prefix + (children.empty() ? "   " : ":  ");
-    appendTree(subqueries[i], inner_prefix, "+- ", out);
+    appendTree(subqueries[i], inner_prefix, "+- ", options, out);
   }
   for (size_t i = 0; i < children.size(); ++i) {
-    appendTree(children[i], child_prefix, i + 1 == children.size() ? "+- " : ":- ", out);
+    appendTree(children[i], child_prefix, i + 1 == children.size() ? "+- " : ":- ", options, out);
   }
 }
 
@@ -94,7 +96,7 @@ std::string nodeString(const LogicalPlan& plan) {
 std::string treeString(const PlanPtr& plan, const TreeStringOptions& options) {
   ScopedNormalizedIds ids(options.normalize_ids);
   std::string out;
-  appendTree(plan, "", "", out);
+  appendTree(plan, "", "", options, out);
   return out;
 }
 

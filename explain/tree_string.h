@@ -3,6 +3,7 @@
 // subqueries printed under the operator that holds them.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "logical/plan.h"
@@ -12,6 +13,8 @@ namespace planck {
 struct TreeStringOptions {
   // Print ids as #x (stable text for golden files and diffs).
   bool normalize_ids = false;
+  // Text appended to each operator's line (EXPLAIN COST: `, Statistics(sizeInBytes=...)`).
+  std::function<std::string(const LogicalPlan&)> annotate = {};
 };
 
 // A parameter's value as EXPLAIN prints it: expressions with toString(), lists in [...]; shared

@@ -9,6 +9,7 @@
 #include "explain/tree_string.h"
 #include "fmt/format.h"
 #include "optimizer/optimizer.h"
+#include "optimizer/statistics.h"
 #include "physical/planner.h"
 #include "physical/preparation.h"
 #include "session/plan_change_log.h"
@@ -189,8 +190,22 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
     }
     case ExplainMode::kCodegen:
       return notSupported("EXPLAIN CODEGEN: whole-stage code generation is not built yet");
-    case ExplainMode::kCost:
-      return notSupported("EXPLAIN COST: statistics and cost estimation are not built yet");
+    case ExplainMode::kCost: {
+      // Spark's EXPLAIN COST: the optimized plan with each operator's size estimate (the
+      // size-only statistics; row counts and the cost model come with the CBO).
+      const absl::StatusOr<PlanPtr>& optimized_plan = optimized();
+      if (!optimized_plan.ok()) return optimized_plan.status();
+      SizeEstimator sizes(&session_.catalog(), session_.config());
+      TreeStringOptions with_statistics = options;
+      with_statistics.annotate = [&sizes](const LogicalPlan& node) {
+        return ", " + sizes.statisticsOf(node.self()).toString();
+      };
+      std::string text =
+          "== Optimized Logical Plan ==\n" + treeString(*optimized_plan, with_statistics);
+      const absl::StatusOr<PhysicalPtr>& physical = executedPlan();
+      if (!physical.ok()) return physical.status();
+      return text + "\n== Physical Plan ==\n" + physicalTreeString(*physical, options);
+    }
     case ExplainMode::kAnalyze:
       return notSupported("EXPLAIN ANALYZE: running queries is not built yet");
   }

@@ -223,6 +223,13 @@ TEST_F(PhysicalPlanningTest, ExplainModes) {
       << formatted;
   EXPECT_NE(formatted.find("(4) Scan\nOutput [1]: [n_regionkey#x]\n"), std::string::npos)
       << formatted;
+  std::string cost = explain(std::string("EXPLAIN COST ") + query);
+  EXPECT_EQ(cost.rfind("== Optimized Logical Plan ==\nAggregate [n_regionkey#x], [n_regionkey#x, "
+                       "count(1) AS count(1)#x], Statistics(sizeInBytes=",
+                       0),
+            0u)
+      << cost;
+  EXPECT_NE(cost.find("\n== Physical Plan ==\n"), std::string::npos) << cost;
   std::string json = explain(std::string("EXPLAIN (FORMAT json) ") + query);
   EXPECT_EQ(json.rfind("{\n  \"node\": \"HashAggregate\"", 0), 0u) << json;
   std::string pg = explain(std::string("EXPLAIN (FORMAT json, COSTS) ") + query);
