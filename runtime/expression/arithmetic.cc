@@ -96,7 +96,9 @@ auto dispatchOp(ArithmeticOp op, Fn&& fn) {
 class BinaryNode : public ExprNode {
  public:
   BinaryNode(ExprPtr expr, std::vector<NodePtr> children, ArithmeticOp op)
-      : ExprNode(std::move(expr), std::move(children)), op_(op) {}
+      : ExprNode(std::move(expr), std::move(children)), op_(op) {
+    if (type().id() != TypeId::kDouble || dividing()) markMayFail();
+  }
 
   absl::StatusOr<Operand> eval(const Batch& input) const final {
     PLANCK_ASSIGN_OR_RETURN(Operand left, child(0).eval(input));
@@ -220,8 +222,27 @@ class DecimalNode final : public BinaryNode {
 
   template <ArithmeticOp kOp, bool kL, bool kR>
   bool exactLoop(const int64_t* a, const int64_t* b, int64_t* out, size_t rows) const {
-    const int128 limit = limit_, lf = left_factor_, rf = right_factor_;
     bool flagged = false;
+    if (left_factor_ == 1 && right_factor_ == 1) {
+      // Both sides at the result's scale: 64-bit arithmetic with the overflow flag is enough
+      // (the precision limit is below 2^63).
+      const int64_t limit = limit_;
+      for (size_t i = 0; i < rows; ++i) {
+        int64_t x = a[kL ? 0 : i], y = b[kR ? 0 : i], value;
+        bool overflow;
+        if constexpr (kOp == ArithmeticOp::kMultiply) {
+          overflow = __builtin_mul_overflow(x, y, &value);
+        } else if constexpr (kOp == ArithmeticOp::kAdd) {
+          overflow = __builtin_add_overflow(x, y, &value);
+        } else {
+          overflow = __builtin_sub_overflow(x, y, &value);
+        }
+        out[i] = value;
+        flagged |= overflow | (value >= limit) | (value <= -limit);
+      }
+      return flagged;
+    }
+    const int128 limit = limit_, lf = left_factor_, rf = right_factor_;
     for (size_t i = 0; i < rows; ++i) {
       int128 x = a[kL ? 0 : i], y = b[kR ? 0 : i], value;
       if constexpr (kOp == ArithmeticOp::kMultiply) {
@@ -312,7 +333,9 @@ class DateIntervalNode final : public ExprNode {
                    return children;
                  }()),
         months_(int64_t{sign} * interval.months),
-        days_(int64_t{sign} * interval.days) {}
+        days_(int64_t{sign} * interval.days) {
+    markMayFail();
+  }
 
   absl::StatusOr<Operand> eval(const Batch& input) const override {
     PLANCK_ASSIGN_OR_RETURN(Operand date, child(0).eval(input));
@@ -338,7 +361,10 @@ class DateIntervalNode final : public ExprNode {
 
 class NegateNode final : public ExprNode {
  public:
-  using ExprNode::ExprNode;
+  NegateNode(ExprPtr expr, std::vector<NodePtr> children)
+      : ExprNode(std::move(expr), std::move(children)) {
+    if (type().isIntegral()) markMayFail();  // -INT_MIN
+  }
 
   absl::StatusOr<Operand> eval(const Batch& input) const override {
     PLANCK_ASSIGN_OR_RETURN(Operand value, child(0).eval(input));

@@ -19,7 +19,14 @@ using int128 = __int128;
 
 class CastNode final : public ExprNode {
  public:
-  using ExprNode::ExprNode;
+  CastNode(ExprPtr expr, std::vector<NodePtr> children)
+      : ExprNode(std::move(expr), std::move(children)) {
+    DataType from = child(0).type();
+    bool widening = type().isString() ||
+                    (type().id() == TypeId::kDouble && (from.isIntegral() || from.isDecimal())) ||
+                    (type().id() == TypeId::kBigInt && from.id() == TypeId::kInteger);
+    if (!widening) markMayFail();
+  }
 
   absl::StatusOr<Operand> eval(const Batch& input) const override {
     PLANCK_ASSIGN_OR_RETURN(Operand value, child(0).eval(input));

@@ -15,6 +15,7 @@ ExprNode::ExprNode(ExprPtr expr, std::vector<NodePtr> children)
     : expr_(std::move(expr)), type_(expr_->dataType()), children_(std::move(children)) {
   for (const NodePtr& child : children_) {
     for (uint32_t column : child->columns()) addColumn(column);
+    may_fail_ = may_fail_ || child->mayFail();
   }
 }
 
@@ -23,15 +24,23 @@ void ExprNode::addColumn(uint32_t column) {
   if (at == columns_.end() || *at != column) columns_.insert(at, column);
 }
 
-absl::StatusOr<Operand> evaluateRows(const ExprNode& node, const Batch& input,
-                                     const uint32_t* selection, size_t count) {
-  if (count == input.rows) return node.eval(input);
+absl::StatusOr<SelectedOperand> evaluateRows(const ExprNode& node, const Batch& input,
+                                             const uint32_t* selection, size_t count) {
+  if (count == input.rows) {
+    PLANCK_ASSIGN_OR_RETURN(Operand value, node.eval(input));
+    return SelectedOperand{std::move(value), nullptr};
+  }
+  if (!node.mayFail() && 2 * count >= input.rows) {
+    PLANCK_ASSIGN_OR_RETURN(Operand value, node.eval(input));
+    return SelectedOperand{std::move(value), selection};
+  }
   Batch rows;
   rows.rows = count;
   rows.columns.resize(input.columns.size());
   for (uint32_t column : node.columns())
     rows.columns[column] = gather(*input.columns[column], selection, count);
-  return node.eval(rows);
+  PLANCK_ASSIGN_OR_RETURN(Operand value, node.eval(rows));
+  return SelectedOperand{std::move(value), nullptr};
 }
 
 bool allConstant(std::initializer_list<const Operand*> operands) {

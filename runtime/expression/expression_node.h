@@ -56,24 +56,44 @@ class ExprNode {
   const ExprNode& child(size_t i) const { return *children_[i]; }
   // The input columns the subtree reads, ascending.
   const std::vector<uint32_t>& columns() const { return columns_; }
+  // Whether evaluating the subtree can fail on some row (overflow, division by zero, a cast):
+  // a subtree that cannot may run on rows that do not need it, which saves gathering them.
+  bool mayFail() const { return may_fail_; }
 
   // The value of every row of `input` (input.rows rows).
   virtual absl::StatusOr<Operand> eval(const Batch& input) const = 0;
 
  protected:
   void addColumn(uint32_t column);
+  void markMayFail() { may_fail_ = true; }
 
  private:
   ExprPtr expr_;
   DataType type_;
   std::vector<NodePtr> children_;
   std::vector<uint32_t> columns_;
+  bool may_fail_ = false;
 };
 
-// Evaluates `node` on the rows `selection[0..count)` of `input` (ascending): on `input` itself
-// when that is every row, else on a gathered sub-batch. Row i of the result is selection[i].
-absl::StatusOr<Operand> evaluateRows(const ExprNode& node, const Batch& input,
-                                     const uint32_t* selection, size_t count);
+// A child's value on selected rows: selected row k is row row(k) of `value`.
+struct SelectedOperand {
+  Operand value;
+  const uint32_t* selection = nullptr;  // set when `value` covers every input row
+
+  size_t row(size_t k) const { return selection != nullptr ? selection[k] : k; }
+  bool isNull(size_t k) const { return value.isNull(row(k)); }
+  // A BOOLEAN value at selected row k: TRUE and not NULL.
+  bool isTrue(size_t k) const {
+    size_t at = row(k);
+    return !value.isNull(at) && value.values<uint8_t>()[value.at(at)] != 0;
+  }
+};
+
+// Evaluates `node` on the rows `selection[0..count)` of `input` (ascending): on a sub-batch
+// gathered from the columns the node reads; or on all of `input` when that is every row, or
+// when the node cannot fail and most rows are selected (cheaper than gathering).
+absl::StatusOr<SelectedOperand> evaluateRows(const ExprNode& node, const Batch& input,
+                                             const uint32_t* selection, size_t count);
 
 // The number of rows a result over `input` needs: 1 when every operand is constant (the result
 // is then constant too), input.rows otherwise.

@@ -62,7 +62,10 @@ absl::StatusOr<Operand> evaluateRowByRow(const ExprNode& node, const std::vector
 
 class RowByRowNode final : public ExprNode {
  public:
-  using ExprNode::ExprNode;
+  RowByRowNode(ExprPtr expr, std::vector<NodePtr> children)
+      : ExprNode(std::move(expr), std::move(children)) {
+    markMayFail();
+  }
   absl::StatusOr<Operand> eval(const Batch& input) const override {
     PLANCK_ASSIGN_OR_RETURN(std::vector<Operand> args, evalChildren(*this, input));
     return evaluateRowByRow(*this, args, rowsOf(input, args));
@@ -163,7 +166,12 @@ absl::StatusOr<Operand> numericRows(DataType type, const std::vector<Operand>& a
 class FunctionNode final : public ExprNode {
  public:
   FunctionNode(ExprPtr expr, std::vector<NodePtr> children, Function function)
-      : ExprNode(std::move(expr), std::move(children)), function_(function) {}
+      : ExprNode(std::move(expr), std::move(children)), function_(function) {
+    bool can_fail = function == Function::kAbs || function == Function::kDateAdd ||
+                    function == Function::kDateSub || function == Function::kUpper ||
+                    function == Function::kLower;
+    if (can_fail) markMayFail();
+  }
 
   absl::StatusOr<Operand> eval(const Batch& input) const override {
     PLANCK_ASSIGN_OR_RETURN(std::vector<Operand> args, evalChildren(*this, input));

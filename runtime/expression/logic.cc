@@ -50,11 +50,14 @@ class BinaryLogicNode final : public ExprNode {
     } else {
       for (size_t i = 0; i < input.rows; ++i) open[i] = static_cast<uint32_t>(i);
     }
-    PLANCK_ASSIGN_OR_RETURN(Operand right, evaluateRows(child(1), input, open.data(), count));
-    if (left.constant && !left.allNull()) return right;  // TRUE AND x = x, FALSE OR x = x
-    if (left.constant && right.constant) {
+    PLANCK_ASSIGN_OR_RETURN(SelectedOperand right,
+                            evaluateRows(child(1), input, open.data(), count));
+    // TRUE AND x = x, FALSE OR x = x (every row was selected: right covers them all).
+    if (left.constant && !left.allNull()) return right.value;
+    if (left.constant && right.value.constant) {
       // NULL AND/OR a constant: the constant decides, or the result is NULL.
-      if (!right.allNull() && (right.values<uint8_t>()[0] != 0) == decides) return right;
+      if (!right.value.allNull() && (right.value.values<uint8_t>()[0] != 0) == decides)
+        return right.value;
       return nullConstant(type());
     }
     // Row open[k] of the result is decided by right row k; the others keep the left's value.
@@ -63,7 +66,7 @@ class BinaryLogicNode final : public ExprNode {
     for (size_t k = 0; k < count; ++k) {
       uint32_t row = open[k];
       bool right_null = right.isNull(k);
-      bool right_value = !right_null && right.values<uint8_t>()[right.at(k)] != 0;
+      bool right_value = right.isTrue(k);
       if (!right_null && right_value == decides) {
         values[row] = decides;
         if (out->hasNulls()) out->mutableNullMask()[row] = 0;
@@ -179,44 +182,44 @@ class CaseWhenNode final : public ExprNode {
     for (size_t i = 0; i < rows; ++i) open[i] = static_cast<uint32_t>(i);
     size_t open_count = rows;
     for (size_t b = 0; b < branches_ && open_count > 0; ++b) {
-      PLANCK_ASSIGN_OR_RETURN(Operand condition,
+      PLANCK_ASSIGN_OR_RETURN(SelectedOperand condition,
                               evaluateRows(child(2 * b), input, open.data(), open_count));
       size_t taken_count = 0, still_count = 0;
       for (size_t k = 0; k < open_count; ++k) {
-        bool take = !condition.isNull(k) && condition.values<uint8_t>()[condition.at(k)] != 0;
+        bool take = condition.isTrue(k);
         taken[taken_count] = open[k];
         still_open[still_count] = open[k];
         taken_count += take;
         still_count += !take;
       }
       if (taken_count > 0) {
-        PLANCK_ASSIGN_OR_RETURN(Operand value,
+        PLANCK_ASSIGN_OR_RETURN(SelectedOperand value,
                                 evaluateRows(child(2 * b + 1), input, taken.data(), taken_count));
-        if (taken_count == rows) return typed(std::move(value));  // every row takes it
-        record(std::move(value), taken.data(), taken_count, sources, source, position);
+        if (taken_count == rows) return typed(std::move(value.value));  // every row takes it
+        record(value, taken.data(), taken_count, sources, source, position);
       }
       open.swap(still_open);
       open_count = still_count;
     }
     if (has_else_ && open_count > 0) {
-      PLANCK_ASSIGN_OR_RETURN(Operand value,
+      PLANCK_ASSIGN_OR_RETURN(SelectedOperand value,
                               evaluateRows(child(2 * branches_), input, open.data(), open_count));
-      if (open_count == rows) return typed(std::move(value));
-      record(std::move(value), open.data(), open_count, sources, source, position);
+      if (open_count == rows) return typed(std::move(value.value));
+      record(value, open.data(), open_count, sources, source, position);
     }
     if (sources.empty()) return nullConstant(type());
     return Operand{mergeRows(type(), rows, sources, source, position), false};
   }
 
  private:
-  static void record(Operand value, const uint32_t* rows, size_t count,
+  static void record(const SelectedOperand& value, const uint32_t* rows, size_t count,
                      std::vector<Operand>& sources, std::vector<uint16_t>& source,
                      std::vector<uint32_t>& position) {
     auto index = static_cast<uint16_t>(sources.size());
-    sources.push_back(std::move(value));
+    sources.push_back(value.value);
     for (size_t k = 0; k < count; ++k) {
       source[rows[k]] = index;
-      position[rows[k]] = static_cast<uint32_t>(k);
+      position[rows[k]] = static_cast<uint32_t>(value.row(k));
     }
   }
 
@@ -241,10 +244,10 @@ class CoalesceNode final : public ExprNode {
     for (size_t i = 0; i < rows; ++i) open[i] = static_cast<uint32_t>(i);
     size_t open_count = rows;
     for (size_t a = 0; a < children().size() && open_count > 0; ++a) {
-      PLANCK_ASSIGN_OR_RETURN(Operand value,
+      PLANCK_ASSIGN_OR_RETURN(SelectedOperand value,
                               evaluateRows(child(a), input, open.data(), open_count));
-      if (value.allNull()) continue;
-      if (open_count == rows && !value.hasNulls()) return typed(std::move(value));
+      if (value.value.allNull()) continue;
+      if (open_count == rows && !value.value.hasNulls()) return typed(std::move(value.value));
       size_t still_count = 0;
       auto index = static_cast<uint16_t>(sources.size());
       for (size_t k = 0; k < open_count; ++k) {
@@ -252,10 +255,10 @@ class CoalesceNode final : public ExprNode {
           still_open[still_count++] = open[k];
         } else {
           source[open[k]] = index;
-          position[open[k]] = static_cast<uint32_t>(k);
+          position[open[k]] = static_cast<uint32_t>(value.row(k));
         }
       }
-      sources.push_back(std::move(value));
+      sources.push_back(std::move(value.value));
       open.swap(still_open);
       open_count = still_count;
     }
