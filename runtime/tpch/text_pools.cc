@@ -80,7 +80,7 @@ const TextPool& TextPool::instance() {
 
 std::string_view TextPool::comment(RowRandom& random, int low, int high) const {
   auto length = static_cast<size_t>(random.uniform(low, high));
-  size_t offset = random.next() % (text_.size() - length);
+  size_t offset = random.below(text_.size() - length);
   return std::string_view(text_).substr(offset, length);
 }
 

@@ -6,8 +6,8 @@
 
 #include "catalog/catalog.h"
 #include "gtest/gtest.h"
-#include "runtime/loaders/field_parsers.h"
 #include "runtime/columnar_table.h"
+#include "runtime/loaders/field_parsers.h"
 #include "runtime/loaders/table_loader.h"
 
 namespace planck {
@@ -208,6 +208,38 @@ TEST(LoaderTpchTest, SharedSf001TablesLoad) {
   EXPECT_EQ(first->columns[5]->valueAt(0).toString(), "24710.35");
   EXPECT_EQ(first->columns[10]->valueAt(0).toString(), "1996-03-13");
   EXPECT_EQ(first->columns[15]->string(0), "egular courts above the");
+}
+
+}  // namespace
+}  // namespace planck
+
+namespace planck {
+namespace {
+
+TEST_F(LoaderCopyTest, InsertRowsCastsStoresAndAppends) {
+  std::vector<std::vector<Value>> rows = {
+      {Value::integer(1), Value::varchar("a"), Value::decimal(15, 1, 1), Value::date(0)},
+      {Value::bigint(2), Value::null(DataType::varchar()), Value::integer(3),
+       Value::varchar("1999-12-31")}};
+  auto inserted = insertRows(table_, {}, rows, {});
+  ASSERT_TRUE(inserted.ok()) << inserted.status();
+  EXPECT_EQ(row(0), (std::vector<std::string>{"1", "a", "1.50", "1970-01-01"}));
+  EXPECT_EQ(row(1), (std::vector<std::string>{"2", "null", "3.00", "1999-12-31"}));
+  ASSERT_TRUE(
+      insertRows(table_, {"name", "id"}, {{Value::varchar("z"), Value::integer(9)}}, {}).ok());
+  EXPECT_EQ(row(2), (std::vector<std::string>{"9", "z", "null", "null"}));
+  EXPECT_EQ(table_.data()->rowCount(), 3);
+  TableDataPtr before = table_.data();
+  auto bad = insertRows(table_, {},
+                        {{Value::integer(1), Value::varchar("a"), Value::varchar("cheap"),
+                          Value::null(DataType::date())}},
+                        {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(std::string(bad.status().message())
+                .find("INSERT INTO items, row 1, column price: cannot store VARCHAR 'cheap'"),
+            std::string::npos)
+      << bad.status();
+  EXPECT_EQ(table_.data(), before);
 }
 
 }  // namespace
