@@ -161,6 +161,14 @@ class ColumnNode final : public ExprNode {
     addColumn(column);
   }
   absl::StatusOr<Operand> eval(const Batch& input) const override {
+    // A batch that does not match the compiled input is an operator's bug: an error, not
+    // garbage read through the wrong type.
+    if (column_ >= input.columns.size() || input.columns[column_] == nullptr ||
+        input.columns[column_]->type() != type() || input.columns[column_]->size() != input.rows) {
+      return absl::InternalError(
+          toAbsl(fmt::format("the batch does not hold column {} ({}) at position {}",
+                             expr().toString(), type().sqlName(), column_)));
+    }
     return Operand{input.columns[column_], false};
   }
 

@@ -357,6 +357,22 @@ TEST(VectorizedExpressionTest, CompilationErrorsNameWhatCannotBeEvaluated) {
   EXPECT_FALSE(unresolved.ok());
 }
 
+TEST(VectorizedExpressionTest, ABatchThatDoesNotMatchTheInputIsAnErrorNotGarbage) {
+  AnalyzedExpression analyzed = analyzeOver("i + 1");
+  auto compiled = compileExpression(analyzed.expr, analyzed.columns);
+  ASSERT_TRUE(compiled.ok());
+  Batch wrong_type;
+  wrong_type.rows = 1;
+  wrong_type.columns = {test::vectorOf(DataType::bigint(), {B(1)})};
+  auto result = (*compiled)->evaluate(wrong_type);
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(test::messageOf(result.status()).find("does not hold column i#"), std::string::npos)
+      << result.status();
+  Batch missing;
+  missing.rows = 1;
+  EXPECT_FALSE((*compiled)->evaluate(missing).ok());
+}
+
 TEST(VectorizedExpressionTest, ScalarSubqueriesTakeTheValueTheExecutorComputed) {
   AnalyzedExpression analyzed = analyzeOver("i + (SELECT max(l_linenumber) FROM lineitem)");
   Batch batch = test::batchOf(analyzed.columns, {{"i", {I(1), I(2)}}}, 2);
