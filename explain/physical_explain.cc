@@ -22,10 +22,11 @@ void appendTree(const PhysicalPtr& plan, const std::string& prefix, const std::s
   }
 }
 
-// Operators in the order FORMATTED numbers them: pre-order.
+// Operators in the order FORMATTED numbers them: inputs before the operators that read them
+// (Spark's generateOperatorIDs), so the scans come first and the root last.
 void numberNodes(const PhysicalPtr& plan, std::vector<PhysicalPtr>& nodes) {
-  nodes.push_back(plan);
   for (const PhysicalPtr& child : plan->children()) numberNodes(child, nodes);
+  nodes.push_back(plan);
 }
 
 size_t idOf(const std::vector<PhysicalPtr>& nodes, const PhysicalPlan* node) {
@@ -254,7 +255,7 @@ std::string physicalFormatted(const PhysicalPtr& plan, const TreeStringOptions& 
   appendOutline(plan, nodes, "", "", out);
   for (size_t i = 0; i < nodes.size(); ++i) {
     const PhysicalPtr& node = nodes[i];
-    out += fmt::format("\n\n({}) {}\n", i + 1, node->nodeName());
+    out += fmt::format("{}({}) {}\n", i == 0 ? "\n\n" : "\n", i + 1, node->nodeName());
     if (node->children().empty()) {
       out += fmt::format("Output [{}]: {}\n", node->output().size(),
                          bracketed(asExprs(node->output())));

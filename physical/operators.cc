@@ -40,7 +40,7 @@ std::string aggregateFunctions(const std::vector<AggregateCall>& aggregates) {
 }  // namespace
 
 std::vector<NodeParam> ScanExec::params() const {
-  return {{"PushedFilters", pushed_filters_}, {"ReadSchema", readSchema(output_)}};
+  return {{"PushedFilters", bracketed(pushed_filters_)}, {"ReadSchema", readSchema(output_)}};
 }
 
 std::string ScanExec::simpleString() const {

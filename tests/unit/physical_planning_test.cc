@@ -213,15 +213,15 @@ TEST_F(PhysicalPlanningTest, ExplainModes) {
   std::string extended = explain(std::string("EXPLAIN EXTENDED ") + query);
   EXPECT_LT(extended.find("== Optimized Logical Plan =="), extended.find("== Physical Plan =="));
   std::string formatted = explain(std::string("EXPLAIN FORMATTED ") + query);
-  EXPECT_NE(formatted.find("HashAggregate (1)\n+- Exchange (2)\n   +- HashAggregate (3)\n      "
-                           "+- Scan (4)\n"),
+  EXPECT_NE(formatted.find("HashAggregate (4)\n+- Exchange (3)\n   +- HashAggregate (2)\n      "
+                           "+- Scan (1)\n\n\n(1) Scan\n"),
             std::string::npos)
       << formatted;
-  EXPECT_NE(formatted.find("(1) HashAggregate\nInput [2]: [n_regionkey#x, count#x]\nKeys [1]: "
+  EXPECT_NE(formatted.find("\n\n(4) HashAggregate\nInput [2]: [n_regionkey#x, count#x]\nKeys [1]: "
                            "[n_regionkey#x]\nFunctions [1]: [count(1)]\n"),
             std::string::npos)
       << formatted;
-  EXPECT_NE(formatted.find("(4) Scan\nOutput [1]: [n_regionkey#x]\n"), std::string::npos)
+  EXPECT_NE(formatted.find("(1) Scan\nOutput [1]: [n_regionkey#x]\n"), std::string::npos)
       << formatted;
   std::string cost = explain(std::string("EXPLAIN COST ") + query);
   EXPECT_EQ(cost.rfind("== Optimized Logical Plan ==\nAggregate [n_regionkey#x], [n_regionkey#x, "
