@@ -30,17 +30,21 @@ std::string repeat(std::string_view piece, size_t count) {
   return text;
 }
 
-void renderBox(const ResultTable& table, std::ostream& out) {
+void renderBox(const ResultTable& table, size_t max_rows, std::ostream& out) {
   size_t columns = table.columns.size();
+  const size_t total = table.rows.size();
+  const bool cut = total > max_rows;
+  auto shown = [&](size_t r) { return !cut || r < max_rows / 2 || r >= total - max_rows / 2; };
   bool typed = table.types.size() == columns;
   std::vector<size_t> widths(columns, 0);
   for (size_t c = 0; c < columns; ++c) {
     widths[c] = displayWidth(table.columns[c]);
     if (typed) widths[c] = std::max(widths[c], displayWidth(table.types[c]));
   }
-  for (const auto& row : table.rows) {
-    for (size_t c = 0; c < columns && c < row.size(); ++c)
-      widths[c] = std::max(widths[c], displayWidth(row[c]));
+  for (size_t r = 0; r < total; ++r) {
+    if (!shown(r)) continue;
+    for (size_t c = 0; c < columns && c < table.rows[r].size(); ++c)
+      widths[c] = std::max(widths[c], displayWidth(table.rows[r][c]));
   }
   auto rule = [&](std::string_view left, std::string_view middle, std::string_view right) {
     std::string line(left);
@@ -62,9 +66,19 @@ void renderBox(const ResultTable& table, std::ostream& out) {
   out << rule("┌", "┬", "┐") << cells(table.columns, false);
   if (typed) out << cells(table.types, false);
   out << rule("├", "┼", "┤");
-  for (const auto& row : table.rows) out << cells(row, true);
+  for (size_t r = 0; r < total; ++r) {
+    if (shown(r)) {
+      out << cells(table.rows[r], true);
+    } else if (r == max_rows / 2) {
+      out << cells(std::vector<std::string>(columns, "·"), false);
+    }
+  }
   out << rule("└", "┴", "┘");
-  out << fmt::format("({} row{})\n", table.rows.size(), table.rows.size() == 1 ? "" : "s");
+  if (cut) {
+    out << fmt::format("({} rows, {} shown)\n", total, max_rows);
+  } else {
+    out << fmt::format("({} row{})\n", total, total == 1 ? "" : "s");
+  }
 }
 
 // RFC 4180: quoted when the value holds a comma, quote or line break.
@@ -113,14 +127,15 @@ std::optional<OutputMode> outputModeNamed(std::string_view name) {
   return std::nullopt;
 }
 
-void renderTable(const ResultTable& table, OutputMode mode, std::ostream& out) {
+void renderTable(const ResultTable& table, OutputMode mode, std::ostream& out,
+                 size_t max_box_rows) {
   const size_t columns = table.columns.size();
   auto cell = [&](const std::vector<std::string>& row, size_t c) -> std::string_view {
     return c < row.size() ? std::string_view(row[c]) : "";
   };
   switch (mode) {
     case OutputMode::kBox:
-      renderBox(table, out);
+      renderBox(table, std::max<size_t>(2, max_box_rows), out);
       return;
     case OutputMode::kCsv: {
       std::vector<std::string> header;

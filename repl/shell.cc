@@ -149,7 +149,7 @@ Shell::Shell(Session& session, std::ostream& out, std::ostream& err)
     : session_(session), out_(out), err_(err) {}
 
 void Shell::printTable(const ResultTable& table, std::ostream& out) {
-  renderTable(table, OutputMode::kBox, out);
+  renderTable(table, OutputMode::kBox, out, SIZE_MAX);
 }
 
 void Shell::showProgressBars() {

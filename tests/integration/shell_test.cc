@@ -524,6 +524,18 @@ TEST(ShellResultsTest, ResultsPrintAsBoxes) {
   EXPECT_TRUE(has(run.out, "(1 row)")) << run.out;
 }
 
+TEST(ShellResultsTest, LongResultsShowTheFirstAndLastRows) {
+  std::string script;
+  for (int i = 0; i < 50; ++i) script += "CREATE TABLE t" + std::to_string(100 + i) + " (a INT);\n";
+  ResultsRun run = runShell("", script + "SHOW TABLES;\n.mode csv\nSHOW TABLES;\n");
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_TRUE(has(run.out, "(58 rows, 40 shown)")) << run.out;
+  EXPECT_TRUE(has(run.out, "│ ·         │ ·     │")) << run.out;
+  EXPECT_TRUE(has(run.out, "│ t100      │ table │")) << run.out;   // among the first 20
+  EXPECT_FALSE(has(run.out, "│ t125      │ table │")) << run.out;  // in the middle
+  EXPECT_TRUE(has(run.out, "\nt125,table\n")) << run.out;          // csv shows every row
+}
+
 TEST(ShellResultsTest, ModesChangeTheFormat) {
   ResultsRun run = runShell("",
                             ".mode csv\nSET spark.sql.shuffle.partitions = 7;\n"
