@@ -135,6 +135,25 @@ absl::StatusOr<std::string> optimizerTrace(const Session& session, const PlanPtr
                      runs, steps);
 }
 
+// EXPLAIN VERBOSE's `== Preparation Trace ==`: the preparation rules run again on the planner's
+// plan, with the plan after each one that changed it.
+absl::StatusOr<std::string> preparationTrace(const Session& session, const PhysicalPtr& planned,
+                                             const TreeStringOptions& options) {
+  std::string steps;
+  int effective = 0;
+  const auto& rules = session.extensions().preparationRules();
+  PLANCK_RETURN_IF_ERROR(prepareForExecution(planned, rules, session.config(),
+                                             [&](const PhysicalRuleApplication& step) {
+                                               ++effective;
+                                               steps += fmt::format(
+                                                   "\n=== Applying Rule {} ===\n{}", step.rule,
+                                                   physicalTreeString(step.after, options));
+                                             })
+                             .status());
+  return fmt::format("\n== Preparation Trace ==\n{} of {} preparation rules changed the plan.\n{}",
+                     effective, rules.size(), steps);
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, ExplainFormat format) {
@@ -183,6 +202,13 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
       const absl::StatusOr<PlanPtr>& optimized_plan = optimized();
       if (!optimized_plan.ok()) return optimized_plan.status();
       text += "\n== Optimized Logical Plan ==\n" + treeString(*optimized_plan, options);
+      if (mode == ExplainMode::kVerbose) {
+        const absl::StatusOr<PhysicalPtr>& planned = sparkPlan();
+        if (!planned.ok()) return planned.status();
+        text += "\n== Spark Plan ==\n" + physicalTreeString(*planned, options);
+        PLANCK_ASSIGN_OR_RETURN(std::string trace, preparationTrace(session_, *planned, options));
+        text += trace;
+      }
       const absl::StatusOr<PhysicalPtr>& physical = executedPlan();
       if (!physical.ok()) return physical.status();
       text += "\n== Physical Plan ==\n" + physicalTreeString(*physical, options);

@@ -223,6 +223,12 @@ TEST_F(PhysicalPlanningTest, ExplainModes) {
       << formatted;
   EXPECT_NE(formatted.find("(1) Scan\nOutput [1]: [n_regionkey#x]\n"), std::string::npos)
       << formatted;
+  std::string verbose = explain(std::string("EXPLAIN VERBOSE ") + query);
+  EXPECT_LT(verbose.find("== Spark Plan =="), verbose.find("== Preparation Trace =="));
+  EXPECT_NE(verbose.find("=== Applying Rule EnsureRequirements ===\nHashAggregate"),
+            std::string::npos)
+      << verbose;
+  EXPECT_LT(verbose.find("== Preparation Trace =="), verbose.find("== Physical Plan =="));
   std::string cost = explain(std::string("EXPLAIN COST ") + query);
   EXPECT_EQ(cost.rfind("== Optimized Logical Plan ==\nAggregate [n_regionkey#x], [n_regionkey#x, "
                        "count(1) AS count(1)#x], Statistics(sizeInBytes=",
