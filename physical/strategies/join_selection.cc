@@ -1,8 +1,10 @@
 // JoinSelection (Spark 3.x's strategy of the same name, SparkStrategies.scala, with the helpers
 // of JoinSelectionHelper): picks the physical join for a logical one.
 //
-// A single-column NOT IN (left anti join on `(a = b) OR isnull((a = b))`) whose right side can
-// be broadcast by size becomes a null-aware BroadcastHashJoin (BuildRight).
+// A single-column NOT IN (left anti join on `(a = b) OR isnull((a = b))`) becomes a null-aware
+// BroadcastHashJoin (BuildRight) whatever the sizes, as in Spark 3.x (its extractor checks only
+// spark.sql.optimizeNullAwareAntiJoin, always on in planck): the alternative, a nested loop
+// join, would broadcast one side too and compare every pair.
 //
 // An equi-join (ExtractEquiJoinKeys), with hints, tries in order
 //   BROADCAST hint      -> BroadcastHashJoin, build side from the hinted sides
@@ -60,7 +62,7 @@ class JoinPlanning {
             static_cast<double>(ctx.config().getInt("spark.sql.autoBroadcastJoinThreshold"))) {}
 
   absl::StatusOr<PhysicalPtr> plan() {
-    if (auto keys = extractNullAwareAntiJoinKeys(join_); keys && canBroadcastBySize(right_size_)) {
+    if (auto keys = extractNullAwareAntiJoinKeys(join_)) {
       return broadcastHashJoin(*keys, BuildSide::kRight, /*null_aware=*/true);
     }
     if (auto keys = extractEquiJoinKeys(join_)) return planEquiJoin(*keys);

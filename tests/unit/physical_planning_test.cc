@@ -380,7 +380,8 @@ TEST(TpchPhysicalPlanningTest, EveryQueryPlansUnderEverySetting) {
         hinted_joins += operatorsOf<CartesianProductExec>(planned).size();
       }
       if (setting.hint == "BROADCAST" || setting.sizes) continue;
-      // Without sizes and hints, nothing but a one-row aggregate is broadcast.
+      // Without sizes and hints, nothing but a one-row aggregate and a NOT IN subquery (a
+      // null-aware anti join) is broadcast.
       for (const auto* exchange : operatorsOf<BroadcastExchangeExec>(planned)) {
         if (setting.hint.empty()) {
           EXPECT_TRUE(findNode(exchange->child(0),
@@ -388,7 +389,7 @@ TEST(TpchPhysicalPlanningTest, EveryQueryPlansUnderEverySetting) {
                                  const auto* aggregate = node->as<HashAggregateExec>();
                                  return aggregate != nullptr && aggregate->grouping().empty();
                                }) != nullptr ||
-                      exchange->mode().hashed == false)
+                      !exchange->mode().hashed || exchange->mode().null_aware)
               << context << "\n"
               << physicalText(planned);
         }
