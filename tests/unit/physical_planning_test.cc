@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "fmt/format.h"
+#include "physical/planner.h"
 #include "physical/preparation.h"
 #include "tests/unit/physical_test_support.h"
 
@@ -59,6 +60,66 @@ TEST_F(PhysicalPlanningTest, OneDistinctAggregateTakesFourSteps) {
   EXPECT_NE(text.find("functions=[count(distinct n_name#x)]"), std::string::npos) << text;
   EXPECT_NE(text.find("functions=[partial_count(distinct n_name#x)]"), std::string::npos) << text;
   EXPECT_NE(text.find("hashpartitioning(n_regionkey#x, n_name#x, 200)"), std::string::npos) << text;
+}
+
+TEST_F(PhysicalPlanningTest, DistinctAggregatesSparksOptimizerWouldRewriteAreOneStep) {
+  // A DISTINCT with a FILTER: one complete aggregation on input clustered by the keys.
+  PhysicalPtr planned = plan(
+      "SELECT n_regionkey, count(DISTINCT n_name), count(DISTINCT n_comment) FILTER (WHERE "
+      "n_nationkey > 1) FROM nation GROUP BY n_regionkey");
+  auto aggregates = operatorsOf<HashAggregateExec>(planned);
+  ASSERT_EQ(aggregates.size(), 1u) << physicalText(planned);
+  EXPECT_EQ(aggregates[0]->aggregates()[0].mode, AggregateMode::kComplete);
+  EXPECT_TRUE(aggregates[0]->child(0)->is<ShuffleExchangeExec>()) << physicalText(planned);
+}
+
+TEST_F(PhysicalPlanningTest, AverageBuffersASumAndACount) {
+  PhysicalPtr planned = plan("SELECT avg(n_nationkey) FROM nation");
+  auto aggregates = operatorsOf<HashAggregateExec>(planned);
+  ASSERT_EQ(aggregates.size(), 2u) << physicalText(planned);
+  const Attributes& buffer = aggregates[1]->aggregates()[0].buffer;
+  ASSERT_EQ(buffer.size(), 2u);
+  EXPECT_EQ(buffer[0]->name(), "sum");
+  EXPECT_EQ(buffer[1]->name(), "count");
+  EXPECT_EQ(buffer[1]->dataType(), DataType::bigint());
+  // The partial aggregation outputs exactly its buffers (no grouping keys here).
+  EXPECT_EQ(aggregates[1]->output().size(), 2u);
+}
+
+TEST_F(PhysicalPlanningTest, AnOperatorNoStrategyPlansIsAnErrorNamingIt) {
+  auto execution = session_->query("SELECT n_name FROM nation");
+  ASSERT_TRUE(execution.ok());
+  const absl::StatusOr<PlanPtr>& optimized = (*execution)->optimized();
+  ASSERT_TRUE(optimized.ok());
+  SparkPlanner planner({}, session_->config(), &session_->catalog());
+  absl::StatusOr<PhysicalPtr> planned = planner.plan(*optimized);
+  ASSERT_FALSE(planned.ok());
+  EXPECT_NE(std::string(planned.status().message())
+                .find("no planner strategy plans the logical "
+                      "operator Relation"),
+            std::string::npos)
+      << planned.status();
+}
+
+// A strategy that fails.
+class Throwing final : public Strategy {
+ public:
+  std::string_view name() const override { return "Throwing"; }
+  absl::StatusOr<PhysicalPtr> apply(const PlanPtr&, PlannerContext&) const override {
+    throw std::runtime_error("boom");
+  }
+};
+
+TEST_F(PhysicalPlanningTest, AStrategyThatThrowsIsAnInternalErrorNamingIt) {
+  session_->extensions().injectPlannerStrategy(std::make_shared<Throwing>());
+  auto execution = session_->query("SELECT n_name FROM nation");
+  ASSERT_TRUE(execution.ok());
+  const absl::StatusOr<PhysicalPtr>& planned = (*execution)->executedPlan();
+  ASSERT_FALSE(planned.ok());
+  EXPECT_EQ(planned.status().code(), absl::StatusCode::kInternal);
+  EXPECT_NE(std::string(planned.status().message()).find("Throwing failed: boom"),
+            std::string::npos)
+      << planned.status();
 }
 
 TEST_F(PhysicalPlanningTest, SpecialLimits) {
