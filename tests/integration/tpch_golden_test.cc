@@ -1,6 +1,6 @@
-// TPC-H golden plans: EXPLAIN EXTENDED (parsed, analyzed, optimized plans) of the 22 TPC-H queries,
-// ids normalized to #x, compared with tests/golden/tpch/qNN.explain. Regenerate after a
-// deliberate change with `scripts/regen-golden` and review the diff.
+// TPC-H golden plans: EXPLAIN EXTENDED (parsed, analyzed, optimized and physical plans) of the 22
+// TPC-H queries, ids normalized to #x, compared with tests/golden/tpch/qNN.explain. Regenerate
+// after a deliberate change with `scripts/regen-golden` and review the diff.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -146,6 +146,7 @@ TEST_P(TpchGoldenTest, ExplainExtendedMatchesGolden) {
   EXPECT_NE(explain->find("== Parsed Logical Plan =="), std::string::npos);
   EXPECT_NE(explain->find("== Analyzed Logical Plan =="), std::string::npos);
   EXPECT_NE(explain->find("== Optimized Logical Plan =="), std::string::npos);
+  EXPECT_NE(explain->find("== Physical Plan =="), std::string::npos);
   // Ids are normalized, so the golden text does not depend on how many ids came before.
   // (Ids print as #x at render time; string literals such as Brand#45 keep their digits.)
   EXPECT_NE(explain->find("#x"), std::string::npos) << *explain;
