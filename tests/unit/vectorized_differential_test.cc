@@ -224,6 +224,22 @@ TEST(VectorizedDifferentialTest, LikeAndStringPredicates) {
               "contains(s, 'ab')", "starts_with(s, u)"});
 }
 
+TEST(VectorizedDifferentialTest, LikeOnLongTexts) {
+  // Texts longer than the 16-byte blocks the substring search tests at once, with the parts
+  // at every offset.
+  std::mt19937 engine(7);
+  std::vector<std::string> texts;
+  for (int n = 0; n < 200; ++n) {
+    std::string text;
+    size_t length = std::uniform_int_distribution<size_t>(0, 90)(engine);
+    for (size_t k = 0; k < length; ++k) text += "abbc"[engine() % 4];
+    texts.push_back(text);
+  }
+  compareAll({"s LIKE '%abba%'", "s LIKE '%bcb%cab%'", "s LIKE 'a%bbb%c'", "s LIKE '%ccc%'",
+              "s LIKE '%a%'", "contains(s, 'bcab')", "s LIKE '%abcabbab%'"},
+             texts);
+}
+
 TEST(VectorizedDifferentialTest, InListsAndConditionals) {
   compareAll({"i IN (1, 2, j)", "i IN (0, NULL)", "s IN ('a', 'ab', NULL)", "m IN (1.5, 0)",
               "dt IN (DATE '2000-02-29', dt2)", "CASE WHEN j = 0 THEN 0 ELSE i / j END",
