@@ -64,8 +64,61 @@ template class EquiJoinExec<BroadcastHashJoinExec, PhysicalKind::kBroadcastHashJ
 template class EquiJoinExec<ShuffledHashJoinExec, PhysicalKind::kShuffledHashJoin>;
 template class EquiJoinExec<SortMergeJoinExec, PhysicalKind::kSortMergeJoin>;
 
+namespace {
+
+// Spark's BroadcastHashJoinExec.expandOutputPartitioning: after an inner join, a row's streamed
+// key equals its build key, so a partitioning on streamed keys also partitions by the matching
+// build keys. Each combination of substitutions is an alternative, up to Spark's default limit
+// (spark.sql.execution.broadcastHashJoin.outputPartitioningExpandLimit = 8).
+Partitioning expandThroughKeys(const Partitioning& partitioning,
+                               const std::vector<ExprPtr>& streamed_keys,
+                               const std::vector<ExprPtr>& build_keys) {
+  constexpr size_t kExpandLimit = 8;
+  if (partitioning.kind == Partitioning::Kind::kCollection) {
+    std::vector<Partitioning> all;
+    for (const Partitioning& each : partitioning.alternatives) {
+      Partitioning expanded = expandThroughKeys(each, streamed_keys, build_keys);
+      if (expanded.kind == Partitioning::Kind::kCollection) {
+        all.insert(all.end(), expanded.alternatives.begin(), expanded.alternatives.end());
+      } else {
+        all.push_back(std::move(expanded));
+      }
+    }
+    return Partitioning::collection(std::move(all));
+  }
+  if (partitioning.kind != Partitioning::Kind::kHash) return partitioning;
+  std::vector<std::vector<ExprPtr>> combinations = {{}};
+  for (const ExprPtr& expr : partitioning.expressions) {
+    std::vector<ExprPtr> choices = {expr};
+    for (size_t i = 0; i < streamed_keys.size(); ++i) {
+      if (exprEquals(streamed_keys[i], expr)) choices.push_back(build_keys[i]);
+    }
+    std::vector<std::vector<ExprPtr>> next;
+    for (const auto& prefix : combinations) {
+      for (const ExprPtr& choice : choices) {
+        if (next.size() == kExpandLimit) break;
+        next.push_back(prefix);
+        next.back().push_back(choice);
+      }
+    }
+    combinations = std::move(next);
+  }
+  if (combinations.size() == 1) return partitioning;
+  std::vector<Partitioning> alternatives;
+  for (auto& exprs : combinations) {
+    alternatives.push_back(Partitioning::hash(std::move(exprs), partitioning.num_partitions));
+  }
+  return Partitioning::collection(std::move(alternatives));
+}
+
+}  // namespace
+
 Partitioning BroadcastHashJoinExec::outputPartitioning() const {
-  return (build_side_ == BuildSide::kLeft ? right() : left())->outputPartitioning();
+  bool build_left = build_side_ == BuildSide::kLeft;
+  Partitioning streamed = (build_left ? right() : left())->outputPartitioning();
+  if (spec_.type != JoinType::kInner && spec_.type != JoinType::kCross) return streamed;
+  return expandThroughKeys(streamed, build_left ? right_keys_ : left_keys_,
+                           build_left ? left_keys_ : right_keys_);
 }
 
 std::vector<ExprPtr> BroadcastHashJoinExec::outputOrdering() const {

@@ -178,6 +178,18 @@ TEST_F(PhysicalPlanningTest, NoExchangeWhenTheChildIsAlreadyPartitioned) {
   EXPECT_TRUE(aggregates[1]->child(0)->is<SortMergeJoinExec>()) << physicalText(planned);
 }
 
+TEST_F(PhysicalPlanningTest, ABroadcastJoinPartitionsByTheBuildKeysToo) {
+  // nation arrives hash-partitioned on n_regionkey (its aggregate); after the broadcast join on
+  // n_regionkey = r_regionkey it is also partitioned on r_regionkey, so the aggregate on
+  // r_regionkey needs no exchange of its own.
+  setTableSize(*session_, "region", 1000);
+  PhysicalPtr planned = plan(
+      "SELECT r_regionkey, sum(c) FROM (SELECT n_regionkey, count(*) c FROM nation GROUP BY "
+      "n_regionkey) JOIN region ON n_regionkey = r_regionkey GROUP BY r_regionkey");
+  ASSERT_EQ(operatorsOf<BroadcastHashJoinExec>(planned).size(), 1u) << physicalText(planned);
+  EXPECT_EQ(operatorsOf<ShuffleExchangeExec>(planned).size(), 1u) << physicalText(planned);
+}
+
 TEST_F(PhysicalPlanningTest, JoinInputsAreCoPartitionedOnCorrespondingKeys) {
   // The left side comes hash-partitioned on (suppkey, partkey) from its aggregate; the right
   // side must be shuffled on (ps_suppkey, ps_partkey) in that order to match.
