@@ -36,9 +36,16 @@ size_t idOf(const std::vector<PhysicalPtr>& nodes, const PhysicalPlan* node) {
   return 0;
 }
 
+// The operator's name in FORMATTED: a scan names its table, as Spark's `Scan parquet t`.
+std::string formattedName(const PhysicalPlan& plan) {
+  if (const auto* scan = plan.as<ScanExec>()) return "Scan " + scan->tableName();
+  return std::string(plan.nodeName());
+}
+
 void appendOutline(const PhysicalPtr& plan, const std::vector<PhysicalPtr>& nodes,
                    const std::string& prefix, const std::string& connector, std::string& out) {
-  out += fmt::format("{}{}{} ({})\n", prefix, connector, plan->nodeName(), idOf(nodes, plan.get()));
+  out += fmt::format("{}{}{} ({})\n", prefix, connector, formattedName(*plan),
+                     idOf(nodes, plan.get()));
   std::string child_prefix = prefix;
   if (connector == "+- ") child_prefix += "   ";
   if (connector == ":- ") child_prefix += ":  ";
@@ -255,7 +262,7 @@ std::string physicalFormatted(const PhysicalPtr& plan, const TreeStringOptions& 
   appendOutline(plan, nodes, "", "", out);
   for (size_t i = 0; i < nodes.size(); ++i) {
     const PhysicalPtr& node = nodes[i];
-    out += fmt::format("{}({}) {}\n", i == 0 ? "\n\n" : "\n", i + 1, node->nodeName());
+    out += fmt::format("{}({}) {}\n", i == 0 ? "\n\n" : "\n", i + 1, formattedName(*node));
     if (node->children().empty()) {
       out += fmt::format("Output [{}]: {}\n", node->output().size(),
                          bracketed(asExprs(node->output())));

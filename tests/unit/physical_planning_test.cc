@@ -287,14 +287,14 @@ TEST_F(PhysicalPlanningTest, ExplainModes) {
   EXPECT_LT(extended.find("== Optimized Logical Plan =="), extended.find("== Physical Plan =="));
   std::string formatted = explain(std::string("EXPLAIN FORMATTED ") + query);
   EXPECT_NE(formatted.find("HashAggregate (4)\n+- Exchange (3)\n   +- HashAggregate (2)\n      "
-                           "+- Scan (1)\n\n\n(1) Scan\n"),
+                           "+- Scan nation (1)\n\n\n(1) Scan nation\n"),
             std::string::npos)
       << formatted;
   EXPECT_NE(formatted.find("\n\n(4) HashAggregate\nInput [2]: [n_regionkey#x, count#x]\nKeys [1]: "
                            "[n_regionkey#x]\nFunctions [1]: [count(1)]\n"),
             std::string::npos)
       << formatted;
-  EXPECT_NE(formatted.find("(1) Scan\nOutput [1]: [n_regionkey#x]\n"), std::string::npos)
+  EXPECT_NE(formatted.find("(1) Scan nation\nOutput [1]: [n_regionkey#x]\n"), std::string::npos)
       << formatted;
   std::string verbose = explain(std::string("EXPLAIN VERBOSE ") + query);
   EXPECT_LT(verbose.find("== Spark Plan =="), verbose.find("== Preparation Trace =="));
