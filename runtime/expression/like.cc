@@ -1,11 +1,14 @@
-// LIKE with a constant pattern, and startswith / endswith / contains.
+// LIKE / ILIKE with a constant pattern, and startswith / endswith / contains.
 //
 // A pattern made of literal text and `%` (escapes resolved: `\%` is a literal percent sign) is
 // compiled once into its pieces: a prefix, a suffix and the parts between, which must occur in
 // order (found left to right: taking the earliest occurrence of each part never loses a match).
-// Every TPC-H pattern has this form. A pattern with `_`, an invalid escape, ILIKE or a pattern
-// computed per row goes through the constant evaluator row by row, so both evaluators agree.
-// Matching is bytewise, which equals matching UTF-8 characters for valid UTF-8 text.
+// Every TPC-H pattern has this form; it matches bytewise, which equals matching UTF-8
+// characters for valid UTF-8 text. A pattern with `_` is matched on characters by the constant
+// evaluator's algorithm (CharPattern). ILIKE lowercases ASCII. An invalid escape, non-ASCII
+// ILIKE text and a pattern computed per row go through the constant evaluator row by row, so
+// both evaluators agree.
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -17,6 +20,7 @@
 #endif
 
 #include "common/status.h"
+#include "logical/evaluator.h"
 #include "runtime/expression/expression_node.h"
 
 namespace planck {
@@ -115,6 +119,83 @@ std::optional<PercentPattern> compilePercentPattern(std::string_view pattern, ch
   return compiled;
 }
 
+// The byte width of the character at text[at], as the constant evaluator splits UTF-8 (an
+// invalid byte is a character of its own).
+inline size_t characterWidthAt(std::string_view text, size_t at) {
+  auto lead = static_cast<unsigned char>(text[at]);
+  size_t width = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  return std::min(width, text.size() - at);
+}
+
+// Any valid LIKE pattern, as a list of characters, `_` and `%`, matched on characters: the
+// constant evaluator's algorithm (greedy, backtracking to the last `%`) over byte offsets.
+class CharPattern {
+ public:
+  // nullopt for an invalid escape (the row-by-row path reports it as the evaluator does).
+  static std::optional<CharPattern> compile(std::string_view pattern, char escape) {
+    CharPattern compiled;
+    for (size_t i = 0; i < pattern.size();) {
+      size_t width = characterWidthAt(pattern, i);
+      std::string_view c = pattern.substr(i, width);
+      i += width;
+      if (c.size() == 1 && c[0] == escape) {
+        if (i >= pattern.size()) return std::nullopt;
+        size_t next_width = characterWidthAt(pattern, i);
+        std::string_view next = pattern.substr(i, next_width);
+        if (next != "_" && next != "%" && !(next.size() == 1 && next[0] == escape))
+          return std::nullopt;
+        compiled.tokens_.push_back({Token::kChar, std::string(next)});
+        i += next_width;
+      } else if (c == "%") {
+        compiled.tokens_.push_back({Token::kAny, {}});
+      } else if (c == "_") {
+        compiled.tokens_.push_back({Token::kOne, {}});
+      } else {
+        compiled.tokens_.push_back({Token::kChar, std::string(c)});
+      }
+    }
+    return compiled;
+  }
+
+  bool matches(std::string_view text) const {
+    size_t t = 0, p = 0, star = std::string::npos, resume = 0, n = tokens_.size();
+    while (t < text.size()) {
+      size_t width = characterWidthAt(text, t);
+      if (p < n && (tokens_[p].kind == Token::kOne ||
+                    (tokens_[p].kind == Token::kChar && tokens_[p].text.size() == width &&
+                     std::memcmp(text.data() + t, tokens_[p].text.data(), width) == 0))) {
+        t += width;
+        ++p;
+      } else if (p < n && tokens_[p].kind == Token::kAny) {
+        star = p++;
+        resume = t;
+      } else if (star != std::string::npos) {
+        p = star + 1;
+        resume += characterWidthAt(text, resume);
+        t = resume;
+      } else {
+        return false;
+      }
+    }
+    while (p < n && tokens_[p].kind == Token::kAny) ++p;
+    return p == n;
+  }
+
+ private:
+  struct Token {
+    enum Kind : uint8_t { kChar, kOne, kAny } kind;
+    std::string text;
+  };
+  std::vector<Token> tokens_;
+};
+
+bool isAscii(std::string_view text) {
+  for (char c : text) {
+    if ((c & 0x80) != 0) return false;
+  }
+  return true;
+}
+
 // Applies a string predicate to every row of a VARCHAR operand.
 template <class Predicate>
 Operand matchRows(const Operand& value, size_t rows, DataType type, Predicate predicate) {
@@ -129,20 +210,62 @@ Operand matchRows(const Operand& value, size_t rows, DataType type, Predicate pr
   return result;
 }
 
+// LIKE / ILIKE with a constant pattern: the `%`-only fast form, or the general one.
 class LikeNode final : public ExprNode {
  public:
-  LikeNode(ExprPtr expr, std::vector<NodePtr> children, PercentPattern pattern)
-      : ExprNode(std::move(expr), std::move(children)), pattern_(std::move(pattern)) {}
+  // `pattern` is the pattern as written: ILIKE on a batch with non-ASCII text is evaluated
+  // row by row by the constant evaluator, which reports it.
+  LikeNode(ExprPtr expr, std::vector<NodePtr> children, std::optional<PercentPattern> percent,
+           std::optional<CharPattern> general, bool case_insensitive, std::string pattern)
+      : ExprNode(std::move(expr), std::move(children)),
+        percent_(std::move(percent)),
+        general_(std::move(general)),
+        case_insensitive_(case_insensitive),
+        pattern_(std::move(pattern)) {
+    if (case_insensitive_) markMayFail();  // non-ASCII text
+  }
 
   absl::StatusOr<Operand> eval(const Batch& input) const override {
     PLANCK_ASSIGN_OR_RETURN(Operand value, child(0).eval(input));
     if (value.allNull()) return nullConstant(type());
-    return matchRows(value, resultRows(input, {&value}), type(),
-                     [this](std::string_view text) { return pattern_.matches(text); });
+    size_t rows = resultRows(input, {&value});
+    if (!case_insensitive_) {
+      if (percent_) {
+        return matchRows(value, rows, type(),
+                         [this](std::string_view text) { return percent_->matches(text); });
+      }
+      return matchRows(value, rows, type(),
+                       [this](std::string_view text) { return general_->matches(text); });
+    }
+    for (size_t i = 0; i < rows; ++i) {
+      if (!value.isNull(i) && !isAscii(value.vector->string(value.at(i))))
+        return rowByRow(value, rows);
+    }
+    std::string lower;
+    return matchRows(value, rows, type(), [&](std::string_view text) {
+      lower.assign(text);
+      for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      return percent_ ? percent_->matches(lower) : general_->matches(lower);
+    });
   }
 
  private:
-  PercentPattern pattern_;
+  std::optional<PercentPattern> percent_;
+  std::optional<CharPattern> general_;
+  // Through the constant evaluator, row by row (its answer for non-ASCII ILIKE).
+  absl::StatusOr<Operand> rowByRow(const Operand& value, size_t rows) const {
+    Operand result = newResult(type(), rows, value.constant);
+    for (size_t i = 0; i < rows; ++i) {
+      PLANCK_ASSIGN_OR_RETURN(Value matched,
+                              evaluateWithChildValues(expr(), {value.vector->valueAt(value.at(i)),
+                                                               Value::varchar(pattern_)}));
+      storeValue(*result.vector, i, matched);
+    }
+    return result;
+  }
+
+  bool case_insensitive_;
+  std::string pattern_;
 };
 
 enum class MatchKind : uint8_t { kStartsWith, kEndsWith, kContains };
@@ -199,13 +322,21 @@ absl::StatusOr<NodePtr> makeLikeNode(const ExprPtr& expr, std::vector<NodePtr> c
                                              children[0]->type().sqlName() + " in " + expr->sql()));
   }
   std::optional<std::string> pattern = constantString(*children[1]);
-  if (pattern && !like->caseInsensitive()) {
-    if (auto compiled = compilePercentPattern(*pattern, like->escape())) {
-      children.pop_back();
-      return NodePtr(std::make_unique<LikeNode>(expr, std::move(children), *std::move(compiled)));
-    }
+  bool insensitive = like->caseInsensitive();
+  // A non-ASCII ILIKE pattern fails on every row in the constant evaluator: so it does here.
+  if (!pattern || (insensitive && !isAscii(*pattern)))
+    return makeRowByRowNode(expr, std::move(children));
+  std::string text = *pattern;
+  if (insensitive) {
+    for (char& c : text) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
-  return makeRowByRowNode(expr, std::move(children));
+  std::optional<PercentPattern> percent = compilePercentPattern(text, like->escape());
+  std::optional<CharPattern> general;
+  if (!percent) general = CharPattern::compile(text, like->escape());
+  if (!percent && !general) return makeRowByRowNode(expr, std::move(children));  // bad escape
+  children.pop_back();
+  return NodePtr(std::make_unique<LikeNode>(expr, std::move(children), std::move(percent),
+                                            std::move(general), insensitive, *pattern));
 }
 
 absl::StatusOr<NodePtr> makeStringMatchNode(const ExprPtr& expr, std::vector<NodePtr> children) {

@@ -220,8 +220,8 @@ TEST(VectorizedDifferentialTest, LogicAndNulls) {
 TEST(VectorizedDifferentialTest, LikeAndStringPredicates) {
   compareAll({"s LIKE 'a%'", "s LIKE '%b'", "s LIKE '%ab%'", "s LIKE '%a%b%'", "s LIKE 'a_'",
               "s LIKE '_'", "s LIKE ''", "s LIKE '%'", "s LIKE 'a\\\\%'", "s LIKE u",
-              "s NOT LIKE 'a%'", "s ILIKE 'A%'", "startswith(s, 'a')", "endswith(s, 'b')",
-              "contains(s, 'ab')", "starts_with(s, u)"});
+              "s NOT LIKE 'a%'", "s ILIKE 'A%'", "s LIKE '%_%'", "s LIKE '_%_'", "s LIKE 'a_%'",
+              "startswith(s, 'a')", "endswith(s, 'b')", "contains(s, 'ab')", "starts_with(s, u)"});
 }
 
 TEST(VectorizedDifferentialTest, LikeOnLongTexts) {
@@ -236,7 +236,8 @@ TEST(VectorizedDifferentialTest, LikeOnLongTexts) {
     texts.push_back(text);
   }
   compareAll({"s LIKE '%abba%'", "s LIKE '%bcb%cab%'", "s LIKE 'a%bbb%c'", "s LIKE '%ccc%'",
-              "s LIKE '%a%'", "contains(s, 'bcab')", "s LIKE '%abcabbab%'"},
+              "s LIKE '%a%'", "contains(s, 'bcab')", "s LIKE '%abcabbab%'", "s LIKE '%a_b%'",
+              "s LIKE '_b%c_'", "s LIKE '%b__c%a'", "s ILIKE '%AB_C%'", "s ILIKE 'a%B'"},
              texts);
 }
 
