@@ -15,6 +15,11 @@
 // errors naming the expression; only the rows that reach an expression can make it fail
 // (the untaken branch of a CASE, the right side of AND after FALSE, a later COALESCE argument).
 //
+// An aggregation operator compiles the arguments (and FILTER condition) of each aggregate call
+// the same way and evaluates them per batch, feeding the vectors to its aggregate functions;
+// the aggregate calls themselves are not row expressions (compiling one is an error). An
+// uncorrelated scalar subquery takes the value the executor computed first (CompileOptions).
+//
 // A compiled expression is immutable: tasks on several threads may share one.
 #pragma once
 
