@@ -316,6 +316,18 @@ TEST(VectorizedExpressionTest, BatchesOfZeroOneAndManyRows) {
   EXPECT_EQ(guarded[kBatchRows + 2], std::to_string(kBatchRows + 2));  // j = 0
 }
 
+TEST(VectorizedExpressionTest, DeepExpressionsCompileAndRun) {
+  // 900 nested additions (near the parser's default nesting bound of 1000, more than
+  // generated queries need): compilation and evaluation recurse once per level.
+  std::string sql = "i";
+  for (int k = 0; k < 900; ++k) sql += " + 1";
+  EXPECT_EQ(run(sql, {{"i", {I(1), Null()}}}), (Texts{"901", "null"}));
+  std::string cases = "i";
+  for (int k = 0; k < 300; ++k)
+    cases = "CASE WHEN i > " + std::to_string(k) + " THEN " + cases + " ELSE 0 END";
+  EXPECT_EQ(run(cases, {{"i", {I(1000), I(5)}}}), (Texts{"1000", "0"}));
+}
+
 TEST(VectorizedExpressionTest, SelectKeepsTheTrueRows) {
   AnalyzedExpression analyzed = analyzeOver("i > j");
   Batch batch = test::batchOf(analyzed.columns,
