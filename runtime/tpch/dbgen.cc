@@ -351,7 +351,9 @@ void orders(const Scale& scale, int64_t first, int64_t count, std::vector<BatchP
 
 TpchRowCounts tpchRowCounts(double sf) {
   auto scaled = [&](int64_t base) {
-    return std::max<int64_t>(1, static_cast<int64_t>(std::floor(static_cast<double>(base) * sf)));
+    // The epsilon keeps 0.57 × 150000 at 85500 although the product is 85499.99999999999.
+    return std::max<int64_t>(
+        1, static_cast<int64_t>(std::floor(static_cast<double>(base) * sf + 1e-6)));
   };
   TpchRowCounts counts;
   counts.part = scaled(200000);

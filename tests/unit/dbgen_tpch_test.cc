@@ -74,6 +74,7 @@ TEST_F(DbgenTest, RowCountsFollowTheScaleFactor) {
   EXPECT_EQ(one.orders, 1500000);
   EXPECT_EQ(one.partsupp, 800000);
   EXPECT_EQ(tpchRowCounts(0.1).customer, 15000);
+  EXPECT_EQ(tpchRowCounts(0.57).customer, 85500);  // 0.57 × 150000 is 85499.99999999999
 }
 
 TEST_F(DbgenTest, SameScaleFactorGivesTheSameRowsWhateverTheThreads) {
