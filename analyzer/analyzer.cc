@@ -18,9 +18,9 @@ const FunctionRegistry& AnalysisContext::functions() const { return analyzer_.fu
 
 namespace {
 
-const std::vector<Batch>& analyzerBatches() {
+const std::vector<RuleBatch>& analyzerBatches() {
   // Rules are stateless, so one set serves every Analyzer.
-  static const std::vector<Batch> batches = {
+  static const std::vector<RuleBatch> batches = {
       // CTEs first: a WITH name shadows a table of the same name, so references must become
       // CTE references before ResolveRelations looks names up in the catalog.
       {"Substitution", BatchStrategy::once(), {makeCteSubstitution()}},
@@ -60,12 +60,12 @@ namespace {
 // The built-in batches with a session's extensions: resolution rules join the Resolution
 // batch after the built-in ones; post-hoc resolution rules run once after it (Spark's
 // "Post-Hoc Resolution" batch).
-std::vector<Batch> batchesWith(const AnalyzerExtensions& extensions) {
+std::vector<RuleBatch> batchesWith(const AnalyzerExtensions& extensions) {
   if (extensions.resolution_rules.empty() && extensions.post_hoc_resolution_rules.empty()) {
     return analyzerBatches();
   }
-  std::vector<Batch> batches = analyzerBatches();
-  for (Batch& batch : batches) {
+  std::vector<RuleBatch> batches = analyzerBatches();
+  for (RuleBatch& batch : batches) {
     if (batch.name != "Resolution") continue;
     batch.rules.insert(batch.rules.end(), extensions.resolution_rules.begin(),
                        extensions.resolution_rules.end());

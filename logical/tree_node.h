@@ -21,7 +21,7 @@ namespace planck {
 // transformUpWithPruning). `run` 0 means no pruning.
 struct RuleMark {
   uint32_t run = 0;
-  uint32_t bit = 0;  // 0..31: the rule's position in its executor
+  uint32_t bit = 0;  // 0..31: the rule's position in its batch
 };
 
 // Base of every tree node type `Node` (Expression, LogicalPlan).

@@ -118,7 +118,8 @@ void registerBuiltinRules(OptimizerBatches& batches) {
 }
 
 // The built-in batches, then a session's injections in the order they were made.
-absl::StatusOr<std::vector<Batch>> buildBatches(const std::vector<OptimizerInjection>& injections) {
+absl::StatusOr<std::vector<RuleBatch>> buildBatches(
+    const std::vector<OptimizerInjection>& injections) {
   // Rules are stateless, so the built-in ones are made once.
   static const OptimizerBatches builtin = [] {
     OptimizerBatches batches;
@@ -139,8 +140,8 @@ absl::StatusOr<std::vector<Batch>> buildBatches(const std::vector<OptimizerInjec
 // The batches without the rules spark.sql.optimizer.excludedRules names (except the
 // non-excludable ones); `warnings` says which names were not excluded and why. A batch left
 // without rules is dropped.
-std::vector<Batch> withoutExcludedRules(std::vector<Batch> all, const Config& config,
-                                        std::vector<std::string>& warnings) {
+std::vector<RuleBatch> withoutExcludedRules(std::vector<RuleBatch> all, const Config& config,
+                                            std::vector<std::string>& warnings) {
   std::vector<std::string> excluded = config.getList("spark.sql.optimizer.excludedRules");
   if (excluded.empty()) return all;
   auto contains = [](const std::vector<std::string>& names, std::string_view name) {
@@ -148,7 +149,7 @@ std::vector<Batch> withoutExcludedRules(std::vector<Batch> all, const Config& co
   };
   for (const std::string& name : excluded) {
     bool known = false;
-    for (const Batch& batch : all) {
+    for (const RuleBatch& batch : all) {
       for (const RulePtr& rule : batch.rules) known = known || rule->name() == name;
     }
     if (contains(nonExcludableRules(), name)) {
@@ -161,9 +162,9 @@ std::vector<Batch> withoutExcludedRules(std::vector<Batch> all, const Config& co
           fmt::format("Optimization rule '{}' was not excluded: there is no such rule.", name));
     }
   }
-  std::vector<Batch> batches;
-  for (const Batch& batch : all) {
-    Batch filtered{batch.name, batch.strategy, {}};
+  std::vector<RuleBatch> batches;
+  for (const RuleBatch& batch : all) {
+    RuleBatch filtered{batch.name, batch.strategy, {}};
     for (const RulePtr& rule : batch.rules) {
       if (!contains(excluded, rule->name()) || contains(nonExcludableRules(), rule->name())) {
         filtered.rules.push_back(rule);
@@ -206,7 +207,7 @@ OptimizerContext::OptimizerContext(const Optimizer& optimizer, const Config& con
 
 Optimizer::Optimizer(const Config& config, const std::vector<OptimizerInjection>& injections)
     : config_(config), executor_({}) {
-  absl::StatusOr<std::vector<Batch>> batches = buildBatches(injections);
+  absl::StatusOr<std::vector<RuleBatch>> batches = buildBatches(injections);
   if (!batches.ok()) {
     setup_error_ = batches.status();
     return;

@@ -25,7 +25,7 @@ absl::Status OptimizerBatches::insertBatch(size_t position, std::string name,
         fmt::format("the optimizer already has a batch named '{}'", name));
   }
   batches_.insert(batches_.begin() + static_cast<std::ptrdiff_t>(position),
-                  Batch{std::move(name), strategy, {}});
+                  RuleBatch{std::move(name), strategy, {}});
   return absl::OkStatus();
 }
 

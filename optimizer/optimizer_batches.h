@@ -24,14 +24,14 @@ class OptimizerBatches {
   absl::Status addRule(std::string_view batch, RulePtr rule);
 
   bool hasBatch(std::string_view name) const;
-  const std::vector<Batch>& batches() const { return batches_; }
+  const std::vector<RuleBatch>& batches() const { return batches_; }
 
  private:
   absl::Status insertBatch(size_t position, std::string name, BatchStrategy strategy);
   // The index of the batch named `name`, or an error naming the batches there are.
   absl::StatusOr<size_t> find(std::string_view name) const;
 
-  std::vector<Batch> batches_;
+  std::vector<RuleBatch> batches_;
 };
 
 // A change to the optimizer's batches, as a session's Extensions record them.

@@ -52,17 +52,17 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
   std::vector<RuleMetric> counters;
   if (observer.metrics != nullptr) {
     size_t rules = 0;
-    for (const Batch& batch : batches_) rules += batch.rules.size();
+    for (const RuleBatch& batch : batches_) rules += batch.rules.size();
     counters.resize(rules);
   }
   struct Flush {
-    const std::vector<Batch>& batches;
+    const std::vector<RuleBatch>& batches;
     const std::vector<RuleMetric>& counters;
     RuleMetrics* metrics;
     ~Flush() {
       if (metrics == nullptr) return;
       size_t i = 0;
-      for (const Batch& batch : batches) {
+      for (const RuleBatch& batch : batches) {
         for (const RulePtr& rule : batch.rules) {
           const RuleMetric& counted = counters[i++];
           if (counted.runs == 0) continue;
@@ -71,7 +71,7 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
       }
     }
   } flush{batches_, counters, observer.metrics};
-  for (const Batch& batch : batches_) {
+  for (const RuleBatch& batch : batches_) {
     const uint32_t first_position = position;
     const int max_iterations = maxIterations(batch.strategy, ctx);
     // A rule's pruning marks only help the same rule in a later iteration of the same batch

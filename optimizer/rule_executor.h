@@ -25,7 +25,7 @@ struct BatchStrategy {
 };
 
 // A named list of rules run together.
-struct Batch {
+struct RuleBatch {
   std::string name;
   BatchStrategy strategy;
   std::vector<RulePtr> rules;
@@ -88,7 +88,7 @@ using PlanChangeValidator = std::function<absl::Status(const PlanPtr&, const Pla
 
 class RuleExecutor {
  public:
-  explicit RuleExecutor(std::vector<Batch> batches, PlanChangeValidator validator = {})
+  explicit RuleExecutor(std::vector<RuleBatch> batches, PlanChangeValidator validator = {})
       : batches_(std::move(batches)), validator_(std::move(validator)) {}
 
   // Runs every batch in order over `plan`. Stops at the first error a rule reports; an
@@ -96,10 +96,10 @@ class RuleExecutor {
   absl::StatusOr<PlanPtr> execute(PlanPtr plan, RuleContext& ctx,
                                   const ExecutionObserver& observer = {}) const;
 
-  const std::vector<Batch>& batches() const { return batches_; }
+  const std::vector<RuleBatch>& batches() const { return batches_; }
 
  private:
-  std::vector<Batch> batches_;
+  std::vector<RuleBatch> batches_;
   PlanChangeValidator validator_;
 };
 

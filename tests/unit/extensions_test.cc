@@ -118,7 +118,7 @@ TEST(ExtensionsTest, AnInjectedOptimizerRuleRunsIsTracedAndCanBeExcluded) {
   EXPECT_FALSE(hasFilter(*optimized));
 
   Optimizer optimizer(session->config(), session->extensions().optimizer());
-  const std::vector<Batch>& batches = optimizer.executor().batches();
+  const std::vector<RuleBatch>& batches = optimizer.executor().batches();
   ASSERT_FALSE(batches.empty());
   EXPECT_EQ(batches.back().name, "User Provided Optimizers");
   ASSERT_EQ(batches.back().rules.size(), 1u);
@@ -151,7 +151,7 @@ TEST(ExtensionsTest, OptimizerBatchesGoWhereTheyAreToldAndUnknownNamesAreErrors)
                                              Extensions::Position::kBefore, "Subquery");
   Optimizer optimizer(session->config(), session->extensions().optimizer());
   std::vector<std::string> names;
-  for (const Batch& batch : optimizer.executor().batches()) names.push_back(batch.name);
+  for (const RuleBatch& batch : optimizer.executor().batches()) names.push_back(batch.name);
   auto mine = std::find(names.begin(), names.end(), "Mine");
   ASSERT_NE(mine, names.end());
   ASSERT_NE(mine + 1, names.end());

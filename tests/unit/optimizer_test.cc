@@ -152,7 +152,7 @@ TEST(OptimizerTest, RulesReplacingOperatorsWithoutPhysicalFormAreNotExcludable) 
   auto session = Session::withTpchSchema();
   std::string all;
   Optimizer every_rule(session->config());
-  for (const Batch& batch : every_rule.executor().batches()) {
+  for (const RuleBatch& batch : every_rule.executor().batches()) {
     for (const RulePtr& rule : batch.rules)
       all += (all.empty() ? "" : ",") + std::string(rule->name());
   }

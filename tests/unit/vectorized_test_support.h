@@ -10,13 +10,7 @@
 #include "logical/evaluator.h"
 #include "logical/predicates.h"
 #include "runtime/expression/compiled_expression.h"
-// runtime/vector.h and optimizer/rule_executor.h both declare planck::Batch. These suites need
-// both (SQL analysis and column batches), so here the optimizer's is seen as RuleBatch; the
-// suites use nothing of the rule executor's that the linker would look up by that name.
-// Remove once one of the two is renamed.
-#define Batch RuleBatch
 #include "test_support.h"
-#undef Batch
 
 namespace planck::test {
 

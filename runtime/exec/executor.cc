@@ -1,0 +1,640 @@
+#include "runtime/exec/executor.h"
+
+#include <map>
+#include <mutex>
+
+#include "common/status.h"
+#include "fmt/format.h"
+#include "logical/predicates.h"
+#include "physical/exchange_operators.h"
+#include "physical/join_operators.h"
+#include "physical/operators.h"
+#include "runtime/columnar_table.h"
+#include "runtime/exec/aggregate_operator.h"
+#include "runtime/exec/basic_operators.h"
+#include "runtime/exec/batch_ops.h"
+#include "runtime/exec/join_operator.h"
+#include "runtime/exec/row_keys.h"
+#include "runtime/exec/sort.h"
+#include "runtime/exec/sort_operator.h"
+
+namespace planck {
+
+int64_t QueryResult::rowCount() const {
+  int64_t rows = 0;
+  for (const BatchPtr& batch : batches) rows += static_cast<int64_t>(batch->rows);
+  return rows;
+}
+
+std::vector<std::vector<Value>> QueryResult::rows() const {
+  std::vector<std::vector<Value>> out;
+  for (const BatchPtr& batch : batches) {
+    for (size_t row = 0; row < batch->rows; ++row) {
+      std::vector<Value> values;
+      for (const VectorPtr& column : batch->columns) values.push_back(column->valueAt(row));
+      out.push_back(std::move(values));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<DataType> typesOf(const Attributes& attributes) {
+  std::vector<DataType> types;
+  for (const AttributePtr& attribute : attributes) types.push_back(attribute->dataType());
+  return types;
+}
+
+// A batch of constant rows (LocalTableScan).
+Batch batchOfValues(const Attributes& output, const std::vector<std::vector<Value>>& rows) {
+  Batch batch;
+  batch.rows = rows.size();
+  for (size_t c = 0; c < output.size(); ++c) {
+    DataType type = output[c]->dataType();
+    auto column = Vector::make(type, 0);
+    for (const auto& row : rows) {
+      const Value& value = row[c];
+      if (value.isNull() || type.isNull()) {
+        column->appendNull();
+        continue;
+      }
+      switch (type.id()) {
+        case TypeId::kBoolean:
+          column->append<uint8_t>(value.asBool() ? 1 : 0);
+          break;
+        case TypeId::kInteger:
+        case TypeId::kDate:
+          column->append(static_cast<int32_t>(value.asInt()));
+          break;
+        case TypeId::kBigInt:
+        case TypeId::kDecimal:
+          column->append(value.asInt());
+          break;
+        case TypeId::kDouble:
+          column->append(value.asDouble());
+          break;
+        case TypeId::kVarchar:
+          column->appendString(value.asString());
+          break;
+        default:
+          column->appendNull();
+      }
+    }
+    batch.columns.push_back(std::move(column));
+  }
+  return batch;
+}
+
+// The output of one exchange, materialized.
+struct Exchanged {
+  std::vector<std::vector<BatchPtr>> partitions;  // shuffle buckets; one for a broadcast
+  Batch broadcast;                                // a broadcast's rows as one batch
+  ExchangeStatistics statistics;
+};
+
+class QueryRun {
+ public:
+  QueryRun(const Catalog& catalog, const ExecutionOptions& options)
+      : catalog_(catalog), options_(options), budget_(options.memory_limit) {}
+
+  absl::StatusOr<QueryResult> run(const PhysicalPtr& root) {
+    PLANCK_RETURN_IF_ERROR(prepare(root));
+    PLANCK_ASSIGN_OR_RETURN(std::vector<std::vector<BatchPtr>> outputs, runStage(root));
+    QueryResult result;
+    result.columns = root->output();
+    for (auto& partition : outputs) {
+      for (BatchPtr& batch : partition) result.batches.push_back(std::move(batch));
+    }
+    for (const auto& [node, exchanged] : exchanges_) {
+      result.exchanges.push_back(exchanged->statistics);
+    }
+    result.peak_memory = budget_.peak();
+    return result;
+  }
+
+ private:
+  // Runs every partition of `node` to its end, in parallel.
+  absl::StatusOr<std::vector<std::vector<BatchPtr>>> runStage(const PhysicalPtr& node) {
+    PLANCK_ASSIGN_OR_RETURN(int count, partitions(node));
+    std::vector<std::vector<BatchPtr>> outputs(static_cast<size_t>(count));
+    PLANCK_RETURN_IF_ERROR(options_.pool->parallelFor(
+        outputs.size(),
+        [&](size_t partition) -> absl::Status {
+          PLANCK_ASSIGN_OR_RETURN(OperatorPtr task, build(node, static_cast<int>(partition)));
+          PLANCK_ASSIGN_OR_RETURN(outputs[partition], drain(*task, options_.cancellation));
+          return absl::OkStatus();
+        },
+        options_.cancellation));
+    return outputs;
+  }
+
+  // Materializes every exchange below `node` that its stage reads, and the broadcast build
+  // sides of its joins, before any of its tasks runs.
+  absl::Status prepare(const PhysicalPtr& node) {
+    switch (node->kind()) {
+      case PhysicalKind::kShuffleExchange:
+      case PhysicalKind::kBroadcastExchange:
+        return materialize(node).status();
+      case PhysicalKind::kReusedExchange:
+        return materialize(node->as<ReusedExchangeExec>()->exchange()).status();
+      default:
+        break;
+    }
+    for (const PhysicalPtr& child : node->children()) PLANCK_RETURN_IF_ERROR(prepare(child));
+    if (const auto* join = node->as<BroadcastHashJoinExec>()) {
+      bool left = join->buildSide() == planck::BuildSide::kLeft;
+      return prepareBroadcast(*node, left ? join->left() : join->right(),
+                              left ? join->leftKeys() : join->rightKeys());
+    }
+    if (const auto* join = node->as<BroadcastNestedLoopJoinExec>()) {
+      bool left = join->buildSide() == planck::BuildSide::kLeft;
+      return prepareBroadcast(*node, left ? join->left() : join->right(), {});
+    }
+    return absl::OkStatus();
+  }
+
+  // The exchange a (possibly reused) exchange node reads.
+  static const PhysicalPtr& exchangeOf(const PhysicalPtr& node) {
+    if (const auto* reused = node->as<ReusedExchangeExec>()) return reused->exchange();
+    return node;
+  }
+
+  absl::Status prepareBroadcast(const PhysicalPlan& join, const PhysicalPtr& side,
+                                const std::vector<ExprPtr>& keys) {
+    PLANCK_ASSIGN_OR_RETURN(Exchanged * exchanged, materialize(exchangeOf(side)));
+    std::vector<std::unique_ptr<CompiledExpression>> compiled;
+    for (const ExprPtr& key : keys) {
+      PLANCK_ASSIGN_OR_RETURN(auto k, compileExpression(key, side->output()));
+      compiled.push_back(std::move(k));
+    }
+    PLANCK_ASSIGN_OR_RETURN(int tasks, partitions(join.shared_from_this()));
+    PLANCK_ASSIGN_OR_RETURN(auto build, JoinBuild::make(exchanged->broadcast, compiled, tasks));
+    builds_[&join] = std::move(build);
+    return absl::OkStatus();
+  }
+
+  // Runs the stage below `exchange` (once) and keeps its output.
+  absl::StatusOr<Exchanged*> materialize(const PhysicalPtr& exchange) {
+    auto found = exchanges_.find(exchange.get());
+    if (found != exchanges_.end()) return found->second.get();
+    const PhysicalPtr& child = exchange->child(0);
+    PLANCK_RETURN_IF_ERROR(prepare(child));
+    PLANCK_ASSIGN_OR_RETURN(std::vector<std::vector<BatchPtr>> outputs, runStage(child));
+    auto exchanged = std::make_unique<Exchanged>();
+    exchanged->statistics.exchange = exchange->simpleString();
+    std::vector<DataType> types = typesOf(child->output());
+    if (exchange->is<BroadcastExchangeExec>()) {
+      std::vector<BatchPtr> all;
+      for (auto& partition : outputs) {
+        for (BatchPtr& batch : partition) all.push_back(std::move(batch));
+      }
+      exchanged->broadcast = concatenate(all, types);
+      exchanged->partitions.push_back({std::make_shared<const Batch>(exchanged->broadcast)});
+    } else {
+      const Partitioning& partitioning = exchange->as<ShuffleExchangeExec>()->partitioning();
+      PLANCK_ASSIGN_OR_RETURN(exchanged->partitions,
+                              shuffle(partitioning, child->output(), types, std::move(outputs)));
+    }
+    int64_t total = 0;
+    for (const auto& partition : exchanged->partitions) {
+      int64_t rows = 0, bytes = 0;
+      for (const BatchPtr& batch : partition) {
+        rows += static_cast<int64_t>(batch->rows);
+        bytes += static_cast<int64_t>(batch->bytes());
+      }
+      exchanged->statistics.rows.push_back(rows);
+      exchanged->statistics.bytes.push_back(bytes);
+      total += bytes;
+    }
+    PLANCK_RETURN_IF_ERROR(budget_.reserve(total, exchange->simpleString()));
+    Exchanged* raw = exchanged.get();
+    exchanges_[exchange.get()] = std::move(exchanged);
+    return raw;
+  }
+
+  // The map outputs `outputs` (per map task) redistributed by `partitioning`.
+  absl::StatusOr<std::vector<std::vector<BatchPtr>>> shuffle(
+      const Partitioning& partitioning, const Attributes& input, const std::vector<DataType>& types,
+      std::vector<std::vector<BatchPtr>> outputs) {
+    int n = std::max(1, partitioning.num_partitions);
+    if (partitioning.kind == Partitioning::Kind::kSingle) n = 1;
+    std::vector<std::vector<BatchPtr>> buckets(static_cast<size_t>(n));
+    if (n == 1) {
+      for (auto& partition : outputs) {
+        for (BatchPtr& batch : partition) buckets[0].push_back(std::move(batch));
+      }
+      return buckets;
+    }
+    if (partitioning.kind == Partitioning::Kind::kRange) {
+      return rangeShuffle(partitioning, input, types, std::move(outputs), n);
+    }
+    // Hash (or round-robin): each map task splits its batches; buckets keep map-task order.
+    std::vector<std::unique_ptr<CompiledExpression>> keys;
+    for (const ExprPtr& key : partitioning.expressions) {
+      PLANCK_ASSIGN_OR_RETURN(auto compiled, compileExpression(key, input));
+      keys.push_back(std::move(compiled));
+    }
+    bool hashed = partitioning.kind == Partitioning::Kind::kHash;
+    std::vector<std::vector<std::vector<BatchPtr>>> per_task(outputs.size());
+    PLANCK_RETURN_IF_ERROR(options_.pool->parallelFor(
+        outputs.size(),
+        [&](size_t task) -> absl::Status {
+          auto& mine = per_task[task];
+          mine.resize(static_cast<size_t>(n));
+          size_t dealt = task;  // round-robin starts at a different partition per task
+          std::vector<std::vector<uint32_t>> rows(static_cast<size_t>(n));
+          RowKeys encoded;
+          for (const BatchPtr& batch : outputs[task]) {
+            for (auto& r : rows) r.clear();
+            if (hashed) {
+              std::vector<VectorPtr> values;
+              std::vector<const Vector*> columns;
+              for (const auto& key : keys) {
+                PLANCK_ASSIGN_OR_RETURN(VectorPtr value, key->evaluate(*batch));
+                columns.push_back(value.get());
+                values.push_back(std::move(value));
+              }
+              encoded.encode(columns, batch->rows);
+              for (size_t row = 0; row < batch->rows; ++row) {
+                size_t hash = absl::HashOf(encoded.key(row));
+                rows[hash % static_cast<size_t>(n)].push_back(static_cast<uint32_t>(row));
+              }
+            } else {
+              for (size_t row = 0; row < batch->rows; ++row) {
+                rows[dealt++ % static_cast<size_t>(n)].push_back(static_cast<uint32_t>(row));
+              }
+            }
+            for (size_t b = 0; b < rows.size(); ++b) {
+              if (rows[b].empty()) continue;
+              mine[b].push_back(
+                  std::make_shared<const Batch>(gather(*batch, rows[b].data(), rows[b].size())));
+            }
+          }
+          return absl::OkStatus();
+        },
+        options_.cancellation));
+    for (auto& task : per_task) {
+      for (size_t b = 0; b < task.size(); ++b) {
+        for (BatchPtr& batch : task[b]) buckets[b].push_back(std::move(batch));
+      }
+    }
+    return buckets;
+  }
+
+  // Range partitioning: all rows sorted by the orders, then cut into `n` consecutive ranges of
+  // (nearly) equal size, so partition i holds no row that sorts after a row of partition i + 1.
+  absl::StatusOr<std::vector<std::vector<BatchPtr>>> rangeShuffle(
+      const Partitioning& partitioning, const Attributes& input, const std::vector<DataType>& types,
+      std::vector<std::vector<BatchPtr>> outputs, int n) {
+    std::vector<BatchPtr> all;
+    for (auto& partition : outputs) {
+      for (BatchPtr& batch : partition) all.push_back(std::move(batch));
+    }
+    Batch rows = concatenate(all, types);
+    std::vector<VectorPtr> values;
+    std::vector<SortKey> keys;
+    for (const ExprPtr& expr : partitioning.expressions) {
+      const auto* order = expr->as<SortOrder>();
+      if (order == nullptr) return absl::InternalError("range partitioning without a SortOrder");
+      PLANCK_ASSIGN_OR_RETURN(auto key, compileExpression(order->child(0), input));
+      PLANCK_ASSIGN_OR_RETURN(VectorPtr value, key->evaluate(rows));
+      keys.push_back({value.get(), order->ascending(), order->nullsFirst()});
+      values.push_back(std::move(value));
+    }
+    std::vector<uint32_t> order = sortedRows(keys, rows.rows);
+    std::vector<std::vector<BatchPtr>> buckets(static_cast<size_t>(n));
+    size_t per = (rows.rows + static_cast<size_t>(n) - 1) / static_cast<size_t>(n);
+    for (size_t b = 0; b < static_cast<size_t>(n) && b * per < rows.rows; ++b) {
+      size_t start = b * per, end = std::min(rows.rows, start + per);
+      for (size_t at = start; at < end; at += kBatchRows) {
+        size_t count = std::min(kBatchRows, end - at);
+        buckets[b].push_back(std::make_shared<const Batch>(gather(rows, order.data() + at, count)));
+      }
+    }
+    return buckets;
+  }
+
+  absl::StatusOr<int> partitions(const PhysicalPtr& node) {
+    switch (node->kind()) {
+      case PhysicalKind::kScan: {
+        PLANCK_ASSIGN_OR_RETURN(ColumnarTablePtr table, tableOf(*node->as<ScanExec>()));
+        return static_cast<int>(table->partitions().size());
+      }
+      case PhysicalKind::kLocalTableScan:
+      case PhysicalKind::kTakeOrderedAndProject:
+      case PhysicalKind::kCollectLimit:
+      case PhysicalKind::kBroadcastExchange:
+        return 1;
+      case PhysicalKind::kShuffleExchange: {
+        const Partitioning& p = node->as<ShuffleExchangeExec>()->partitioning();
+        return p.kind == Partitioning::Kind::kSingle ? 1 : std::max(1, p.num_partitions);
+      }
+      case PhysicalKind::kReusedExchange:
+        return partitions(node->as<ReusedExchangeExec>()->exchange());
+      case PhysicalKind::kUnion: {
+        int total = 0;
+        for (const PhysicalPtr& child : node->children()) {
+          PLANCK_ASSIGN_OR_RETURN(int count, partitions(child));
+          total += count;
+        }
+        return total;
+      }
+      case PhysicalKind::kBroadcastHashJoin: {
+        const auto* join = node->as<BroadcastHashJoinExec>();
+        return partitions(join->buildSide() == planck::BuildSide::kLeft ? join->right()
+                                                                        : join->left());
+      }
+      case PhysicalKind::kBroadcastNestedLoopJoin: {
+        const auto* join = node->as<BroadcastNestedLoopJoinExec>();
+        return partitions(join->buildSide() == planck::BuildSide::kLeft ? join->right()
+                                                                        : join->left());
+      }
+      case PhysicalKind::kCartesianProduct: {
+        PLANCK_ASSIGN_OR_RETURN(int left, partitions(node->child(0)));
+        PLANCK_ASSIGN_OR_RETURN(int right, partitions(node->child(1)));
+        return left * right;
+      }
+      case PhysicalKind::kShuffledHashJoin:
+      case PhysicalKind::kSortMergeJoin: {
+        PLANCK_ASSIGN_OR_RETURN(int left, partitions(node->child(0)));
+        PLANCK_ASSIGN_OR_RETURN(int right, partitions(node->child(1)));
+        if (left != right) {
+          return absl::InternalError(
+              fmt::format("{}: its inputs have {} and {} partitions; they must be co-partitioned",
+                          node->nodeName(), left, right));
+        }
+        return left;
+      }
+      default:
+        if (node->children().empty()) {
+          return absl::UnimplementedError(fmt::format("{} cannot run yet", node->nodeName()));
+        }
+        return partitions(node->child(0));
+    }
+  }
+
+  absl::StatusOr<ColumnarTablePtr> tableOf(const ScanExec& scan) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = tables_.find(scan.tableName());
+    if (it != tables_.end()) return it->second;
+    PLANCK_ASSIGN_OR_RETURN(std::shared_ptr<CatalogTable> table, catalog_.lookup(scan.tableName()));
+    ColumnarTablePtr data = columnarData(*table);
+    // The version read is fixed for the whole query.
+    tables_[scan.tableName()] = data;
+    return data;
+  }
+
+  absl::StatusOr<OperatorPtr> buildScan(const ScanExec& scan, int partition) {
+    PLANCK_ASSIGN_OR_RETURN(ColumnarTablePtr data, tableOf(scan));
+    PLANCK_ASSIGN_OR_RETURN(std::shared_ptr<CatalogTable> table, catalog_.lookup(scan.tableName()));
+    std::vector<size_t> columns;
+    for (const AttributePtr& attribute : scan.output()) {
+      std::optional<size_t> index = table->columnIndex(attribute->name());
+      if (!index) {
+        return absl::InternalError(
+            fmt::format("Scan {}: no column {}", scan.tableName(), attribute->name()));
+      }
+      columns.push_back(*index);
+    }
+    return makeBatchSource(data->partitions()[static_cast<size_t>(partition)].batches,
+                           std::move(columns));
+  }
+
+  // All partitions of `child`, each run through `per_partition` (a local limit or top-k), as
+  // one input: what TakeOrderedAndProject and CollectLimit read (Spark collects them likewise).
+  absl::StatusOr<OperatorPtr> gatherAll(
+      const PhysicalPtr& child,
+      const std::function<absl::StatusOr<OperatorPtr>(OperatorPtr)>& per_partition) {
+    PLANCK_ASSIGN_OR_RETURN(int count, partitions(child));
+    std::vector<std::vector<BatchPtr>> outputs(static_cast<size_t>(count));
+    PLANCK_RETURN_IF_ERROR(options_.pool->parallelFor(
+        outputs.size(),
+        [&](size_t partition) -> absl::Status {
+          PLANCK_ASSIGN_OR_RETURN(OperatorPtr input, build(child, static_cast<int>(partition)));
+          PLANCK_ASSIGN_OR_RETURN(OperatorPtr limited, per_partition(std::move(input)));
+          PLANCK_ASSIGN_OR_RETURN(outputs[partition], drain(*limited, options_.cancellation));
+          return absl::OkStatus();
+        },
+        options_.cancellation));
+    std::vector<BatchPtr> all;
+    for (auto& partition : outputs) {
+      for (BatchPtr& batch : partition) all.push_back(std::move(batch));
+    }
+    return makeBatchSource(std::move(all));
+  }
+
+  absl::StatusOr<std::vector<std::unique_ptr<CompiledExpression>>> compileAll(
+      const std::vector<ExprPtr>& exprs, const Attributes& input) {
+    std::vector<std::unique_ptr<CompiledExpression>> compiled;
+    for (const ExprPtr& expr : exprs) {
+      PLANCK_ASSIGN_OR_RETURN(auto c, compileExpression(stripAlias(expr), input));
+      compiled.push_back(std::move(c));
+    }
+    return compiled;
+  }
+
+  // A join task: `streamed` against `build`, keys and condition compiled for the plan `join`.
+  absl::StatusOr<OperatorPtr> buildJoin(const PhysicalPlan& join, JoinType type,
+                                        const ExprPtr& condition, bool streamed_is_left,
+                                        OperatorPtr streamed, std::shared_ptr<JoinBuild> build,
+                                        const std::vector<ExprPtr>& streamed_keys,
+                                        bool null_aware) {
+    JoinSetup setup;
+    setup.type = type;
+    setup.streamed_is_left = streamed_is_left;
+    setup.null_aware = null_aware;
+    setup.build = std::move(build);
+    const Attributes& left = join.child(0)->output();
+    const Attributes& right = join.child(1)->output();
+    PLANCK_ASSIGN_OR_RETURN(setup.streamed_keys,
+                            compileAll(streamed_keys, streamed_is_left ? left : right));
+    if (condition != nullptr) {
+      Attributes both = left;
+      both.insert(both.end(), right.begin(), right.end());
+      AttributeSet read = referencesOf(condition);
+      Attributes columns;
+      for (size_t i = 0; i < both.size(); ++i) {
+        if (read.contains(both[i]->exprId())) {
+          setup.condition_columns.push_back(i);
+          columns.push_back(both[i]);
+        }
+      }
+      PLANCK_ASSIGN_OR_RETURN(setup.condition, compileExpression(condition, columns));
+    }
+    setup.left_types = typesOf(left);
+    setup.right_types = typesOf(right);
+    return makeJoin(std::move(streamed), std::move(setup));
+  }
+
+  // A shuffled join's task: the build side's partition drained into a table of its own.
+  template <class EquiJoin>
+  absl::StatusOr<OperatorPtr> buildShuffledJoin(const EquiJoin& join, bool build_left,
+                                                int partition) {
+    const PhysicalPtr& build_child = build_left ? join.left() : join.right();
+    PLANCK_ASSIGN_OR_RETURN(OperatorPtr build_input, build(build_child, partition));
+    PLANCK_ASSIGN_OR_RETURN(std::vector<BatchPtr> build_rows,
+                            drain(*build_input, options_.cancellation));
+    PLANCK_ASSIGN_OR_RETURN(auto keys, compileAll(build_left ? join.leftKeys() : join.rightKeys(),
+                                                  build_child->output()));
+    PLANCK_ASSIGN_OR_RETURN(
+        auto table,
+        JoinBuild::make(concatenate(build_rows, typesOf(build_child->output())), keys, 1));
+    PLANCK_ASSIGN_OR_RETURN(OperatorPtr streamed,
+                            build(build_left ? join.right() : join.left(), partition));
+    return buildJoin(join, join.joinType(), join.condition(), !build_left, std::move(streamed),
+                     std::move(table), build_left ? join.rightKeys() : join.leftKeys(), false);
+  }
+
+  absl::StatusOr<OperatorPtr> build(const PhysicalPtr& node, int partition) {
+    switch (node->kind()) {
+      case PhysicalKind::kScan:
+        return buildScan(*node->as<ScanExec>(), partition);
+      case PhysicalKind::kLocalTableScan: {
+        const auto* scan = node->as<LocalTableScanExec>();
+        return makeBatchSource(
+            {std::make_shared<const Batch>(batchOfValues(scan->output(), scan->rows()))});
+      }
+      case PhysicalKind::kFilter: {
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
+        PLANCK_ASSIGN_OR_RETURN(
+            auto condition,
+            compileExpression(node->as<FilterExec>()->condition(), node->child(0)->output()));
+        return makeFilter(std::move(child), std::move(condition));
+      }
+      case PhysicalKind::kProject: {
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
+        PLANCK_ASSIGN_OR_RETURN(auto exprs, compileAll(node->as<ProjectExec>()->projectList(),
+                                                       node->child(0)->output()));
+        return makeProject(std::move(child), std::move(exprs));
+      }
+      case PhysicalKind::kHashAggregate: {
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
+        return makeHashAggregate(*node->as<HashAggregateExec>(), std::move(child), &budget_);
+      }
+      case PhysicalKind::kSort: {
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
+        return makeSort(std::move(child), node->as<SortExec>()->order(), node->child(0)->output(),
+                        -1, &budget_, options_.cancellation);
+      }
+      case PhysicalKind::kTakeOrderedAndProject: {
+        const auto* take = node->as<TakeOrderedAndProjectExec>();
+        const Attributes& input = node->child(0)->output();
+        auto top = [&](OperatorPtr in) {
+          return makeSort(std::move(in), take->order(), input, take->limit(), &budget_,
+                          options_.cancellation);
+        };
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr gathered, gatherAll(node->child(0), top));
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr sorted, top(std::move(gathered)));
+        PLANCK_ASSIGN_OR_RETURN(auto exprs, compileAll(take->projectList(), input));
+        return makeProject(std::move(sorted), std::move(exprs));
+      }
+      case PhysicalKind::kLocalLimit: {
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
+        return makeLimit(std::move(child), node->as<LocalLimitExec>()->limit());
+      }
+      case PhysicalKind::kGlobalLimit: {
+        const auto* limit = node->as<GlobalLimitExec>();
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
+        return makeLimit(std::move(child), limit->limit(), limit->offset());
+      }
+      case PhysicalKind::kCollectLimit: {
+        int64_t limit = node->as<CollectLimitExec>()->limit();
+        PLANCK_ASSIGN_OR_RETURN(
+            OperatorPtr gathered,
+            gatherAll(node->child(0), [limit](OperatorPtr in) -> absl::StatusOr<OperatorPtr> {
+              return makeLimit(std::move(in), limit);
+            }));
+        return makeLimit(std::move(gathered), limit);
+      }
+      case PhysicalKind::kUnion: {
+        int at = partition;
+        for (const PhysicalPtr& child : node->children()) {
+          PLANCK_ASSIGN_OR_RETURN(int count, partitions(child));
+          if (at < count) return build(child, at);
+          at -= count;
+        }
+        return absl::InternalError("Union: no such partition");
+      }
+      case PhysicalKind::kExpand: {
+        const auto* expand = node->as<ExpandExec>();
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
+        std::vector<std::vector<std::unique_ptr<CompiledExpression>>> projections;
+        for (const auto& projection : expand->projections()) {
+          PLANCK_ASSIGN_OR_RETURN(auto exprs, compileAll(projection, node->child(0)->output()));
+          projections.push_back(std::move(exprs));
+        }
+        return makeExpand(std::move(child), std::move(projections));
+      }
+      case PhysicalKind::kShuffleExchange:
+      case PhysicalKind::kReusedExchange:
+      case PhysicalKind::kBroadcastExchange: {
+        PLANCK_ASSIGN_OR_RETURN(Exchanged * exchanged, materialize(exchangeOf(node)));
+        return makeBatchSource(exchanged->partitions[static_cast<size_t>(partition)]);
+      }
+      case PhysicalKind::kBroadcastHashJoin: {
+        const auto* join = node->as<BroadcastHashJoinExec>();
+        bool build_left = join->buildSide() == planck::BuildSide::kLeft;
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr streamed,
+                                build(build_left ? join->right() : join->left(), partition));
+        return buildJoin(*node, join->joinType(), join->condition(), !build_left,
+                         std::move(streamed), builds_.at(node.get()),
+                         build_left ? join->rightKeys() : join->leftKeys(),
+                         join->isNullAwareAntiJoin());
+      }
+      case PhysicalKind::kBroadcastNestedLoopJoin: {
+        const auto* join = node->as<BroadcastNestedLoopJoinExec>();
+        bool build_left = join->buildSide() == planck::BuildSide::kLeft;
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr streamed,
+                                build(build_left ? join->right() : join->left(), partition));
+        return buildJoin(*node, join->joinType(), join->condition(), !build_left,
+                         std::move(streamed), builds_.at(node.get()), {}, false);
+      }
+      case PhysicalKind::kShuffledHashJoin: {
+        const auto* join = node->as<ShuffledHashJoinExec>();
+        return buildShuffledJoin(*join, join->buildSide() == planck::BuildSide::kLeft, partition);
+      }
+      case PhysicalKind::kSortMergeJoin: {
+        // Runs as a hash join on each co-partitioned pair of partitions (the inputs arrive
+        // sorted; the merge itself is not implemented yet). The right side is built, except
+        // for a right outer join, which streams it.
+        const auto* join = node->as<SortMergeJoinExec>();
+        return buildShuffledJoin(*join, join->joinType() == JoinType::kRightOuter, partition);
+      }
+      case PhysicalKind::kCartesianProduct: {
+        PLANCK_ASSIGN_OR_RETURN(int right_count, partitions(node->child(1)));
+        int left_partition = partition / right_count, right_partition = partition % right_count;
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr right, build(node->child(1), right_partition));
+        PLANCK_ASSIGN_OR_RETURN(std::vector<BatchPtr> rows, drain(*right, options_.cancellation));
+        PLANCK_ASSIGN_OR_RETURN(
+            auto table,
+            JoinBuild::make(concatenate(rows, typesOf(node->child(1)->output())), {}, 1));
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr left, build(node->child(0), left_partition));
+        const auto* product = node->as<CartesianProductExec>();
+        return buildJoin(*node, JoinType::kInner, product->condition(), true, std::move(left),
+                         std::move(table), {}, false);
+      }
+      default:
+        return absl::UnimplementedError(fmt::format("{} cannot run yet", node->nodeName()));
+    }
+  }
+
+  const Catalog& catalog_;
+  ExecutionOptions options_;
+  MemoryBudget budget_;
+  std::mutex mutex_;
+  std::map<std::string, ColumnarTablePtr> tables_;
+  std::map<const PhysicalPlan*, std::unique_ptr<Exchanged>> exchanges_;
+  std::map<const PhysicalPlan*, std::shared_ptr<JoinBuild>> builds_;
+};
+
+}  // namespace
+
+absl::StatusOr<QueryResult> executePlan(const PhysicalPtr& plan, const Catalog& catalog,
+                                        const ExecutionOptions& options) {
+  if (options.pool == nullptr) return absl::InvalidArgumentError("executePlan needs a thread pool");
+  QueryRun run(catalog, options);
+  return run.run(plan);
+}
+
+}  // namespace planck

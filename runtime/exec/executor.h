@@ -1,0 +1,50 @@
+// The executor: runs a physical plan on Spark's model. The plan is cut into stages at its
+// exchanges; each stage runs one task per partition on the thread pool, and materializes its
+// output in memory: a shuffle exchange as spark.sql.shuffle.partitions buckets (hash, range,
+// single, round-robin), a broadcast exchange as one copy shared by every task that reads it (its
+// hash table built once). The last stage's tasks produce the query's rows, in partition order.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "catalog/catalog.h"
+#include "physical/physical_plan.h"
+#include "runtime/exec/thread_pool.h"
+#include "runtime/vector.h"
+
+namespace planck {
+
+// What an exchange materialized: rows and bytes per output partition (the statistics adaptive
+// execution will re-plan from).
+struct ExchangeStatistics {
+  std::string exchange;  // the exchange's EXPLAIN line
+  std::vector<int64_t> rows;
+  std::vector<int64_t> bytes;
+};
+
+struct QueryResult {
+  Attributes columns;  // names and types of the result
+  std::vector<BatchPtr> batches;
+  std::vector<ExchangeStatistics> exchanges;
+  int64_t peak_memory = 0;  // bytes held by operators and exchanges at the peak
+
+  int64_t rowCount() const;
+  // Row `row` (over all batches) as Values: for tests and small results.
+  std::vector<std::vector<Value>> rows() const;
+};
+
+struct ExecutionOptions {
+  ThreadPool* pool = nullptr;  // required
+  const Cancellation* cancellation = nullptr;
+  int64_t memory_limit = 0;  // planck.executor.memoryLimit; 0: none
+};
+
+// Runs `plan` (an executed plan: after the preparation rules) over the tables of `catalog`.
+absl::StatusOr<QueryResult> executePlan(const PhysicalPtr& plan, const Catalog& catalog,
+                                        const ExecutionOptions& options);
+
+}  // namespace planck

@@ -1,0 +1,19 @@
+// SortExec and the top-k of TakeOrderedAndProject: the input of a task sorted by SortOrder
+// expressions (all of it, or only its first `limit` rows).
+#pragma once
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "logical/expressions.h"
+#include "runtime/exec/operator.h"
+
+namespace planck {
+
+// The rows of `child` (columns `input`) in the order of `orders` (SortOrder expressions); with
+// `limit` >= 0 only the first `limit` rows.
+absl::StatusOr<OperatorPtr> makeSort(OperatorPtr child, const std::vector<ExprPtr>& orders,
+                                     const Attributes& input, int64_t limit, MemoryBudget* budget,
+                                     const Cancellation* cancellation);
+
+}  // namespace planck
