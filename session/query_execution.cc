@@ -109,6 +109,25 @@ const absl::StatusOr<PhysicalPtr>& QueryExecution::executedPlan() {
   return *executed_plan_;
 }
 
+const absl::StatusOr<QueryResult>& QueryExecution::executed(const Cancellation* cancellation) {
+  if (!executed_) {
+    const absl::StatusOr<PhysicalPtr>& plan = executedPlan();
+    if (!plan.ok()) {
+      executed_ = plan.status();
+    } else {
+      auto started = std::chrono::steady_clock::now();
+      ExecutionOptions options;
+      options.pool = &sharedThreadPool(
+          static_cast<size_t>(session_.config().getInt("planck.executor.threads")));
+      options.cancellation = cancellation;
+      options.memory_limit = session_.config().getInt("planck.executor.memoryLimit");
+      executed_ = executePlan(*plan, session_.catalog(), options);
+      times_.execution += std::chrono::steady_clock::now() - started;
+    }
+  }
+  return *executed_;
+}
+
 namespace {
 
 // EXPLAIN VERBOSE's `== Optimizer Trace ==`: the optimizer run again, traced: how many rule runs

@@ -12,6 +12,7 @@
 #include "logical/statement.h"
 #include "optimizer/rule_executor.h"
 #include "physical/physical_plan.h"
+#include "runtime/exec/executor.h"
 
 namespace planck {
 
@@ -23,6 +24,7 @@ struct PhaseTimes {
   std::chrono::nanoseconds analysis{0};
   std::chrono::nanoseconds optimization{0};
   std::chrono::nanoseconds planning{0};  // physical planning and preparation
+  std::chrono::nanoseconds execution{0};
 };
 
 class QueryExecution {
@@ -41,6 +43,10 @@ class QueryExecution {
   // The physical plan after the preparation rules (exchanges, sorts, reuse): what runs
   // (Spark's executedPlan; computed once).
   const absl::StatusOr<PhysicalPtr>& executedPlan();
+
+  // The query run: its rows, and what its exchanges moved (computed once). Ctrl-C in the shell
+  // cancels it through `cancellation`, when given.
+  const absl::StatusOr<QueryResult>& executed(const Cancellation* cancellation = nullptr);
 
   // EXPLAIN output in `mode` and `format`; modes whose phase does not exist yet are errors
   // that say so.
@@ -65,6 +71,7 @@ class QueryExecution {
   std::optional<absl::StatusOr<PlanPtr>> optimized_;
   std::optional<absl::StatusOr<PhysicalPtr>> spark_plan_;
   std::optional<absl::StatusOr<PhysicalPtr>> executed_plan_;
+  std::optional<absl::StatusOr<QueryResult>> executed_;
   PhaseTimes times_;
   RuleMetrics rule_metrics_;
   std::vector<std::string> messages_;

@@ -146,10 +146,21 @@ absl::StatusOr<StatementResult> Session::execute(const Statement& statement) {
   switch (statement.kind()) {
     case StatementKind::kQuery: {
       QueryExecution execution(*this, statement.as<QueryStatement>()->plan);
-      const auto& analyzed = execution.analyzed();
-      if (!analyzed.ok()) return analyzed.status();
-      return notSupported("running queries: execution is not built yet; EXPLAIN shows the plan",
-                          statement.origin);
+      const auto& executed = execution.executed();
+      if (!executed.ok()) return executed.status();
+      StatementResult result;
+      ResultTable table;
+      for (const AttributePtr& column : executed->columns) table.columns.push_back(column->name());
+      for (const std::vector<Value>& row : executed->rows()) {
+        std::vector<std::string> cells;
+        for (const Value& value : row) cells.push_back(value.isNull() ? "NULL" : value.toString());
+        table.rows.push_back(std::move(cells));
+      }
+      result.table = std::move(table);
+      result.result = std::make_shared<const QueryResult>(*executed);
+      result.times = execution.times();
+      result.messages = execution.messages();
+      return result;
     }
     case StatementKind::kExplain:
       return explain(*statement.as<ExplainStatement>());

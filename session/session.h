@@ -31,7 +31,10 @@ struct ResultTable {
 // What one statement produced.
 struct StatementResult {
   std::optional<ResultTable> table;  // rows to show, if any
-  std::string text;                  // free text to show (EXPLAIN), if any
+  // A query's rows as typed columns (the same rows as `table`), for callers that need the
+  // values rather than their text (tests, the sqllogictest runner).
+  std::shared_ptr<const QueryResult> result;
+  std::string text;  // free text to show (EXPLAIN), if any
   PhaseTimes times;
   std::vector<std::string> messages;  // log messages to show (warnings, plan-change log)
 };

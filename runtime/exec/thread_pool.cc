@@ -1,8 +1,18 @@
 #include "runtime/exec/thread_pool.h"
 
+#include <map>
 #include <memory>
 
 namespace planck {
+
+ThreadPool& sharedThreadPool(size_t threads) {
+  static std::mutex mutex;
+  static std::map<size_t, std::unique_ptr<ThreadPool>> pools;
+  std::lock_guard<std::mutex> lock(mutex);
+  std::unique_ptr<ThreadPool>& pool = pools[threads];
+  if (pool == nullptr) pool = std::make_unique<ThreadPool>(threads);
+  return *pool;
+}
 
 ThreadPool::ThreadPool(size_t threads) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());

@@ -53,4 +53,8 @@ class ThreadPool {
   bool stopping_ = false;
 };
 
+// The process's pool of `threads` workers (0: one per core), made on first use and kept: the
+// sessions share it, as Spark's executors share their cores among queries.
+ThreadPool& sharedThreadPool(size_t threads);
+
 }  // namespace planck

@@ -1,7 +1,7 @@
 // planck-sqllogictest: runs sqllogictest scripts (files, or every *.test under a folder) and
 // prints the failures and "N passed, N failed".
 //
-//   planck-sqllogictest [--engine=sqlite] [--quiet] PATH...
+//   planck-sqllogictest [--engine=planck|sqlite] [--quiet] PATH...
 //
 // Each script runs on a fresh database. The exit code is 0 when nothing failed.
 #include <cstdio>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "tests/sqllogictest/planck_engine.h"
 #include "tests/sqllogictest/runner.h"
 #include "tests/sqllogictest/sqlite_engine.h"
 
@@ -21,13 +22,14 @@ using namespace planck::sqllogictest;
 
 std::unique_ptr<Engine> makeEngine(std::string_view name) {
   if (name == "sqlite") return std::make_unique<SqliteEngine>();
+  if (name == "planck") return std::make_unique<PlanckEngine>();
   return nullptr;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string engine_name = "sqlite";
+  std::string engine_name = "planck";
   bool quiet = false;
   std::vector<std::filesystem::path> files;
   for (int i = 1; i < argc; ++i) {
@@ -43,11 +45,11 @@ int main(int argc, char** argv) {
     }
   }
   if (files.empty()) {
-    fmt::print(stderr, "usage: planck-sqllogictest [--engine=sqlite] [--quiet] PATH...\n");
+    fmt::print(stderr, "usage: planck-sqllogictest [--engine=planck|sqlite] [--quiet] PATH...\n");
     return 2;
   }
   if (!makeEngine(engine_name)) {
-    fmt::print(stderr, "unknown engine `{}` (known: sqlite)\n", engine_name);
+    fmt::print(stderr, "unknown engine `{}` (known: planck, sqlite)\n", engine_name);
     return 2;
   }
   Report total;
