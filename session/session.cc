@@ -150,7 +150,10 @@ absl::StatusOr<StatementResult> Session::execute(const Statement& statement) {
       if (!executed.ok()) return executed.status();
       StatementResult result;
       ResultTable table;
-      for (const AttributePtr& column : executed->columns) table.columns.push_back(column->name());
+      for (const AttributePtr& column : executed->columns) {
+        table.columns.push_back(column->name());
+        table.types.push_back(column->dataType().toString());
+      }
       for (const std::vector<Value>& row : executed->rows()) {
         std::vector<std::string> cells;
         for (const Value& value : row) cells.push_back(value.isNull() ? "NULL" : value.toString());
