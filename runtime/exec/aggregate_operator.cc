@@ -4,6 +4,7 @@
 #include "fmt/format.h"
 #include "logical/predicates.h"
 #include "runtime/exec/aggregate_function.h"
+#include "runtime/exec/basic_operators.h"
 #include "runtime/exec/group_table.h"
 #include "runtime/expression/compiled_expression.h"
 
@@ -77,24 +78,13 @@ class HashAggregate final : public Operator {
       PLANCK_ASSIGN_OR_RETURN(std::optional<Batch> batch, child_->next());
       if (!batch) break;
       const Batch& in = *batch;
-      std::vector<VectorPtr> key_values;
-      std::vector<const Vector*> key_columns;
-      for (const Compiled& key : keys_) {
-        PLANCK_ASSIGN_OR_RETURN(VectorPtr value, key->evaluate(in));
-        key_columns.push_back(value.get());
-        key_values.push_back(std::move(value));
-      }
+      PLANCK_ASSIGN_OR_RETURN(EvaluatedColumns keys, evaluateColumns(keys_, in));
       groups.resize(in.rows);
-      table_.findOrInsert(key_columns, in.rows, groups.data());
+      table_.findOrInsert(keys.columns, in.rows, groups.data());
       for (Call& call : calls_) {
         call.function->resize(table_.groups());
-        std::vector<VectorPtr> inputs;
-        std::vector<const Vector*> columns;
-        for (const Compiled& input : call.inputs) {
-          PLANCK_ASSIGN_OR_RETURN(VectorPtr value, input->evaluate(in));
-          columns.push_back(value.get());
-          inputs.push_back(std::move(value));
-        }
+        PLANCK_ASSIGN_OR_RETURN(EvaluatedColumns inputs, evaluateColumns(call.inputs, in));
+        const std::vector<const Vector*>& columns = inputs.columns;
         if (!call.readsRows()) {
           PLANCK_RETURN_IF_ERROR(call.function->merge(groups.data(), columns, in.rows));
           continue;

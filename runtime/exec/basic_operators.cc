@@ -146,6 +146,18 @@ class Concat final : public Operator {
 
 }  // namespace
 
+absl::StatusOr<EvaluatedColumns> evaluateColumns(const std::vector<Compiled>& exprs,
+                                                 const Batch& batch) {
+  EvaluatedColumns out;
+  for (const Compiled& expr : exprs) {
+    absl::StatusOr<VectorPtr> value = expr->evaluate(batch);
+    if (!value.ok()) return value.status();
+    out.columns.push_back(value->get());
+    out.values.push_back(*std::move(value));
+  }
+  return out;
+}
+
 OperatorPtr makeBatchSource(std::vector<BatchPtr> batches, std::vector<size_t> columns) {
   return std::make_unique<BatchSource>(std::move(batches), std::move(columns));
 }

@@ -12,6 +12,15 @@ namespace planck {
 
 using Compiled = std::unique_ptr<CompiledExpression>;
 
+// The values of `exprs` over `batch`, one vector each, with plain pointers to them (what the
+// hash tables and aggregate functions take); `values` keeps the vectors alive.
+struct EvaluatedColumns {
+  std::vector<VectorPtr> values;
+  std::vector<const Vector*> columns;
+};
+absl::StatusOr<EvaluatedColumns> evaluateColumns(const std::vector<Compiled>& exprs,
+                                                 const Batch& batch);
+
 // Returns `batches` in order (a table partition, a shuffle partition, a broadcast copy), keeping
 // only the columns `columns` (by index) when given.
 OperatorPtr makeBatchSource(std::vector<BatchPtr> batches, std::vector<size_t> columns = {});

@@ -248,14 +248,8 @@ class QueryRun {
           for (const BatchPtr& batch : outputs[task]) {
             for (auto& r : rows) r.clear();
             if (hashed) {
-              std::vector<VectorPtr> values;
-              std::vector<const Vector*> columns;
-              for (const auto& key : keys) {
-                PLANCK_ASSIGN_OR_RETURN(VectorPtr value, key->evaluate(*batch));
-                columns.push_back(value.get());
-                values.push_back(std::move(value));
-              }
-              encoded.encode(columns, batch->rows);
+              PLANCK_ASSIGN_OR_RETURN(EvaluatedColumns values, evaluateColumns(keys, *batch));
+              encoded.encode(values.columns, batch->rows);
               for (size_t row = 0; row < batch->rows; ++row) {
                 size_t hash = absl::HashOf(encoded.key(row));
                 rows[hash % static_cast<size_t>(n)].push_back(static_cast<uint32_t>(row));

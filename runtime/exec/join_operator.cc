@@ -3,6 +3,7 @@
 #include <deque>
 
 #include "common/status.h"
+#include "runtime/exec/basic_operators.h"
 
 namespace planck {
 
@@ -13,14 +14,8 @@ absl::StatusOr<std::shared_ptr<JoinBuild>> JoinBuild::make(
   for (size_t i = 0; i < rows.rows; ++i) build->matched[i].store(0, std::memory_order_relaxed);
   build->open_tasks.store(tasks, std::memory_order_relaxed);
   if (!keys.empty()) {
-    std::vector<VectorPtr> values;
-    std::vector<const Vector*> columns;
-    for (const auto& key : keys) {
-      PLANCK_ASSIGN_OR_RETURN(VectorPtr value, key->evaluate(rows));
-      columns.push_back(value.get());
-      values.push_back(std::move(value));
-    }
-    build->table = std::make_unique<JoinHashTable>(rows, columns);
+    PLANCK_ASSIGN_OR_RETURN(EvaluatedColumns values, evaluateColumns(keys, rows));
+    build->table = std::make_unique<JoinHashTable>(rows, values.columns);
   }
   build->rows = std::move(rows);
   return build;
@@ -141,15 +136,9 @@ class JoinOperator final : public Operator {
 
   absl::Status joinBatch(const Batch& batch) {
     RowKeys keys;
-    std::vector<VectorPtr> key_values;
     if (s_.build->table != nullptr) {
-      std::vector<const Vector*> columns;
-      for (const auto& key : s_.streamed_keys) {
-        PLANCK_ASSIGN_OR_RETURN(VectorPtr value, key->evaluate(batch));
-        columns.push_back(value.get());
-        key_values.push_back(std::move(value));
-      }
-      keys.encode(columns, batch.rows);
+      PLANCK_ASSIGN_OR_RETURN(EvaluatedColumns values, evaluateColumns(s_.streamed_keys, batch));
+      keys.encode(values.columns, batch.rows);
     }
     std::vector<uint8_t> matched(batch.rows, 0);
     cursor_ = 0;
