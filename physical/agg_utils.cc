@@ -168,6 +168,17 @@ Attributes aggregateBufferOf(const AggregateExpression& function) {
     return {AttributeReference::make("sum", sum_type, true),
             AttributeReference::make("count", DataType::bigint(), false)};
   }
+  // Spark's First/Last keep the value and whether one was seen; CentralMomentAgg (stddev,
+  // variance) keeps n, avg and m2 (runtime/exec/aggregate_function.h lists them all).
+  if (name == "first" || name == "last" || name == "any_value") {
+    return {AttributeReference::make(name, type, true),
+            AttributeReference::make("valueSet", DataType::boolean(), false)};
+  }
+  if (name.starts_with("stddev") || name.starts_with("var")) {
+    return {AttributeReference::make("n", DataType::float64(), false),
+            AttributeReference::make("avg", DataType::float64(), false),
+            AttributeReference::make("m2", DataType::float64(), false)};
+  }
   bool nullable = !(name == "count" || name == "count_if");
   return {AttributeReference::make(name, type, nullable)};
 }

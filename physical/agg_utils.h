@@ -21,7 +21,8 @@ namespace planck {
 absl::StatusOr<PhysicalPtr> planAggregate(const Aggregate& aggregate, PhysicalPtr child);
 
 // The buffer columns of one aggregate function (Spark's aggBufferAttributes): avg keeps a sum
-// and a count, every other function one value.
+// and a count, first/last a value and valueSet, stddev and variance n, avg and m2, every other
+// function one value.
 Attributes aggregateBufferOf(const AggregateExpression& function);
 
 }  // namespace planck
