@@ -498,8 +498,12 @@ struct ResultsRun {
 
 // Runs the shell with `args` and `script` on stdin; stdout is captured.
 ResultsRun runShell(const std::string& args, const std::string& script) {
-  std::string dir = ::testing::TempDir();
-  std::string input = dir + "/shell_results_in.sql", output = dir + "/shell_results_out.txt";
+  // Names of this process's own: ctest runs the tests of this file in parallel processes.
+  static int runs = 0;
+  std::string dir = ::testing::TempDir() + "/shell_results_" + std::to_string(getpid()) + "_" +
+                    std::to_string(runs++);
+  std::filesystem::create_directories(dir);
+  std::string input = dir + "/in.sql", output = dir + "/out.txt";
   std::ofstream(input) << script;
   std::string command = planck::kPlanck + " " + args + " < " + input + " > " + output + " 2>&1";
   int status = std::system(command.c_str());
@@ -551,7 +555,8 @@ TEST(ShellResultsTest, ModesChangeTheFormat) {
 }
 
 TEST(ShellResultsTest, OutputWritesResultsToAFileAndBack) {
-  std::string file = ::testing::TempDir() + "/shell_results_output.csv";
+  std::string file =
+      ::testing::TempDir() + "/shell_results_output_" + std::to_string(getpid()) + ".csv";
   std::remove(file.c_str());
   ResultsRun run = runShell("", ".mode csv\n.output " + file +
                                     "\nSET spark.sql.shuffle.partitions = 5;\n.output\n"
@@ -565,7 +570,8 @@ TEST(ShellResultsTest, OutputWritesResultsToAFileAndBack) {
 }
 
 TEST(ShellResultsTest, ImportLoadsAFileAndReportsErrors) {
-  std::string dir = ::testing::TempDir();
+  std::string dir = ::testing::TempDir() + "/shell_import_" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
   std::ofstream(dir + "/shell_points.tbl") << "1|one|\n2|two|\n";
   std::ofstream(dir + "/shell_points.csv") << "x,y\n3,three\n4,\n";
   std::ofstream(dir + "/shell_bad.csv") << "5,five\nsix,6\n";

@@ -152,7 +152,6 @@ TEST(RobustnessTest, GarbageInputIsASyntaxError) {
       "SELECT DATE",
       "SELECT TIMESTAMP '2020-01-01 00:00:00'",
       "SELECT CAST(1 AS TIMESTAMP)",
-      "SELECT 1 ESCAPE",
       "SELECT a LIKE 'b' ESCAPE 'cd' FROM t",
       "ANALYZE TABLE",
       "COPY",
