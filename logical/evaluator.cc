@@ -711,6 +711,8 @@ Result evaluateNode(const Expression& expr) {
     }
     case ExprKind::kIn: {
       PLANCK_ASSIGN_OR_RETURN(std::vector<Value> values, evaluateAll(expr.children()));
+      // An empty list is FALSE, even for NULL (Spark 3.5+, SQLite).
+      if (values.size() == 1) return Value::boolean(false);
       if (values[0].isNull()) return Value::null(DataType::boolean());
       bool saw_null = false;
       for (size_t i = 1; i < values.size(); ++i) {

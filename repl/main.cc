@@ -5,6 +5,8 @@
 #include <readline/readline.h>
 #include <unistd.h>
 
+#include <csignal>
+
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -48,8 +50,23 @@ int usage() {
   return 2;
 }
 
+// Ctrl-C while a statement runs cancels it (the shell goes on); at the prompt, readline's own
+// handling clears the line.
+void onInterrupt(int) {
+  if (active_shell != nullptr) active_shell->cancel();
+}
+
+void cancelOnInterrupt() {
+  struct sigaction action {};
+  action.sa_handler = onInterrupt;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &action, nullptr);
+}
+
 int runInteractive(planck::Shell& shell) {
   active_shell = &shell;
+  cancelOnInterrupt();
   rl_attempted_completion_function = complete;
   std::string history = historyPath();
   // append_history only appends to an existing file: create it on first use.

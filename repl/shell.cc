@@ -146,7 +146,9 @@ size_t completeStatementsEnd(std::string_view text) {
 }
 
 Shell::Shell(Session& session, std::ostream& out, std::ostream& err)
-    : session_(session), out_(out), err_(err) {}
+    : session_(session), out_(out), err_(err) {
+  session_.setCancellation(&cancellation_);
+}
 
 void Shell::printTable(const ResultTable& table, std::ostream& out) {
   renderTable(table, OutputMode::kBox, out, SIZE_MAX);
@@ -225,6 +227,7 @@ void Shell::runSql(std::string_view sql) {
   }
   for (const StatementPtr& statement : *parsed) {
     auto started = std::chrono::steady_clock::now();
+    cancellation_.reset();
     auto result = session_.execute(*statement);
     if (!result.ok()) {
       ++errors_;

@@ -41,6 +41,10 @@ class Shell {
   // turns it on when stderr is a terminal.
   void showProgressBars();
 
+  // Stops the running statement (a query ends with "query cancelled"); the shell goes on with
+  // the next one. Async-signal-safe: main.cc calls it from its SIGINT handler (Ctrl-C).
+  void cancel() { cancellation_.cancel(); }
+
  private:
   bool dotCommand(std::string_view line);
   void printTimes(const PhaseTimes& times);
@@ -61,6 +65,7 @@ class Shell {
   void fail(const std::string& message);
 
   Session& session_;
+  Cancellation cancellation_;  // reset before each statement
   std::ostream& out_;
   std::ostream& err_;
   std::string buffer_;

@@ -109,6 +109,13 @@ const absl::StatusOr<PhysicalPtr>& QueryExecution::executedPlan() {
   return *executed_plan_;
 }
 
+absl::StatusOr<PhysicalPtr> QueryExecution::planSubquery(const PlanPtr& optimized) const {
+  SparkPlanner planner(session_.extensions().plannerStrategies(), session_.config(),
+                       &session_.catalog());
+  PLANCK_ASSIGN_OR_RETURN(PhysicalPtr planned, planner.plan(optimized));
+  return prepareForExecution(planned, session_.extensions().preparationRules(), session_.config());
+}
+
 const absl::StatusOr<QueryResult>& QueryExecution::executed(const Cancellation* cancellation) {
   if (!executed_) {
     const absl::StatusOr<PhysicalPtr>& plan = executedPlan();
@@ -121,6 +128,7 @@ const absl::StatusOr<QueryResult>& QueryExecution::executed(const Cancellation* 
           static_cast<size_t>(session_.config().getInt("planck.executor.threads")));
       options.cancellation = cancellation;
       options.memory_limit = session_.config().getInt("planck.executor.memoryLimit");
+      options.plan_subquery = [this](const PlanPtr& logical) { return planSubquery(logical); };
       executed_ = executePlan(*plan, session_.catalog(), options);
       times_.execution += std::chrono::steady_clock::now() - started;
     }

@@ -62,6 +62,9 @@ class QueryExecution {
  private:
   // Where this query's log messages go: messages_.
   std::function<void(std::string)> sink();
+  // A subquery expression's optimized plan, planned and prepared as the query's own plan was:
+  // how the executor runs the subqueries that stay expressions (ExecutionOptions).
+  absl::StatusOr<PhysicalPtr> planSubquery(const PlanPtr& optimized) const;
   // Adds one phase's metrics to this query's and to the session's.
   void recordMetrics(const RuleMetrics& metrics);
 

@@ -79,8 +79,8 @@ double numericValue(const Value& value) {
 }
 
 // The rows of an INSERT's analyzed query when they are constants: VALUES (a LocalRelation) or
-// a SELECT of constants without FROM. Anything else needs the executor.
-absl::StatusOr<std::vector<std::vector<Value>>> constantRows(const PlanPtr& plan, Origin origin) {
+// a SELECT of constants without FROM; nullopt for anything else (the executor runs it).
+std::optional<std::vector<std::vector<Value>>> constantRows(const PlanPtr& plan) {
   const LogicalPlan* node = plan.get();
   while (const auto* alias = node->as<SubqueryAlias>()) node = alias->child(0).get();
   if (const auto* values = node->as<LocalRelation>()) return values->rows();
@@ -94,10 +94,7 @@ absl::StatusOr<std::vector<std::vector<Value>>> constantRows(const PlanPtr& plan
     }
     if (row.size() == project->projectList().size()) return std::vector<std::vector<Value>>{row};
   }
-  return notSupported(
-      "INSERT ... SELECT: running queries needs the executor; INSERT ... VALUES "
-      "works",
-      origin);
+  return std::nullopt;
 }
 
 ResultTable describeColumns(const Attributes& output) {
@@ -146,7 +143,7 @@ absl::StatusOr<StatementResult> Session::execute(const Statement& statement) {
   switch (statement.kind()) {
     case StatementKind::kQuery: {
       QueryExecution execution(*this, statement.as<QueryStatement>()->plan);
-      const auto& executed = execution.executed();
+      const auto& executed = execution.executed(cancellation_);
       if (!executed.ok()) return executed.status();
       StatementResult result;
       ResultTable table;
@@ -368,9 +365,14 @@ absl::StatusOr<StatementResult> Session::insert(const InsertStatement& statement
                     (*table)->name(), given, expected),
         statement.origin);
   }
-  PLANCK_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> rows,
-                          constantRows(*analyzed, statement.origin));
-  auto summary = insertRows(**table, statement.columns, rows, partitionLayout(config_));
+  std::optional<std::vector<std::vector<Value>>> rows = constantRows(*analyzed);
+  if (!rows) {
+    // INSERT ... SELECT: the query runs first, so the table changes only if it succeeds.
+    const absl::StatusOr<QueryResult>& result = execution.executed(cancellation_);
+    if (!result.ok()) return withOrigin(result.status(), statement.origin);
+    rows = result->rows();
+  }
+  auto summary = insertRows(**table, statement.columns, *rows, partitionLayout(config_));
   if (!summary.ok()) return withOrigin(summary.status(), statement.origin);
   return textResult(fmt::format("{} row{} inserted into {}\n", summary->rows,
                                 summary->rows == 1 ? "" : "s", (*table)->name()));

@@ -72,6 +72,10 @@ class Session {
   using Progress = std::function<void(std::string_view what, int64_t done, int64_t total)>;
   void setProgress(Progress progress) { progress_ = std::move(progress); }
 
+  // Queries (and INSERT ... SELECT) stop with CANCELLED when `cancellation` is set: the shell's
+  // Ctrl-C. The session stays usable; the caller resets it before the next statement.
+  void setCancellation(const Cancellation* cancellation) { cancellation_ = cancellation; }
+
  private:
   absl::StatusOr<StatementResult> explain(const ExplainStatement& statement);
   absl::StatusOr<StatementResult> set(const SetStatement& statement);
@@ -86,6 +90,7 @@ class Session {
   Config config_;
   Extensions extensions_;
   Progress progress_;
+  const Cancellation* cancellation_ = nullptr;
   // Accumulated by the const QueryExecution phases; a session is used by one thread at a time.
   mutable RuleMetrics rule_metrics_;
 };

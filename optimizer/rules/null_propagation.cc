@@ -65,7 +65,10 @@ ExprPtr propagate(const ExprPtr& expr) {
     case ExprKind::kIsNotNull:
       return expr->child(0)->nullable() ? expr : trueLiteral();
     case ExprKind::kIn:
-      return isNullLiteral(expr->child(0)) ? nullLiteral(DataType::boolean()) : expr;
+      // `NULL IN ()` is FALSE: OptimizeIn's case.
+      return isNullLiteral(expr->child(0)) && expr->children().size() > 1
+                 ? nullLiteral(DataType::boolean())
+                 : expr;
     case ExprKind::kBinaryComparison:
       if (expr->as<BinaryComparison>()->op() == ComparisonOp::kNullSafeEqual) {
         if (isNullLiteral(expr->child(0))) return std::make_shared<IsNull>(expr->child(1));

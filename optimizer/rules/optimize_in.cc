@@ -2,8 +2,7 @@
 //
 //   x IN (1, 2, 1)  -> x IN (1, 2)      (repeated literals removed, first occurrence kept)
 //   x IN (1)        -> (x = 1)
-//   x IN ()         -> if(isnotnull(x), false, null)   (only built by rules; NullPropagation
-//                                                       and folding finish it when x is known)
+//   x IN ()         -> false            (even for a NULL x: Spark 3.5+, SQLite)
 //
 // Like Spark, only lists made entirely of literals are deduplicated (other expressions might
 // be non-deterministic). Spark turns lists longer than spark.sql.optimizer.inSetConversion-
@@ -20,13 +19,9 @@ ExprPtr optimize(const ExprPtr& expr) {
   const auto* in = expr->as<In>();
   if (!in) return expr;
   std::vector<ExprPtr> list = in->list();
-  if (list.empty()) {
-    return std::make_shared<ScalarFunction>(
-        "if",
-        std::vector<ExprPtr>{std::make_shared<IsNotNull>(in->value()), falseLiteral(),
-                             nullLiteral(DataType::boolean())},
-        DataType::boolean(), NullPolicy::kAlways);
-  }
+  // `v IN ()` is FALSE, NULL v included (Spark 3.5+ without
+  // spark.sql.legacy.nullInEmptyListBehavior; SQLite).
+  if (list.empty()) return falseLiteral();
   bool all_literals =
       std::all_of(list.begin(), list.end(), [](const ExprPtr& e) { return e->is<Literal>(); });
   if (!all_literals) return expr;

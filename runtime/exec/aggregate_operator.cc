@@ -126,7 +126,7 @@ class HashAggregate final : public Operator {
 }  // namespace
 
 absl::StatusOr<OperatorPtr> makeHashAggregate(const HashAggregateExec& plan, OperatorPtr child,
-                                              MemoryBudget* budget) {
+                                              MemoryBudget* budget, const CompileOptions& options) {
   const Attributes& input = plan.child(0)->output();
   std::vector<Compiled> keys;
   std::vector<DataType> key_types;
@@ -134,7 +134,7 @@ absl::StatusOr<OperatorPtr> makeHashAggregate(const HashAggregateExec& plan, Ope
   Attributes values;
   for (const ExprPtr& key : plan.grouping()) {
     ExprPtr computed = stripAlias(key);
-    PLANCK_ASSIGN_OR_RETURN(Compiled compiled, compileExpression(computed, input));
+    PLANCK_ASSIGN_OR_RETURN(Compiled compiled, compileExpression(computed, input, options));
     key_types.push_back(computed->dataType());
     keys.push_back(std::move(compiled));
     values.push_back(toAttribute(key));
@@ -159,11 +159,11 @@ absl::StatusOr<OperatorPtr> makeHashAggregate(const HashAggregateExec& plan, Ope
     PLANCK_ASSIGN_OR_RETURN(call.function, makeAggregateFunction(spec));
     if (call.readsRows()) {
       for (const ExprPtr& arg : function->arguments()) {
-        PLANCK_ASSIGN_OR_RETURN(Compiled compiled, compileExpression(arg, input));
+        PLANCK_ASSIGN_OR_RETURN(Compiled compiled, compileExpression(arg, input, options));
         call.inputs.push_back(std::move(compiled));
       }
       if (function->filter() != nullptr) {
-        PLANCK_ASSIGN_OR_RETURN(call.filter, compileExpression(function->filter(), input));
+        PLANCK_ASSIGN_OR_RETURN(call.filter, compileExpression(function->filter(), input, options));
       }
     } else {
       if (aggregate.buffer.size() != call.function->bufferTypes().size()) {
@@ -172,7 +172,7 @@ absl::StatusOr<OperatorPtr> makeHashAggregate(const HashAggregateExec& plan, Ope
                         spec.sql, aggregate.buffer.size(), call.function->bufferTypes().size()));
       }
       for (const AttributePtr& buffer : aggregate.buffer) {
-        PLANCK_ASSIGN_OR_RETURN(Compiled compiled, compileExpression(buffer, input));
+        PLANCK_ASSIGN_OR_RETURN(Compiled compiled, compileExpression(buffer, input, options));
         call.inputs.push_back(std::move(compiled));
       }
     }
@@ -185,7 +185,8 @@ absl::StatusOr<OperatorPtr> makeHashAggregate(const HashAggregateExec& plan, Ope
   }
   std::vector<Compiled> results;
   for (const ExprPtr& result : plan.results()) {
-    PLANCK_ASSIGN_OR_RETURN(Compiled compiled, compileExpression(stripAlias(result), values));
+    PLANCK_ASSIGN_OR_RETURN(Compiled compiled,
+                            compileExpression(stripAlias(result), values, options));
     results.push_back(std::move(compiled));
   }
   return std::make_unique<HashAggregate>(std::move(child), std::move(keys), std::move(key_types),

@@ -8,11 +8,13 @@
 #include "absl/status/statusor.h"
 #include "physical/operators.h"
 #include "runtime/exec/operator.h"
+#include "runtime/expression/compiled_expression.h"
 
 namespace planck {
 
 // The aggregation `plan` over `child`, whose rows have the columns of plan.child(0)->output().
+// Expressions compile with `options` (subqueries in arguments and results).
 absl::StatusOr<OperatorPtr> makeHashAggregate(const HashAggregateExec& plan, OperatorPtr child,
-                                              MemoryBudget* budget);
+                                              MemoryBudget* budget, const CompileOptions& options);
 
 }  // namespace planck

@@ -17,6 +17,7 @@
 #include "runtime/exec/row_keys.h"
 #include "runtime/exec/sort.h"
 #include "runtime/exec/sort_operator.h"
+#include "runtime/exec/subquery_runner.h"
 
 namespace planck {
 
@@ -96,7 +97,12 @@ struct Exchanged {
 class QueryRun {
  public:
   QueryRun(const Catalog& catalog, const ExecutionOptions& options)
-      : catalog_(catalog), options_(options), budget_(options.memory_limit) {}
+      : catalog_(catalog),
+        options_(options),
+        own_budget_(options.memory_limit),
+        budget_(options.budget != nullptr ? *options.budget : own_budget_),
+        subqueries_(catalog, withBudget(options, &budget_)),
+        compile_(subqueries_.compileOptions()) {}
 
   absl::StatusOr<QueryResult> run(const PhysicalPtr& root) {
     PLANCK_RETURN_IF_ERROR(prepare(root));
@@ -165,7 +171,7 @@ class QueryRun {
     PLANCK_ASSIGN_OR_RETURN(Exchanged * exchanged, materialize(exchangeOf(side)));
     std::vector<std::unique_ptr<CompiledExpression>> compiled;
     for (const ExprPtr& key : keys) {
-      PLANCK_ASSIGN_OR_RETURN(auto k, compileExpression(key, side->output()));
+      PLANCK_ASSIGN_OR_RETURN(auto k, compileExpression(key, side->output(), compile_));
       compiled.push_back(std::move(k));
     }
     PLANCK_ASSIGN_OR_RETURN(int tasks, partitions(join.shared_from_this()));
@@ -232,7 +238,7 @@ class QueryRun {
     // Hash (or round-robin): each map task splits its batches; buckets keep map-task order.
     std::vector<std::unique_ptr<CompiledExpression>> keys;
     for (const ExprPtr& key : partitioning.expressions) {
-      PLANCK_ASSIGN_OR_RETURN(auto compiled, compileExpression(key, input));
+      PLANCK_ASSIGN_OR_RETURN(auto compiled, compileExpression(key, input, compile_));
       keys.push_back(std::move(compiled));
     }
     bool hashed = partitioning.kind == Partitioning::Kind::kHash;
@@ -291,7 +297,7 @@ class QueryRun {
     for (const ExprPtr& expr : partitioning.expressions) {
       const auto* order = expr->as<SortOrder>();
       if (order == nullptr) return absl::InternalError("range partitioning without a SortOrder");
-      PLANCK_ASSIGN_OR_RETURN(auto key, compileExpression(order->child(0), input));
+      PLANCK_ASSIGN_OR_RETURN(auto key, compileExpression(order->child(0), input, compile_));
       PLANCK_ASSIGN_OR_RETURN(VectorPtr value, key->evaluate(rows));
       keys.push_back({value.get(), order->ascending(), order->nullsFirst()});
       values.push_back(std::move(value));
@@ -422,7 +428,7 @@ class QueryRun {
       const std::vector<ExprPtr>& exprs, const Attributes& input) {
     std::vector<std::unique_ptr<CompiledExpression>> compiled;
     for (const ExprPtr& expr : exprs) {
-      PLANCK_ASSIGN_OR_RETURN(auto c, compileExpression(stripAlias(expr), input));
+      PLANCK_ASSIGN_OR_RETURN(auto c, compileExpression(stripAlias(expr), input, compile_));
       compiled.push_back(std::move(c));
     }
     return compiled;
@@ -454,10 +460,11 @@ class QueryRun {
           columns.push_back(both[i]);
         }
       }
-      PLANCK_ASSIGN_OR_RETURN(setup.condition, compileExpression(condition, columns));
+      PLANCK_ASSIGN_OR_RETURN(setup.condition, compileExpression(condition, columns, compile_));
     }
     setup.left_types = typesOf(left);
     setup.right_types = typesOf(right);
+    setup.cancellation = options_.cancellation;
     return makeJoin(std::move(streamed), std::move(setup));
   }
 
@@ -493,7 +500,7 @@ class QueryRun {
         PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
         PLANCK_ASSIGN_OR_RETURN(
             auto condition,
-            compileExpression(node->as<FilterExec>()->condition(), node->child(0)->output()));
+            compileExpression(node->as<FilterExec>()->condition(), node->child(0)->output(), compile_));
         return makeFilter(std::move(child), std::move(condition));
       }
       case PhysicalKind::kProject: {
@@ -504,18 +511,18 @@ class QueryRun {
       }
       case PhysicalKind::kHashAggregate: {
         PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
-        return makeHashAggregate(*node->as<HashAggregateExec>(), std::move(child), &budget_);
+        return makeHashAggregate(*node->as<HashAggregateExec>(), std::move(child), &budget_, compile_);
       }
       case PhysicalKind::kSort: {
         PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
         return makeSort(std::move(child), node->as<SortExec>()->order(), node->child(0)->output(),
-                        -1, &budget_, options_.cancellation);
+                        -1, &budget_, compile_, options_.cancellation);
       }
       case PhysicalKind::kTakeOrderedAndProject: {
         const auto* take = node->as<TakeOrderedAndProjectExec>();
         const Attributes& input = node->child(0)->output();
         auto top = [&](OperatorPtr in) {
-          return makeSort(std::move(in), take->order(), input, take->limit(), &budget_,
+          return makeSort(std::move(in), take->order(), input, take->limit(), &budget_, compile_,
                           options_.cancellation);
         };
         PLANCK_ASSIGN_OR_RETURN(OperatorPtr gathered, gatherAll(node->child(0), top));
@@ -613,9 +620,17 @@ class QueryRun {
     }
   }
 
+  static ExecutionOptions withBudget(ExecutionOptions options, MemoryBudget* budget) {
+    options.budget = budget;
+    return options;
+  }
+
   const Catalog& catalog_;
   ExecutionOptions options_;
-  MemoryBudget budget_;
+  MemoryBudget own_budget_;
+  MemoryBudget& budget_;  // the enclosing query's when this runs a subquery's plan
+  SubqueryRunner subqueries_;
+  CompileOptions compile_;
   std::mutex mutex_;
   std::map<std::string, ColumnarTablePtr> tables_;
   std::map<const PhysicalPlan*, std::unique_ptr<Exchanged>> exchanges_;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "catalog/catalog.h"
 #include "physical/physical_plan.h"
 #include "runtime/exec/thread_pool.h"
+#include "runtime/expression/compiled_expression.h"
 #include "runtime/vector.h"
 
 namespace planck {
@@ -37,10 +39,24 @@ struct QueryResult {
   std::vector<std::vector<Value>> rows() const;
 };
 
+class MemoryBudget;
+class SubqueryPlans;
+
 struct ExecutionOptions {
   ThreadPool* pool = nullptr;  // required
   const Cancellation* cancellation = nullptr;
   int64_t memory_limit = 0;  // planck.executor.memoryLimit; 0: none
+  // Plans the logical plan of a subquery expression that stayed an expression into an executed
+  // physical plan (the session's planner and preparation rules). Unset: such subqueries cannot
+  // run.
+  std::function<absl::StatusOr<PhysicalPtr>(const PlanPtr&)> plan_subquery;
+
+  // Set by the executor for the plans of subqueries it runs: the values bound to the outer
+  // references (a correlated subquery, for one outer row), the enclosing query's memory budget
+  // and its cache of planned subqueries.
+  std::shared_ptr<const OuterValues> outer_values;
+  MemoryBudget* budget = nullptr;
+  std::shared_ptr<SubqueryPlans> subquery_plans;
 };
 
 // Runs `plan` (an executed plan: after the preparation rules) over the tables of `catalog`.

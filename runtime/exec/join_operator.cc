@@ -59,16 +59,27 @@ class JoinOperator final : public Operator {
     semi_on_build_ = isSemiOrAnti(s_.type) && !s_.streamed_is_left;
   }
 
+  // One chunk of candidate pairs per step, so a streamed batch with many matches (a nested loop
+  // over a large build side) produces its output as it goes, and a cancellation stops it.
   absl::StatusOr<std::optional<Batch>> next() override {
     while (pending_.empty()) {
       if (finished_) return std::nullopt;
-      PLANCK_ASSIGN_OR_RETURN(std::optional<Batch> batch, streamed_->next());
-      if (!batch) {
-        finished_ = true;
-        PLANCK_RETURN_IF_ERROR(finishBuildSide());
-        continue;
+      if (s_.cancellation != nullptr && s_.cancellation->cancelled())
+        return absl::CancelledError("the query was cancelled");
+      if (!current_) {
+        PLANCK_ASSIGN_OR_RETURN(current_, streamed_->next());
+        if (!current_) {
+          finished_ = true;
+          PLANCK_RETURN_IF_ERROR(finishBuildSide());
+          continue;
+        }
+        PLANCK_RETURN_IF_ERROR(startBatch(*current_));
       }
-      PLANCK_RETURN_IF_ERROR(joinBatch(*batch));
+      PLANCK_ASSIGN_OR_RETURN(bool more, joinChunk(*current_));
+      if (!more) {
+        finishBatch(*current_);
+        current_.reset();
+      }
     }
     Batch out = std::move(pending_.front());
     pending_.pop_front();
@@ -134,52 +145,56 @@ class JoinOperator final : public Operator {
     return !probe_rows.empty();
   }
 
-  absl::Status joinBatch(const Batch& batch) {
-    RowKeys keys;
+  absl::Status startBatch(const Batch& batch) {
+    keys_ = RowKeys();
     if (s_.build->table != nullptr) {
       PLANCK_ASSIGN_OR_RETURN(EvaluatedColumns values, evaluateColumns(s_.streamed_keys, batch));
-      keys.encode(values.columns, batch.rows);
+      keys_.encode(values.columns, batch.rows);
     }
-    std::vector<uint8_t> matched(batch.rows, 0);
+    matched_.assign(batch.rows, 0);
     cursor_ = 0;
     inner_ = 0;
     resume_ = 0;
-    std::vector<uint32_t> probe_rows, build_rows;
-    bool emit_pairs = !isSemiOrAnti(s_.type);
-    while (nextPairs(batch, keys, probe_rows, build_rows)) {
-      if (probe_rows.empty()) continue;
-      if (s_.condition != nullptr) {
-        Batch checked = conditionColumns(batch, probe_rows, build_rows);
-        selection_.resize(checked.rows);
-        PLANCK_ASSIGN_OR_RETURN(size_t kept, s_.condition->select(checked, selection_.data()));
-        if (kept < checked.rows) {
-          std::vector<uint32_t> p, b;
-          p.reserve(kept);
-          b.reserve(kept);
-          for (size_t i = 0; i < kept; ++i) {
-            p.push_back(probe_rows[selection_[i]]);
-            b.push_back(build_rows[selection_[i]]);
-          }
-          probe_rows = std::move(p);
-          build_rows = std::move(b);
+    return absl::OkStatus();
+  }
+
+  // The next chunk of pairs of `batch`: checked against the condition, the matches marked, the
+  // joined rows queued. False when the batch has no more pairs.
+  absl::StatusOr<bool> joinChunk(const Batch& batch) {
+    if (!nextPairs(batch, keys_, probe_rows_, build_rows_)) return false;
+    if (probe_rows_.empty()) return true;
+    if (s_.condition != nullptr) {
+      Batch checked = conditionColumns(batch, probe_rows_, build_rows_);
+      selection_.resize(checked.rows);
+      PLANCK_ASSIGN_OR_RETURN(size_t kept, s_.condition->select(checked, selection_.data()));
+      if (kept < checked.rows) {
+        for (size_t i = 0; i < kept; ++i) {
+          probe_rows_[i] = probe_rows_[selection_[i]];
+          build_rows_[i] = build_rows_[selection_[i]];
         }
+        probe_rows_.resize(kept);
+        build_rows_.resize(kept);
       }
-      if (probe_rows.empty()) continue;
-      for (uint32_t row : probe_rows) matched[row] = 1;
-      if (build_preserved_ || semi_on_build_) {
-        for (uint32_t row : build_rows) s_.build->matched[row].store(1, std::memory_order_relaxed);
-      }
-      if (emit_pairs) pending_.push_back(joined(batch, probe_rows, build_rows));
     }
-    // Streamed rows decided by whether they matched.
+    if (probe_rows_.empty()) return true;
+    for (uint32_t row : probe_rows_) matched_[row] = 1;
+    if (build_preserved_ || semi_on_build_) {
+      for (uint32_t row : build_rows_) s_.build->matched[row].store(1, std::memory_order_relaxed);
+    }
+    if (!isSemiOrAnti(s_.type)) pending_.push_back(joined(batch, probe_rows_, build_rows_));
+    return true;
+  }
+
+  // After the last pair of `batch`: its streamed rows decided by whether they matched.
+  void finishBatch(const Batch& batch) {
     std::vector<uint32_t> rows;
     if (streamed_preserved_ || s_.type == JoinType::kLeftAnti) {
       for (size_t i = 0; i < batch.rows; ++i) {
-        if (matched[i] == 0 && keepUnmatched(keys, i)) rows.push_back(static_cast<uint32_t>(i));
+        if (matched_[i] == 0 && keepUnmatched(keys_, i)) rows.push_back(static_cast<uint32_t>(i));
       }
     } else if (semi_on_streamed_) {
       for (size_t i = 0; i < batch.rows; ++i) {
-        if (matched[i] != 0) rows.push_back(static_cast<uint32_t>(i));
+        if (matched_[i] != 0) rows.push_back(static_cast<uint32_t>(i));
       }
     }
     if (!rows.empty() && (semi_on_streamed_ || streamed_preserved_)) {
@@ -197,7 +212,6 @@ class JoinOperator final : public Operator {
       }
       pending_.push_back(std::move(out));
     }
-    return absl::OkStatus();
   }
 
   // Whether an unmatched streamed row is output by an anti join (always by an outer join).
@@ -252,6 +266,11 @@ class JoinOperator final : public Operator {
   bool semi_on_build_ = false;
   bool finished_ = false;
   std::deque<Batch> pending_;
+  // The streamed batch being joined, its keys, which of its rows matched, and the chunk.
+  std::optional<Batch> current_;
+  RowKeys keys_;
+  std::vector<uint8_t> matched_;
+  std::vector<uint32_t> probe_rows_, build_rows_;
   std::vector<uint32_t> selection_;
   size_t cursor_ = 0;
   uint32_t inner_ = 0;

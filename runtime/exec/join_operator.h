@@ -51,6 +51,7 @@ struct JoinSetup {
   std::vector<size_t> condition_columns;
   std::vector<DataType> left_types;
   std::vector<DataType> right_types;
+  const Cancellation* cancellation = nullptr;  // checked between chunks of pairs
 };
 
 OperatorPtr makeJoin(OperatorPtr streamed, JoinSetup setup);

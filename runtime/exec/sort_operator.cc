@@ -78,12 +78,13 @@ class Sort final : public Operator {
 
 absl::StatusOr<OperatorPtr> makeSort(OperatorPtr child, const std::vector<ExprPtr>& orders,
                                      const Attributes& input, int64_t limit, MemoryBudget* budget,
+                                     const CompileOptions& options,
                                      const Cancellation* cancellation) {
   std::vector<Order> compiled;
   for (const ExprPtr& expr : orders) {
     const auto* order = expr->as<SortOrder>();
     if (order == nullptr) return absl::InternalError("Sort: an order that is not a SortOrder");
-    PLANCK_ASSIGN_OR_RETURN(auto key, compileExpression(order->child(0), input));
+    PLANCK_ASSIGN_OR_RETURN(auto key, compileExpression(order->child(0), input, options));
     compiled.push_back({std::move(key), order->ascending(), order->nullsFirst()});
   }
   std::vector<DataType> types;

@@ -188,6 +188,8 @@ class InNode final : public ExprNode {
       : ExprNode(std::move(expr), std::move(children)), plans_(std::move(plans)) {}
 
   absl::StatusOr<Operand> eval(const Batch& input) const override {
+    // An empty list is FALSE, even for NULL (Spark 3.5+, SQLite).
+    if (children().size() == 1) return constantOf(Value::boolean(false), type());
     PLANCK_ASSIGN_OR_RETURN(Operand value, child(0).eval(input));
     std::vector<Operand> items;
     bool constant = value.constant;

@@ -205,13 +205,11 @@ class Compiler {
       case ExprKind::kAlias:
         return compile(expr->child(0));
       case ExprKind::kScalarSubquery:
-      case ExprKind::kExists: {
-        if (!options_.subquery_value)
-          return cannotCompile(*expr, "the subquery must be computed before the operator runs");
-        PLANCK_ASSIGN_OR_RETURN(Value value, options_.subquery_value(*expr->asSubquery()));
-        PLANCK_ASSIGN_OR_RETURN(value, castValue(value, expr->dataType()));
-        return makeLiteralNode(expr, value);
-      }
+      case ExprKind::kExists:
+      case ExprKind::kInSubquery:
+        return subquery(expr);
+      case ExprKind::kOuterReference:
+        return outerReference(expr);
       case ExprKind::kBinaryArithmetic:
         return arithmetic(expr);
       default:
@@ -248,10 +246,6 @@ class Compiler {
         return makeLikeNode(expr, std::move(children));
       case ExprKind::kScalarFunction:
         return makeFunctionNode(expr, std::move(children));
-      case ExprKind::kOuterReference:
-        return cannotCompile(*expr, "a correlated reference must be decorrelated first");
-      case ExprKind::kInSubquery:
-        return cannotCompile(*expr, "IN (subquery) must be rewritten into a join first");
       case ExprKind::kAggregateExpression:
         return cannotCompile(*expr, "an aggregate is computed by the aggregation operator");
       case ExprKind::kWindowExpression:
@@ -280,6 +274,37 @@ class Compiler {
       default:
         return false;
     }
+  }
+
+  // A subquery's outer attributes are read from the input, or take the values bound to them
+  // when this is (part of) the plan of an enclosing correlated subquery.
+  absl::StatusOr<NodePtr> subquery(const ExprPtr& expr) {
+    if (!options_.subquery_result)
+      return cannotCompile(*expr, "the executor did not provide a way to run subqueries");
+    std::vector<NodePtr> outer;
+    for (const AttributePtr& attribute : outerAttributes(*expr->asSubquery())) {
+      PLANCK_ASSIGN_OR_RETURN(NodePtr value,
+                              outerReference(std::make_shared<OuterReference>(attribute)));
+      outer.push_back(std::move(value));
+    }
+    NodePtr in_value;
+    if (expr->is<InSubquery>()) {
+      PLANCK_ASSIGN_OR_RETURN(in_value, compile(expr->child(0)));
+    }
+    return makeSubqueryNode(expr, std::move(outer), std::move(in_value), options_);
+  }
+
+  absl::StatusOr<NodePtr> outerReference(const ExprPtr& expr) {
+    const AttributePtr& attribute = expr->as<OuterReference>()->attribute();
+    if (options_.outer_values != nullptr) {
+      auto bound = options_.outer_values->find(attribute->exprId());
+      if (bound != options_.outer_values->end()) {
+        PLANCK_ASSIGN_OR_RETURN(Value value, castValue(bound->second, expr->dataType()));
+        return makeLiteralNode(expr, value);
+      }
+    }
+    if (positions_.contains(attribute->exprId())) return column(attribute);
+    return cannotCompile(*expr, "no value is bound to this correlated reference");
   }
 
   absl::StatusOr<NodePtr> column(const ExprPtr& expr) {

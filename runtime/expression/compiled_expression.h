@@ -17,8 +17,9 @@
 //
 // An aggregation operator compiles the arguments (and FILTER condition) of each aggregate call
 // the same way and evaluates them per batch, feeding the vectors to its aggregate functions;
-// the aggregate calls themselves are not row expressions (compiling one is an error). An
-// uncorrelated scalar subquery takes the value the executor computed first (CompileOptions).
+// the aggregate calls themselves are not row expressions (compiling one is an error). Subquery
+// expressions (scalar, EXISTS, IN) take what the executor's subquery runner returns for each
+// row's outer values (CompileOptions; runtime/expression/subquery.cc).
 //
 // A compiled expression is immutable: tasks on several threads may share one.
 #pragma once
@@ -27,6 +28,8 @@
 #include <functional>
 #include <memory>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "logical/expressions.h"
 #include "runtime/vector.h"
@@ -35,12 +38,40 @@ namespace planck {
 
 class ExprNode;
 
+// What a subquery expression's plan returned, for one set of outer values: the first column of
+// its rows (a scalar subquery's value, EXISTS's rows, IN's candidates); for IN (subquery) also
+// its non-NULL values as a set, and whether a NULL was among them.
+struct SubqueryResult {
+  struct Hash {
+    size_t operator()(const Value& value) const { return value.hash(); }
+  };
+  std::vector<Value> first_column;
+  absl::flat_hash_set<Value, Hash> in_set;
+  bool has_null = false;
+};
+
+// The values of the outer references bound while a correlated subquery's plan runs for one row
+// of its enclosing query, by the ExprId of the attribute each refers to.
+using OuterValues = absl::flat_hash_map<ExprId, Value>;
+
 // How compilation treats what is not a plain row expression.
 struct CompileOptions {
-  // The value of an uncorrelated scalar subquery or EXISTS, which the executor computes before
-  // the operator runs (Spark's SubqueryExec); unset: such an expression is an error.
-  std::function<absl::StatusOr<Value>(const SubqueryExpression&)> subquery_value;
+  // Runs a subquery expression's plan for the values of outerAttributes(subquery) (none when it
+  // is uncorrelated) and returns what it produced: the executor's subquery runner (Spark's
+  // SubqueryExec; a correlated one is re-run per distinct outer row, as PostgreSQL's SubPlan).
+  // Unset: a subquery expression is an error.
+  std::function<absl::StatusOr<std::shared_ptr<const SubqueryResult>>(
+      const SubqueryExpression&, const std::vector<Value>& outer)>
+      subquery_result;
+  // Set while compiling the plan of a correlated subquery for one outer row: each
+  // OuterReference compiles to its bound value.
+  std::shared_ptr<const OuterValues> outer_values;
 };
+
+// The distinct attributes of enclosing queries a subquery expression reads (its outer
+// references, nested subqueries' included), in order of first appearance: the order of the
+// `outer` values passed to CompileOptions::subquery_result.
+std::vector<AttributePtr> outerAttributes(const SubqueryExpression& subquery);
 
 // One compiled expression.
 class CompiledExpression {

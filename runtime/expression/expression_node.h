@@ -145,6 +145,10 @@ absl::StatusOr<NodePtr> makeLikeNode(const ExprPtr& expr, std::vector<NodePtr> c
 absl::StatusOr<NodePtr> makeFunctionNode(const ExprPtr& expr, std::vector<NodePtr> children);
 // startswith / starts_with, endswith, contains (what LikeSimplification makes of LIKE).
 absl::StatusOr<NodePtr> makeStringMatchNode(const ExprPtr& expr, std::vector<NodePtr> children);
+// A scalar subquery, EXISTS or IN (subquery) (subquery.cc): `outer_values` read the values of
+// outerAttributes(subquery) from the batch, `in_value` is IN's value (nullptr otherwise).
+NodePtr makeSubqueryNode(const ExprPtr& expr, std::vector<NodePtr> outer_values,
+                         NodePtr in_value, const CompileOptions& options);
 // Any expression that evaluates all its children, row by row through the constant evaluator
 // (evaluateWithChildValues): the fallback for rare functions and non-constant LIKE patterns.
 NodePtr makeRowByRowNode(const ExprPtr& expr, std::vector<NodePtr> children);

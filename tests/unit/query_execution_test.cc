@@ -1,4 +1,7 @@
 // SQL through the whole pipeline to rows: the operators and join types TPC-H does not reach.
+#include <chrono>
+#include <thread>
+
 #include "gtest/gtest.h"
 #include "session/session.h"
 
@@ -80,6 +83,27 @@ TEST_F(QueryExecutionTest, RunTimeErrorsNameTheExpression) {
   ASSERT_FALSE(divided.ok());
   EXPECT_NE(std::string(divided.status().message()).find("division by zero"), std::string::npos)
       << divided.status();
+}
+
+TEST(QueryCancellationTest, CancellingStopsTheQueryAndTheSessionGoesOn) {
+  Session session;
+  ASSERT_TRUE(session.run("CALL dbgen(sf = 0.01)").ok());
+  Cancellation cancellation;
+  session.setCancellation(&cancellation);
+  // 60,175 × 15,000 pairs through a nested-loop join: minutes, unless cancelled.
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    cancellation.cancel();
+  });
+  auto started = std::chrono::steady_clock::now();
+  auto slow = session.run(
+      "SELECT count(*) FROM lineitem, orders WHERE l_orderkey + o_orderkey < l_partkey");
+  canceller.join();
+  ASSERT_FALSE(slow.ok());
+  EXPECT_EQ(slow.status().code(), absl::StatusCode::kCancelled) << slow.status();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+  cancellation.reset();
+  EXPECT_EQ(rowsOf(session, "SELECT count(*) FROM nation"), (std::vector<std::string>{"25"}));
 }
 
 }  // namespace
