@@ -1,0 +1,294 @@
+// tpch_bench: the 22 TPC-H queries timed in planck's interpreted engine on .tbl files written by
+// bench/tpch/tpch_export (bench/tpch/run.sh runs both, and DuckDB on the same files).
+//
+//   tpch_bench --data build/bench/tpch-sf1 [--queries DIR] [--threads 2] [--runs 5]
+//              [--warmups 1] [--query 1,9,18] [--json out.json] [--slow-seconds 60]
+//
+// The tables are loaded with COPY t FROM 'file' (DELIMITER '|', HEADER false) after
+// SET planck.executor.threads = N. Each query then runs `warmups` times untimed and `runs` times
+// timed; reported are the median wall time end to end (parse, analyze, optimize, plan, execute,
+// rows materialized in the result) and the median of the execution phase alone, the result's row
+// count, the executor's peak memory (QueryResult::peak_memory: bytes held by operators and
+// exchanges), and the process's peak resident memory while the query ran (VmHWM, reset before
+// each query through /proc/self/clear_refs) and over the whole run (getrusage ru_maxrss).
+// A query whose warm-up takes longer than --slow-seconds is timed once (the warm-up) and marked
+// slow. Output: one JSON object per query (an array) to --json, and a table on stdout.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "fmt/format.h"
+#include "session/session.h"
+
+namespace planck {
+namespace {
+
+struct BenchOptions {
+  std::filesystem::path data;
+  std::filesystem::path queries = std::filesystem::path(PLANCK_SHARED_DIR) / "tpch" / "queries";
+  int threads = 2;
+  int runs = 5;
+  int warmups = 1;
+  std::vector<int> only;  // query numbers; empty: all 22
+  std::filesystem::path json;
+  double slow_seconds = 60;
+};
+
+// One query's figures.
+struct QueryFigures {
+  int number = 0;
+  std::string error;  // empty when the query ran
+  int64_t rows = 0;
+  std::vector<double> total_ms;    // end to end, one per timed run
+  std::vector<double> execute_ms;  // the execution phase alone
+  int64_t peak_memory = 0;         // QueryResult::peak_memory, the largest over the runs
+  int64_t peak_rss = 0;            // VmHWM while the query ran
+  bool slow = false;
+};
+
+std::string readFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+double median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  size_t middle = values.size() / 2;
+  return values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+}
+
+// The process's peak resident set since start or since the last resetPeakRss, in bytes (Linux
+// /proc/self/status VmHWM); 0 where unavailable.
+int64_t peakRss() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
+  }
+  return 0;
+}
+
+// Resets VmHWM to the current resident set (Linux 4.0+: "5" to clear_refs).
+void resetPeakRss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
+int64_t maxRssOfRun() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<int64_t>(usage.ru_maxrss) * 1024;
+}
+
+int64_t residentSet() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
+  }
+  return 0;
+}
+
+double millisecondsSince(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+      .count();
+}
+
+// One run of `sql`: its wall time end to end and of execution, in ms.
+struct RunTime {
+  double total_ms = 0;
+  double execute_ms = 0;
+};
+
+absl::StatusOr<RunTime> runOnce(Session& session, const std::string& sql, QueryFigures& figures) {
+  auto started = std::chrono::steady_clock::now();
+  auto execution = session.query(sql);
+  if (!execution.ok()) return execution.status();
+  const absl::StatusOr<QueryResult>& result = (*execution)->executed();
+  if (!result.ok()) return result.status();
+  RunTime time;
+  time.total_ms = millisecondsSince(started);
+  time.execute_ms =
+      std::chrono::duration<double, std::milli>((*execution)->times().execution).count();
+  figures.rows = result->rowCount();
+  figures.peak_memory = std::max(figures.peak_memory, result->peak_memory);
+  return time;
+}
+
+QueryFigures runQuery(Session& session, int number, const BenchOptions& options) {
+  QueryFigures figures;
+  figures.number = number;
+  std::string sql = readFile(options.queries / fmt::format("q{:02d}.sql", number));
+  if (sql.empty()) {
+    figures.error = "no query text";
+    return figures;
+  }
+  resetPeakRss();
+  for (int i = 0; i < options.warmups + options.runs; ++i) {
+    auto time = runOnce(session, sql, figures);
+    if (!time.ok()) {
+      figures.error = std::string(time.status().message());
+      break;
+    }
+    bool warmup = i < options.warmups;
+    if (warmup && time->total_ms > options.slow_seconds * 1000) {
+      figures.slow = true;
+      figures.total_ms.push_back(time->total_ms);
+      figures.execute_ms.push_back(time->execute_ms);
+      break;
+    }
+    if (!warmup) {
+      figures.total_ms.push_back(time->total_ms);
+      figures.execute_ms.push_back(time->execute_ms);
+    }
+  }
+  figures.peak_rss = peakRss();
+  return figures;
+}
+
+std::string jsonEscape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string toJson(const QueryFigures& figures, int threads) {
+  std::string runs;
+  for (double ms : figures.total_ms) runs += fmt::format("{}{:.3f}", runs.empty() ? "" : ", ", ms);
+  return fmt::format(
+      "{{\"query\": \"q{:02d}\", \"engine\": \"planck\", \"threads\": {}, \"rows\": {}, "
+      "\"median_ms\": {:.3f}, \"execute_median_ms\": {:.3f}, \"runs_ms\": [{}], "
+      "\"peak_memory_bytes\": {}, \"peak_rss_bytes\": {}, \"slow\": {}, \"error\": {}}}",
+      figures.number, threads, figures.rows, median(figures.total_ms), median(figures.execute_ms),
+      runs, figures.peak_memory, figures.peak_rss, figures.slow ? "true" : "false",
+      figures.error.empty() ? "null" : "\"" + jsonEscape(figures.error) + "\"");
+}
+
+absl::Status loadTables(Session& session, const BenchOptions& options) {
+  PLANCK_RETURN_IF_ERROR(
+      session.run(fmt::format("SET planck.executor.threads = {}", options.threads)).status());
+  for (const char* table :
+       {"region", "nation", "supplier", "customer", "part", "partsupp", "orders", "lineitem"}) {
+    std::filesystem::path file = options.data / (std::string(table) + ".tbl");
+    auto started = std::chrono::steady_clock::now();
+    auto loaded = session.run(
+        fmt::format("COPY {} FROM '{}' (DELIMITER '|', HEADER false)", table, file.string()));
+    if (!loaded.ok()) {
+      return absl::Status(
+          loaded.status().code(),
+          fmt::format("COPY {}: {}", table, std::string(loaded.status().message())));
+    }
+    std::cerr << fmt::format("loaded {:<9} in {:8.1f} ms\n", table, millisecondsSince(started));
+  }
+  return absl::OkStatus();
+}
+
+int run(const BenchOptions& options) {
+  std::unique_ptr<Session> session = Session::withTpchSchema();
+  auto load_started = std::chrono::steady_clock::now();
+  if (absl::Status loaded = loadTables(*session, options); !loaded.ok()) {
+    std::cerr << "tpch_bench: " << loaded << "\n";
+    return 1;
+  }
+  double load_ms = millisecondsSince(load_started);
+  int64_t loaded_rss = residentSet();
+  std::cerr << fmt::format("loaded in {:.0f} ms, resident {:.0f} MiB\n", load_ms,
+                           static_cast<double>(loaded_rss) / (1 << 20));
+
+  std::vector<int> numbers = options.only;
+  if (numbers.empty()) {
+    for (int q = 1; q <= 22; ++q) numbers.push_back(q);
+  }
+  std::vector<QueryFigures> all;
+  std::cout << fmt::format("{:<5} {:>10} {:>10} {:>9} {:>11} {:>11}  {}\n", "query", "median ms",
+                           "exec ms", "rows", "exec MiB", "HWM MiB", "note");
+  for (int number : numbers) {
+    QueryFigures figures = runQuery(*session, number, options);
+    std::cout << fmt::format("q{:02d}   {:>10.1f} {:>10.1f} {:>9} {:>11.1f} {:>11.1f}  {}\n",
+                             number, median(figures.total_ms), median(figures.execute_ms),
+                             figures.rows, static_cast<double>(figures.peak_memory) / (1 << 20),
+                             static_cast<double>(figures.peak_rss) / (1 << 20),
+                             figures.error.empty() ? (figures.slow ? "slow: timed once" : "")
+                                                   : "error: " + figures.error)
+              << std::flush;
+    all.push_back(std::move(figures));
+  }
+  int64_t max_rss = maxRssOfRun();
+  std::cout << fmt::format("load {:.0f} ms; resident after load {:.0f} MiB; peak RSS {:.0f} MiB\n",
+                           load_ms, static_cast<double>(loaded_rss) / (1 << 20),
+                           static_cast<double>(max_rss) / (1 << 20));
+  if (!options.json.empty()) {
+    std::ofstream out(options.json);
+    out << "{\"engine\": \"planck\", \"threads\": " << options.threads
+        << ", \"load_ms\": " << fmt::format("{:.1f}", load_ms)
+        << ", \"resident_after_load_bytes\": " << loaded_rss << ", \"max_rss_bytes\": " << max_rss
+        << ",\n \"queries\": [\n";
+    for (size_t i = 0; i < all.size(); ++i) {
+      out << "  " << toJson(all[i], options.threads) << (i + 1 < all.size() ? ",\n" : "\n");
+    }
+    out << "]}\n";
+  }
+  bool failed = std::any_of(all.begin(), all.end(),
+                            [](const QueryFigures& figures) { return !figures.error.empty(); });
+  return failed ? 1 : 0;
+}
+
+std::vector<int> parseQueryList(const std::string& text) {
+  std::vector<int> numbers;
+  std::stringstream list(text);
+  std::string item;
+  while (std::getline(list, item, ',')) {
+    if (!item.empty() && (item[0] == 'q' || item[0] == 'Q')) item = item.substr(1);
+    if (!item.empty()) numbers.push_back(std::atoi(item.c_str()));
+  }
+  return numbers;
+}
+
+}  // namespace
+}  // namespace planck
+
+int main(int argc, char** argv) {
+  planck::BenchOptions options;
+  options.data = "build/bench/tpch-sf1";
+  for (int i = 1; i < argc; ++i) {
+    std::string argument = argv[i];
+    bool has_value = i + 1 < argc;
+    if (argument == "--data" && has_value) {
+      options.data = argv[++i];
+    } else if (argument == "--queries" && has_value) {
+      options.queries = argv[++i];
+    } else if (argument == "--threads" && has_value) {
+      options.threads = std::atoi(argv[++i]);
+    } else if (argument == "--runs" && has_value) {
+      options.runs = std::max(1, std::atoi(argv[++i]));
+    } else if (argument == "--warmups" && has_value) {
+      options.warmups = std::max(0, std::atoi(argv[++i]));
+    } else if (argument == "--query" && has_value) {
+      options.only = planck::parseQueryList(argv[++i]);
+    } else if (argument == "--json" && has_value) {
+      options.json = argv[++i];
+    } else if (argument == "--slow-seconds" && has_value) {
+      options.slow_seconds = std::atof(argv[++i]);
+    } else {
+      std::cerr << "usage: tpch_bench [--data DIR] [--queries DIR] [--threads N] [--runs N] "
+                   "[--warmups N] [--query 1,9] [--json FILE] [--slow-seconds S]\n";
+      return 2;
+    }
+  }
+  return planck::run(options);
+}
