@@ -8,6 +8,7 @@
 #include "fmt/format.h"
 #include "logical/value.h"
 #include "runtime/columnar_table.h"
+#include "runtime/tpch/huge_pages.h"
 #include "runtime/tpch/text_pools.h"
 
 namespace planck {
@@ -46,13 +47,23 @@ std::vector<DataType> schemaTypes(const std::string& table) {
   return types;
 }
 
+// What a string column's values take, in bytes: on average and at most.
+struct TextWidth {
+  double mean = 0;
+  size_t longest = 0;
+};
+
 // The columns of one batch being written, row by row.
 class BatchWriter {
  public:
-  // `longest[c]`: the longest value string column c takes, so that its bytes are reserved once
-  // (growing a string buffer copies it, and touches fresh pages twice).
-  BatchWriter(const std::vector<DataType>& types, std::vector<size_t> longest)
-      : types_(types), longest_(std::move(longest)) {
+  // `widths[c]`: the width of string column c (fixed-width columns: {}), from which its bytes
+  // are reserved once per batch. A batch's bytes are close to rows × mean (their spread is
+  // about sqrt(rows) × (longest − mean)), so mean + (longest − mean) / 8 per row is enough but
+  // for a vanishing fraction of batches (which then grow their buffer). Reserving the longest
+  // instead would leave a third of the reserved bytes unused: memory the table keeps, and that
+  // the kernel zeroes when it is backed by huge pages (runtime/tpch/huge_pages.h).
+  BatchWriter(const std::vector<DataType>& types, std::vector<TextWidth> widths)
+      : types_(types), widths_(std::move(widths)) {
     start();
   }
 
@@ -95,8 +106,10 @@ class BatchWriter {
     for (size_t c = 0; c < types_.size(); ++c) {
       const DataType& type = types_[c];
       if (type.isString()) {
+        TextWidth width = c < widths_.size() ? widths_[c] : TextWidth{16, 16};
+        double per_row = width.mean + (static_cast<double>(width.longest) - width.mean) / 8;
         auto vector = Vector::make(type, 0);
-        vector->reserve(kBatchRows, kBatchRows * (c < longest_.size() ? longest_[c] : 16));
+        vector->reserve(kBatchRows, static_cast<size_t>(per_row * kBatchRows) + 64);
         vectors_.push_back(std::move(vector));
       } else {
         vectors_.push_back(Vector::make(type, kBatchRows));
@@ -105,7 +118,7 @@ class BatchWriter {
   }
 
   const std::vector<DataType>& types_;
-  std::vector<size_t> longest_;
+  std::vector<TextWidth> widths_;
   std::vector<VectorPtr> vectors_;
   size_t rows_ = 0;
 };
@@ -130,22 +143,28 @@ int32_t partSupplier(int64_t partkey, int64_t i, int64_t suppliers) {
 int32_t orderKey(int64_t index) { return static_cast<int32_t>((index / 8) * 32 + index % 8 + 1); }
 
 // "CC-ddd-ddd-dddd", CC = nation + 10 (clause 4.2.2.9).
+// The three draws are sequenced: the order in which function arguments are evaluated is not.
 std::string_view phone(RowRandom& random, int32_t nation, char* buffer) {
-  auto end = fmt::format_to(buffer, "{}-{}-{}-{}", nation + 10, random.uniform(100, 999),
-                            random.uniform(100, 999), random.uniform(1000, 9999));
+  int64_t exchange = random.uniform(100, 999);
+  int64_t line = random.uniform(100, 999);
+  int64_t number = random.uniform(1000, 9999);
+  auto end = fmt::format_to(buffer, "{}-{}-{}-{}", nation + 10, exchange, line, number);
   return std::string_view(buffer, end - buffer);
 }
 
 // An account balance in cents, -999.99 to 9999.99.
 int64_t balance(RowRandom& random) { return random.uniform(-99999, 999999); }
 
-std::string keyed(std::string_view prefix, int64_t key) {
-  return fmt::format("{}#{:09d}", prefix, key);
+// "Prefix#000000042", written into `buffer` (32 bytes) rather than a new string: orders write
+// one clerk per row.
+std::string_view keyed(std::string_view prefix, int64_t key, char* buffer) {
+  auto end = fmt::format_to_n(buffer, 32, "{}#{:09d}", prefix, key).out;
+  return std::string_view(buffer, end - buffer);
 }
 
 void region(std::vector<BatchPtr>& out) {
   static const std::vector<DataType> types = schemaTypes("region");
-  BatchWriter writer(types, {0, 11, 115});
+  BatchWriter writer(types, {{}, {6.8, 11}, {73, 115}});
   for (int32_t key = 0; key < 5; ++key) {
     RowRandom random(kRegionSeed, static_cast<uint64_t>(key));
     writer.set<int32_t>(0, key);
@@ -158,7 +177,7 @@ void region(std::vector<BatchPtr>& out) {
 
 void nation(std::vector<BatchPtr>& out) {
   static const std::vector<DataType> types = schemaTypes("nation");
-  BatchWriter writer(types, {0, 14, 0, 114});
+  BatchWriter writer(types, {{}, {7.1, 14}, {}, {72.5, 114}});
   for (int32_t key = 0; key < 25; ++key) {
     RowRandom random(kNationSeed, static_cast<uint64_t>(key));
     writer.set<int32_t>(0, key);
@@ -175,8 +194,9 @@ void parts(const Scale& scale, int64_t first, int64_t count, std::vector<BatchPt
            std::vector<BatchPtr>& partsupp_out) {
   static const std::vector<DataType> part_types = schemaTypes("part");
   static const std::vector<DataType> partsupp_types = schemaTypes("partsupp");
-  BatchWriter part(part_types, {0, 55, 14, 8, 25, 0, 10, 0, 22});
-  BatchWriter partsupp(partsupp_types, {0, 0, 0, 0, 198});
+  BatchWriter part(part_types,
+                   {{}, {33.5, 55}, {14, 14}, {8, 8}, {20.6, 25}, {}, {7.6, 10}, {}, {13.5, 22}});
+  BatchWriter partsupp(partsupp_types, {{}, {}, {}, {}, {123.5, 198}});
   const TextPool& pool = TextPool::instance();
   std::string text;
   for (int64_t index = first; index < first + count; ++index) {
@@ -190,15 +210,19 @@ void parts(const Scale& scale, int64_t first, int64_t count, std::vector<BatchPt
     }
     part.text(1, text);
     int64_t manufacturer = random.uniform(1, 5);
-    part.text(2, fmt::format("Manufacturer#{}", manufacturer));
-    part.text(3, fmt::format("Brand#{}{}", manufacturer, random.uniform(1, 5)));
-    text = std::string(random.pick(tpch::kTypeSyllable1)) + " " +
-           std::string(random.pick(tpch::kTypeSyllable2)) + " " +
-           std::string(random.pick(tpch::kTypeSyllable3));
+    char digits[2] = {static_cast<char>('0' + manufacturer)};
+    text.assign("Manufacturer#").append(digits, 1);
+    part.text(2, text);
+    digits[1] = static_cast<char>('0' + random.uniform(1, 5));
+    text.assign("Brand#").append(digits, 2);
+    part.text(3, text);
+    text.assign(random.pick(tpch::kTypeSyllable1)).append(" ");
+    text.append(random.pick(tpch::kTypeSyllable2)).append(" ");
+    text.append(random.pick(tpch::kTypeSyllable3));
     part.text(4, text);
     part.set<int32_t>(5, static_cast<int32_t>(random.uniform(1, 50)));
-    text = std::string(random.pick(tpch::kContainerSyllable1)) + " " +
-           std::string(random.pick(tpch::kContainerSyllable2));
+    text.assign(random.pick(tpch::kContainerSyllable1)).append(" ");
+    text.append(random.pick(tpch::kContainerSyllable2));
     part.text(6, text);
     part.set<int64_t>(7, retailPriceCents(key));
     part.text(8, pool.comment(random, 5, 22));
@@ -219,14 +243,14 @@ void parts(const Scale& scale, int64_t first, int64_t count, std::vector<BatchPt
 
 void suppliers(const Scale& scale, std::vector<BatchPtr>& out) {
   static const std::vector<DataType> types = schemaTypes("supplier");
-  BatchWriter writer(types, {0, 18, 40, 0, 15, 0, 120});
+  BatchWriter writer(types, {{}, {18, 18}, {25, 40}, {}, {15, 15}, {}, {62.5, 119}});
   const TextPool& pool = TextPool::instance();
   std::string text;
   char buffer[32];
   for (int64_t key = 1; key <= scale.counts.supplier; ++key) {
     RowRandom random(kSupplierSeed, static_cast<uint64_t>(key));
     writer.set<int32_t>(0, static_cast<int32_t>(key));
-    writer.text(1, keyed("Supplier", key));
+    writer.text(1, keyed("Supplier", key, buffer));
     tpch::randomAddress(random, 10, 40, text);
     writer.text(2, text);
     auto nation_key = static_cast<int32_t>(random.uniform(0, 24));
@@ -251,14 +275,14 @@ void suppliers(const Scale& scale, std::vector<BatchPtr>& out) {
 
 void customers(const Scale& scale, std::vector<BatchPtr>& out) {
   static const std::vector<DataType> types = schemaTypes("customer");
-  BatchWriter writer(types, {0, 18, 40, 0, 15, 0, 10, 116});
+  BatchWriter writer(types, {{}, {18, 18}, {25, 40}, {}, {15, 15}, {}, {9, 10}, {72.5, 116}});
   const TextPool& pool = TextPool::instance();
   std::string text;
   char buffer[32];
   for (int64_t key = 1; key <= scale.counts.customer; ++key) {
     RowRandom random(kCustomerSeed, static_cast<uint64_t>(key));
     writer.set<int32_t>(0, static_cast<int32_t>(key));
-    writer.text(1, keyed("Customer", key));
+    writer.text(1, keyed("Customer", key, buffer));
     tpch::randomAddress(random, 10, 40, text);
     writer.text(2, text);
     auto nation_key = static_cast<int32_t>(random.uniform(0, 24));
@@ -277,8 +301,10 @@ void orders(const Scale& scale, int64_t first, int64_t count, std::vector<BatchP
             std::vector<BatchPtr>& lineitem_out, std::atomic<int64_t>& lines_done) {
   static const std::vector<DataType> order_types = schemaTypes("orders");
   static const std::vector<DataType> line_types = schemaTypes("lineitem");
-  BatchWriter order(order_types, {0, 0, 1, 0, 0, 15, 15, 0, 78});
-  BatchWriter line(line_types, {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 17, 7, 43});
+  BatchWriter order(order_types, {{}, {}, {1, 1}, {}, {}, {8.4, 15}, {15, 15}, {}, {48.5, 78}});
+  BatchWriter line(
+      line_types,
+      {{}, {}, {}, {}, {}, {}, {}, {}, {1, 1}, {1, 1}, {}, {}, {}, {12, 17}, {4.3, 7}, {26.5, 43}});
   const TextPool& pool = TextPool::instance();
   const int64_t customers = scale.counts.customer;
   // Customers with a key divisible by 3 place no orders (clause 4.2.3).
@@ -286,6 +312,7 @@ void orders(const Scale& scale, int64_t first, int64_t count, std::vector<BatchP
   const int64_t clerks = std::max<int64_t>(1, static_cast<int64_t>(scale.sf * 1000));
   const int64_t parts = scale.counts.part, suppliers = scale.counts.supplier;
   int64_t lines = 0;
+  char buffer[32];
   for (int64_t index = first; index < first + count; ++index) {
     RowRandom random(kOrdersSeed, static_cast<uint64_t>(index));
     int32_t key = orderKey(index);
@@ -333,7 +360,7 @@ void orders(const Scale& scale, int64_t first, int64_t count, std::vector<BatchP
     order.set<int64_t>(3, total_cents);
     order.set<int32_t>(4, order_date);
     order.text(5, random.pick(tpch::kPriorities));
-    order.text(6, keyed("Clerk", random.uniform(1, clerks)));
+    order.text(6, keyed("Clerk", random.uniform(1, clerks), buffer));
     order.set<int32_t>(7, 0);
     order.text(8, pool.comment(random, 19, 78));
     order.endRow(orders_out);
@@ -374,6 +401,8 @@ absl::StatusOr<std::vector<GeneratedTable>> generateTpch(const DbgenOptions& opt
         fmt::format("dbgen: the scale factor must be above 0 and at most 300, got {}", sf));
   }
   Scale scale{sf, tpchRowCounts(sf)};
+  // The columns are fresh memory; huge pages take most of the cost of first touching it.
+  tpch::ScopedHugePages huge_pages;
   (void)TextPool::instance();  // built once, before the tasks share it
 
   // Tasks write into their own slots; slots are concatenated in order, so the result does not
