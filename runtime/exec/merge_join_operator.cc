@@ -1,0 +1,373 @@
+#include "runtime/exec/merge_join_operator.h"
+
+#include <deque>
+
+#include "common/status.h"
+#include "fmt/format.h"
+#include "logical/predicates.h"
+#include "runtime/exec/picked_rows.h"
+#include "runtime/expression/compiled_expression.h"
+
+namespace planck {
+namespace {
+
+using Compiled = std::unique_ptr<CompiledExpression>;
+
+// An input batch with its join key values.
+struct KeyedBatch {
+  Batch rows;
+  std::vector<VectorPtr> keys;
+};
+using KeyedPtr = std::shared_ptr<const KeyedBatch>;
+
+// A row of a keyed batch.
+struct RowAt {
+  const KeyedBatch* batch = nullptr;  // null: a NULL-padded side
+  uint32_t row = 0;
+};
+
+int compareKeys(const RowAt& a, const RowAt& b) {
+  for (size_t k = 0; k < a.batch->keys.size(); ++k) {
+    if (int c = compareAcross(*a.batch->keys[k], a.row, *b.batch->keys[k], b.row); c != 0) {
+      return c;
+    }
+  }
+  return 0;
+}
+
+bool hasNullKey(const RowAt& at) {
+  for (const VectorPtr& key : at.batch->keys) {
+    if (key->isNull(at.row)) return true;
+  }
+  return false;
+}
+
+// One input read a row at a time, batch by batch.
+class Cursor {
+ public:
+  Cursor(OperatorPtr input, std::vector<Compiled> keys, const Cancellation* cancellation)
+      : input_(std::move(input)), keys_(std::move(keys)), cancellation_(cancellation) {}
+
+  // Whether there is a current row; loads the next batch when the current one is used up.
+  absl::StatusOr<bool> valid() {
+    while (current_ == nullptr || row_ >= current_->rows.rows) {
+      if (done_) return false;
+      PLANCK_ASSIGN_OR_RETURN(current_, nextBatch());
+      row_ = 0;
+    }
+    return true;
+  }
+  RowAt at() const { return {current_.get(), static_cast<uint32_t>(row_)}; }
+  const KeyedPtr& batch() const { return current_; }
+  void advance() { ++row_; }
+  void skipBatch() { row_ = current_ == nullptr ? 0 : current_->rows.rows; }
+
+  // The next input batch with its keys, or null at the end.
+  absl::StatusOr<KeyedPtr> nextBatch() {
+    if (cancellation_ != nullptr && cancellation_->cancelled()) {
+      return absl::CancelledError("query cancelled");
+    }
+    PLANCK_ASSIGN_OR_RETURN(std::optional<Batch> batch, input_->next());
+    if (!batch) {
+      done_ = true;
+      return KeyedPtr();
+    }
+    auto keyed = std::make_shared<KeyedBatch>();
+    keyed->rows = std::move(*batch);
+    for (const Compiled& key : keys_) {
+      PLANCK_ASSIGN_OR_RETURN(VectorPtr value, key->evaluate(keyed->rows));
+      keyed->keys.push_back(std::move(value));
+    }
+    return KeyedPtr(std::move(keyed));
+  }
+
+ private:
+  OperatorPtr input_;
+  std::vector<Compiled> keys_;
+  const Cancellation* cancellation_;
+  KeyedPtr current_;
+  size_t row_ = 0;
+  bool done_ = false;
+};
+
+struct MergeJoinSetup {
+  JoinType type;
+  std::vector<Compiled> left_keys, right_keys;
+  // The condition, or null; it reads the columns `condition_columns` (positions in left columns
+  // ++ right columns) in that order.
+  Compiled condition;
+  std::vector<size_t> condition_columns;
+  std::vector<DataType> left_types, right_types;
+};
+
+class SortMergeJoin final : public Operator {
+ public:
+  SortMergeJoin(OperatorPtr left, OperatorPtr right, MergeJoinSetup setup, MemoryBudget* budget,
+                const Cancellation* cancellation)
+      : left_(std::move(left), std::move(setup.left_keys), cancellation),
+        right_(std::move(right), std::move(setup.right_keys), cancellation),
+        type_(setup.type),
+        condition_(std::move(setup.condition)),
+        condition_columns_(std::move(setup.condition_columns)),
+        left_types_(std::move(setup.left_types)),
+        right_types_(std::move(setup.right_types)),
+        budget_(budget) {}
+  ~SortMergeJoin() override {
+    if (budget_ != nullptr) budget_->release(reserved_);
+  }
+
+  absl::StatusOr<std::optional<Batch>> next() override {
+    while (ready_.empty() && !finished_) PLANCK_RETURN_IF_ERROR(step());
+    if (ready_.empty()) return std::nullopt;
+    Batch out = std::move(ready_.front());
+    ready_.pop_front();
+    return out;
+  }
+
+ private:
+  bool outerLeft() const { return type_ == JoinType::kLeftOuter || type_ == JoinType::kFullOuter; }
+  bool outerRight() const {
+    return type_ == JoinType::kRightOuter || type_ == JoinType::kFullOuter;
+  }
+
+  // Joins one batch of left rows, or, at the end of the left side, emits what is left.
+  absl::Status step() {
+    PLANCK_ASSIGN_OR_RETURN(bool more, left_.valid());
+    if (!more) {
+      PLANCK_RETURN_IF_ERROR(finishGroup());
+      while (outerRight()) {
+        PLANCK_ASSIGN_OR_RETURN(bool loaded, loadGroup());
+        if (!loaded) break;
+        PLANCK_RETURN_IF_ERROR(finishGroup());
+      }
+      flush();
+      finished_ = true;
+      return absl::OkStatus();
+    }
+    KeyedPtr batch = left_.batch();
+    for (uint32_t row = 0; row < batch->rows.rows; ++row) {
+      PLANCK_RETURN_IF_ERROR(joinRow(RowAt{batch.get(), row}));
+      if (pending_.size() >= kBatchRows) flush();
+    }
+    left_.skipBatch();
+    pin(batch);
+    return absl::OkStatus();
+  }
+
+  absl::Status joinRow(const RowAt& left) {
+    if (hasNullKey(left)) return emitLeftOnly(left, /*matched=*/false);
+    // Passes the right groups whose keys are below the left row's.
+    while (true) {
+      if (!group_.empty()) {
+        if (compareKeys(left, group_.front()) <= 0) break;
+        PLANCK_RETURN_IF_ERROR(finishGroup());
+      }
+      PLANCK_ASSIGN_OR_RETURN(bool loaded, loadGroup());
+      if (!loaded) break;
+    }
+    if (group_.empty() || compareKeys(left, group_.front()) != 0) {
+      return emitLeftOnly(left, false);
+    }
+    // The candidate pairs: the left row with every row of the group.
+    passing_.clear();
+    if (condition_ == nullptr) {
+      for (uint32_t i = 0; i < group_.size(); ++i) passing_.push_back(i);
+    } else {
+      PLANCK_RETURN_IF_ERROR(checkCondition(left));
+    }
+    if (type_ == JoinType::kLeftSemi || type_ == JoinType::kLeftAnti) {
+      return emitLeftOnly(left, !passing_.empty());
+    }
+    for (uint32_t i : passing_) {
+      pending_.push_back({left, group_[i]});
+      group_matched_[i] = 1;
+    }
+    if (passing_.empty() && outerLeft()) pending_.push_back({left, RowAt{}});
+    return absl::OkStatus();
+  }
+
+  // The left row alone: NULL-padded (outer joins) or kept (semi, anti) as `matched` says.
+  absl::Status emitLeftOnly(const RowAt& left, bool matched) {
+    bool keep = (type_ == JoinType::kLeftSemi && matched) ||
+                (type_ == JoinType::kLeftAnti && !matched) || (outerLeft() && !matched);
+    if (keep) pending_.push_back({left, RowAt{}});
+    return absl::OkStatus();
+  }
+
+  // Sets passing_ to the group rows whose pair with `left` satisfies the condition.
+  absl::Status checkCondition(const RowAt& left) {
+    size_t count = group_.size();
+    Batch pairs;
+    pairs.rows = count;
+    std::vector<PickedRow> picks(count);
+    for (size_t column : condition_columns_) {
+      bool from_left = column < left_types_.size();
+      size_t index = from_left ? column : column - left_types_.size();
+      for (size_t i = 0; i < count; ++i) {
+        const RowAt& at = from_left ? left : group_[i];
+        picks[i] = {at.batch->rows.columns[index].get(), at.row};
+      }
+      pairs.columns.push_back(
+          pickRows(from_left ? left_types_[index] : right_types_[index], picks.data(), count));
+    }
+    passing_.resize(count);
+    PLANCK_ASSIGN_OR_RETURN(size_t kept, condition_->select(pairs, passing_.data()));
+    passing_.resize(kept);
+    return absl::OkStatus();
+  }
+
+  // Reads the next group of right rows with equal keys; false at the end of the right side.
+  absl::StatusOr<bool> loadGroup() {
+    PLANCK_ASSIGN_OR_RETURN(bool more, right_.valid());
+    if (!more) return false;
+    group_batches_.push_back(right_.batch());
+    group_.push_back(right_.at());
+    right_.advance();
+    while (true) {
+      PLANCK_ASSIGN_OR_RETURN(bool next, right_.valid());
+      if (!next || compareKeys(right_.at(), group_.front()) != 0) break;
+      if (right_.batch() != group_batches_.back()) {
+        // The group spans batches: the earlier ones stay buffered.
+        group_batches_.push_back(right_.batch());
+        if (budget_ != nullptr) {
+          int64_t bytes = static_cast<int64_t>(right_.batch()->rows.bytes());
+          reserved_ += bytes;
+          group_reserved_ += bytes;
+          PLANCK_RETURN_IF_ERROR(budget_->reserve(bytes, "SortMergeJoin"));
+        }
+      }
+      group_.push_back(right_.at());
+      right_.advance();
+    }
+    group_matched_.assign(group_.size(), 0);
+    return true;
+  }
+
+  // Drops the current group, emitting its never-matched rows for right and full outer joins.
+  absl::Status finishGroup() {
+    if (outerRight()) {
+      for (size_t i = 0; i < group_.size(); ++i) {
+        if (group_matched_[i] == 0) {
+          pending_.push_back({RowAt{}, group_[i]});
+          if (pending_.size() >= kBatchRows) flush();
+        }
+      }
+    }
+    // Rows waiting in pending_ still point into the group's batches: keep them until the flush.
+    for (KeyedPtr& batch : group_batches_) pin(std::move(batch));
+    group_batches_.clear();
+    group_.clear();
+    group_matched_.clear();
+    if (budget_ != nullptr) {
+      budget_->release(group_reserved_);
+      reserved_ -= group_reserved_;
+      group_reserved_ = 0;
+    }
+    return absl::OkStatus();
+  }
+
+  void pin(KeyedPtr batch) {
+    if (pinned_.empty() || pinned_.back() != batch) pinned_.push_back(std::move(batch));
+  }
+
+  // Turns the pending output rows into batches.
+  void flush() {
+    bool with_right = outputsRight(type_);
+    std::vector<PickedRow> picks;
+    for (size_t first = 0; first < pending_.size(); first += kBatchRows) {
+      size_t count = std::min(kBatchRows, pending_.size() - first);
+      picks.resize(count);
+      Batch out;
+      out.rows = count;
+      auto side = [&](bool left, const std::vector<DataType>& types) {
+        for (size_t column = 0; column < types.size(); ++column) {
+          for (size_t i = 0; i < count; ++i) {
+            const RowAt& at = left ? pending_[first + i].left : pending_[first + i].right;
+            picks[i] = {at.batch == nullptr ? nullptr : at.batch->rows.columns[column].get(),
+                        at.row};
+          }
+          out.columns.push_back(pickRows(types[column], picks.data(), count));
+        }
+      };
+      side(true, left_types_);
+      if (with_right) side(false, right_types_);
+      ready_.push_back(std::move(out));
+    }
+    pending_.clear();
+    pinned_.clear();
+  }
+
+  struct OutputRow {
+    RowAt left, right;
+  };
+
+  Cursor left_, right_;
+  JoinType type_;
+  Compiled condition_;
+  std::vector<size_t> condition_columns_;
+  std::vector<DataType> left_types_, right_types_;
+  MemoryBudget* budget_;
+  int64_t reserved_ = 0, group_reserved_ = 0;
+
+  std::vector<RowAt> group_;  // the buffered right rows of equal keys
+  std::vector<KeyedPtr> group_batches_;
+  std::vector<uint8_t> group_matched_;
+  std::vector<uint32_t> passing_;
+  std::vector<OutputRow> pending_;
+  std::vector<KeyedPtr> pinned_;  // batches pending_ points into
+  std::deque<Batch> ready_;
+  bool finished_ = false;
+};
+
+std::vector<DataType> typesOf(const Attributes& attributes) {
+  std::vector<DataType> types;
+  for (const AttributePtr& attribute : attributes) types.push_back(attribute->dataType());
+  return types;
+}
+
+}  // namespace
+
+absl::StatusOr<OperatorPtr> makeSortMergeJoin(const SortMergeJoinExec& join, OperatorPtr left,
+                                              OperatorPtr right, MemoryBudget* budget,
+                                              const CompileOptions& compile,
+                                              const Cancellation* cancellation) {
+  if (join.leftKeys().size() != join.rightKeys().size() || join.leftKeys().empty()) {
+    return absl::InternalError("SortMergeJoin: the two sides need the same number of keys");
+  }
+  const Attributes& left_input = join.left()->output();
+  const Attributes& right_input = join.right()->output();
+  MergeJoinSetup setup;
+  setup.type = join.joinType();
+  for (size_t k = 0; k < join.leftKeys().size(); ++k) {
+    PLANCK_ASSIGN_OR_RETURN(auto left_key,
+                            compileExpression(join.leftKeys()[k], left_input, compile));
+    PLANCK_ASSIGN_OR_RETURN(auto right_key,
+                            compileExpression(join.rightKeys()[k], right_input, compile));
+    if (left_key->dataType() != right_key->dataType()) {
+      return absl::InternalError(fmt::format("SortMergeJoin: keys {} and {} differ in type",
+                                             join.leftKeys()[k]->sql(),
+                                             join.rightKeys()[k]->sql()));
+    }
+    setup.left_keys.push_back(std::move(left_key));
+    setup.right_keys.push_back(std::move(right_key));
+  }
+  if (join.condition() != nullptr) {
+    Attributes both = left_input;
+    both.insert(both.end(), right_input.begin(), right_input.end());
+    AttributeSet read = referencesOf(join.condition());
+    Attributes columns;
+    for (size_t i = 0; i < both.size(); ++i) {
+      if (read.contains(both[i]->exprId())) {
+        setup.condition_columns.push_back(i);
+        columns.push_back(both[i]);
+      }
+    }
+    PLANCK_ASSIGN_OR_RETURN(setup.condition, compileExpression(join.condition(), columns, compile));
+  }
+  setup.left_types = typesOf(left_input);
+  setup.right_types = typesOf(right_input);
+  return OperatorPtr(std::make_unique<SortMergeJoin>(std::move(left), std::move(right),
+                                                     std::move(setup), budget, cancellation));
+}
+
+}  // namespace planck
