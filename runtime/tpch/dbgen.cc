@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <thread>
 
 #include "fmt/format.h"
@@ -142,24 +143,39 @@ int32_t partSupplier(int64_t partkey, int64_t i, int64_t suppliers) {
 // Clause 4.2.3: order keys are sparse, the first 8 of every 32.
 int32_t orderKey(int64_t index) { return static_cast<int32_t>((index / 8) * 32 + index % 8 + 1); }
 
-// "CC-ddd-ddd-dddd", CC = nation + 10 (clause 4.2.2.9).
-// The three draws are sequenced: the order in which function arguments are evaluated is not.
+// Writes `value` as exactly `width` decimal digits (zero-padded) at `out`; returns the end.
+// Formatting by hand: fmt's format-string parsing was a tenth of the orders' time.
+char* writeDigits(char* out, int64_t value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+
+// "CC-ddd-ddd-dddd", CC = nation + 10 (clause 4.2.2.9), written into `buffer` (16 bytes).
 std::string_view phone(RowRandom& random, int32_t nation, char* buffer) {
-  int64_t exchange = random.uniform(100, 999);
-  int64_t line = random.uniform(100, 999);
-  int64_t number = random.uniform(1000, 9999);
-  auto end = fmt::format_to(buffer, "{}-{}-{}-{}", nation + 10, exchange, line, number);
-  return std::string_view(buffer, end - buffer);
+  char* out = writeDigits(buffer, nation + 10, 2);
+  *out++ = '-';
+  out = writeDigits(out, random.uniform(100, 999), 3);
+  *out++ = '-';
+  out = writeDigits(out, random.uniform(100, 999), 3);
+  *out++ = '-';
+  out = writeDigits(out, random.uniform(1000, 9999), 4);
+  return std::string_view(buffer, out - buffer);
 }
 
 // An account balance in cents, -999.99 to 9999.99.
 int64_t balance(RowRandom& random) { return random.uniform(-99999, 999999); }
 
-// "Prefix#000000042", written into `buffer` (32 bytes) rather than a new string: orders write
-// one clerk per row.
+// "Prefix#000000042" (clause 4.2.3: the key in nine digits), written into `buffer` (32 bytes)
+// rather than a new string: orders write one clerk per row.
 std::string_view keyed(std::string_view prefix, int64_t key, char* buffer) {
-  auto end = fmt::format_to_n(buffer, 32, "{}#{:09d}", prefix, key).out;
-  return std::string_view(buffer, end - buffer);
+  std::memcpy(buffer, prefix.data(), prefix.size());
+  char* out = buffer + prefix.size();
+  *out++ = '#';
+  out = writeDigits(out, key, 9);
+  return std::string_view(buffer, out - buffer);
 }
 
 void region(std::vector<BatchPtr>& out) {

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "catalog/catalog.h"
+#include "fmt/format.h"
 #include "gtest/gtest.h"
 #include "logical/value.h"
 #include "runtime/columnar_table.h"
@@ -147,6 +148,59 @@ TEST_F(DbgenTest, ValuesStayInTheSpecDomains) {
     ASSERT_TRUE(comment.size() >= 10 && comment.size() <= 43);
   EXPECT_TRUE(strings(table("part"), 4).count("PROMO BURNISHED COPPER") ||
               strings(table("part"), 4).size() == 150);
+}
+
+// Every value of string column `c`, in row order.
+std::vector<std::string> texts(const std::vector<BatchPtr>& batches, size_t c) {
+  std::vector<std::string> values;
+  for (const BatchPtr& batch : batches) {
+    for (size_t i = 0; i < batch->rows; ++i) values.emplace_back(batch->columns[c]->string(i));
+  }
+  return values;
+}
+
+TEST_F(DbgenTest, NamesPhonesAndClerksHaveTheSpecFormats) {
+  // c_name / s_name: "Customer#" and the key in nine digits (clause 4.2.3).
+  auto c_keys = ints(table("customer"), 0);
+  auto c_names = texts(table("customer"), 1);
+  for (size_t i = 0; i < c_names.size(); ++i)
+    ASSERT_EQ(c_names[i], fmt::format("Customer#{:09d}", c_keys[i]));
+  auto s_keys = ints(table("supplier"), 0);
+  auto s_names = texts(table("supplier"), 1);
+  for (size_t i = 0; i < s_names.size(); ++i)
+    ASSERT_EQ(s_names[i], fmt::format("Supplier#{:09d}", s_keys[i]));
+  // Phones: "CC-ddd-ddd-dddd", CC = nation key + 10 (clause 4.2.2.9).
+  auto c_nations = ints(table("customer"), 3);
+  auto c_phones = texts(table("customer"), 4);
+  std::set<std::string> exchanges;
+  for (size_t i = 0; i < c_phones.size(); ++i) {
+    const std::string& phone = c_phones[i];
+    ASSERT_EQ(phone.size(), 15u) << phone;
+    ASSERT_EQ(phone.substr(0, 3), fmt::format("{}-", c_nations[i] + 10)) << phone;
+    ASSERT_TRUE(phone[6] == '-' && phone[10] == '-') << phone;
+    ASSERT_GE(phone[3], '1') << phone;   // 100..999
+    ASSERT_GE(phone[11], '1') << phone;  // 1000..9999
+    exchanges.insert(phone.substr(3, 3));
+  }
+  EXPECT_GT(exchanges.size(), 500u);  // 900 possible, 1500 draws
+  // o_clerk: "Clerk#" and one of SF × 1000 clerks in nine digits (10 at sf 0.01).
+  std::set<std::string> clerks;
+  for (const std::string& clerk : texts(table("orders"), 6)) clerks.insert(clerk);
+  std::set<std::string> expected;
+  for (int i = 1; i <= 10; ++i) expected.insert(fmt::format("Clerk#{:09d}", i));
+  EXPECT_EQ(clerks, expected);
+  // p_mfgr "Manufacturer#M", p_brand "Brand#MN", M and N in 1..5 (clause 4.2.3).
+  auto mfgrs = texts(table("part"), 2), brands = texts(table("part"), 3);
+  std::set<std::string> all_brands;
+  for (size_t i = 0; i < mfgrs.size(); ++i) {
+    ASSERT_EQ(mfgrs[i].substr(0, 13), "Manufacturer#");
+    char m = mfgrs[i].back();
+    ASSERT_TRUE(mfgrs[i].size() == 14 && m >= '1' && m <= '5') << mfgrs[i];
+    ASSERT_EQ(brands[i].substr(0, 7), std::string("Brand#") + m) << brands[i];
+    ASSERT_TRUE(brands[i].size() == 8 && brands[i][7] >= '1' && brands[i][7] <= '5');
+    all_brands.insert(brands[i]);
+  }
+  EXPECT_EQ(all_brands.size(), 25u);
 }
 
 TEST(DbgenCatalogTest, CallReplacesTheTablesAndSetsStatistics) {
