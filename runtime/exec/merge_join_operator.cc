@@ -147,72 +147,90 @@ class SortMergeJoin final : public Operator {
     KeyedPtr batch = left_.batch();
     for (uint32_t row = 0; row < batch->rows.rows; ++row) {
       PLANCK_RETURN_IF_ERROR(joinRow(RowAt{batch.get(), row}));
-      if (pending_.size() >= kBatchRows) flush();
     }
+    PLANCK_RETURN_IF_ERROR(resolveDeferred());
     left_.skipBatch();
     pin(batch);
     return absl::OkStatus();
   }
 
+  // Finds the left row's candidate pairs; what they give is decided by resolveDeferred(), for
+  // many left rows at once (one evaluation of the condition).
   absl::Status joinRow(const RowAt& left) {
-    if (hasNullKey(left)) return emitLeftOnly(left, /*matched=*/false);
+    uint32_t first = static_cast<uint32_t>(candidates_.size());
+    if (hasNullKey(left)) {
+      deferred_.push_back({left, first, first});
+      return absl::OkStatus();
+    }
     // Passes the right groups whose keys are below the left row's.
     while (true) {
       if (!group_.empty()) {
         if (compareKeys(left, group_.front()) <= 0) break;
+        // The group's rows that never matched are known once the pending pairs are checked.
+        if (outerRight()) PLANCK_RETURN_IF_ERROR(resolveDeferred());
         PLANCK_RETURN_IF_ERROR(finishGroup());
       }
       PLANCK_ASSIGN_OR_RETURN(bool loaded, loadGroup());
       if (!loaded) break;
     }
-    if (group_.empty() || compareKeys(left, group_.front()) != 0) {
-      return emitLeftOnly(left, false);
-    }
-    // The candidate pairs: the left row with every row of the group.
-    passing_.clear();
-    if (condition_ == nullptr) {
-      for (uint32_t i = 0; i < group_.size(); ++i) passing_.push_back(i);
-    } else {
-      PLANCK_RETURN_IF_ERROR(checkCondition(left));
-    }
-    if (type_ == JoinType::kLeftSemi || type_ == JoinType::kLeftAnti) {
-      return emitLeftOnly(left, !passing_.empty());
-    }
-    for (uint32_t i : passing_) {
-      pending_.push_back({left, group_[i]});
-      group_matched_[i] = 1;
-    }
-    if (passing_.empty() && outerLeft()) pending_.push_back({left, RowAt{}});
-    return absl::OkStatus();
-  }
-
-  // The left row alone: NULL-padded (outer joins) or kept (semi, anti) as `matched` says.
-  absl::Status emitLeftOnly(const RowAt& left, bool matched) {
-    bool keep = (type_ == JoinType::kLeftSemi && matched) ||
-                (type_ == JoinType::kLeftAnti && !matched) || (outerLeft() && !matched);
-    if (keep) pending_.push_back({left, RowAt{}});
-    return absl::OkStatus();
-  }
-
-  // Sets passing_ to the group rows whose pair with `left` satisfies the condition.
-  absl::Status checkCondition(const RowAt& left) {
-    size_t count = group_.size();
-    Batch pairs;
-    pairs.rows = count;
-    std::vector<PickedRow> picks(count);
-    for (size_t column : condition_columns_) {
-      bool from_left = column < left_types_.size();
-      size_t index = from_left ? column : column - left_types_.size();
-      for (size_t i = 0; i < count; ++i) {
-        const RowAt& at = from_left ? left : group_[i];
-        picks[i] = {at.batch->rows.columns[index].get(), at.row};
+    first = static_cast<uint32_t>(candidates_.size());
+    if (!group_.empty() && compareKeys(left, group_.front()) == 0) {
+      for (uint32_t i = 0; i < group_.size(); ++i) {
+        candidates_.push_back(group_[i]);
+        candidate_in_group_.push_back(i);
       }
-      pairs.columns.push_back(
-          pickRows(from_left ? left_types_[index] : right_types_[index], picks.data(), count));
     }
-    passing_.resize(count);
-    PLANCK_ASSIGN_OR_RETURN(size_t kept, condition_->select(pairs, passing_.data()));
-    passing_.resize(kept);
+    deferred_.push_back({left, first, static_cast<uint32_t>(candidates_.size())});
+    if (candidates_.size() >= kBatchRows) return resolveDeferred();
+    return absl::OkStatus();
+  }
+
+  // Decides the deferred left rows, in order: checks the condition on all their candidate pairs
+  // at once, then emits by join type.
+  absl::Status resolveDeferred() {
+    size_t count = candidates_.size();
+    passes_.assign(count, condition_ == nullptr ? 1 : 0);
+    if (condition_ != nullptr && count > 0) {
+      Batch pairs;
+      pairs.rows = count;
+      std::vector<RowAt> lefts(count);
+      for (const Deferred& entry : deferred_) {
+        for (uint32_t c = entry.first; c < entry.end; ++c) lefts[c] = entry.left;
+      }
+      std::vector<PickedRow> picks(count);
+      for (size_t column : condition_columns_) {
+        bool from_left = column < left_types_.size();
+        size_t index = from_left ? column : column - left_types_.size();
+        for (size_t i = 0; i < count; ++i) {
+          const RowAt& at = from_left ? lefts[i] : candidates_[i];
+          picks[i] = {at.batch->rows.columns[index].get(), at.row};
+        }
+        pairs.columns.push_back(
+            pickRows(from_left ? left_types_[index] : right_types_[index], picks.data(), count));
+      }
+      std::vector<uint32_t> selection(count);
+      PLANCK_ASSIGN_OR_RETURN(size_t kept, condition_->select(pairs, selection.data()));
+      for (size_t i = 0; i < kept; ++i) passes_[selection[i]] = 1;
+    }
+    bool semi_or_anti = type_ == JoinType::kLeftSemi || type_ == JoinType::kLeftAnti;
+    for (const Deferred& entry : deferred_) {
+      bool matched = false;
+      for (uint32_t c = entry.first; c < entry.end; ++c) {
+        if (passes_[c] == 0) continue;
+        matched = true;
+        if (semi_or_anti) break;
+        pending_.push_back({entry.left, candidates_[c]});
+        // Right and full outer joins resolve before the group changes: the index is current.
+        if (outerRight()) group_matched_[candidate_in_group_[c]] = 1;
+      }
+      bool keep_left = (type_ == JoinType::kLeftSemi && matched) ||
+                       (type_ == JoinType::kLeftAnti && !matched) || (outerLeft() && !matched);
+      if (keep_left) pending_.push_back({entry.left, RowAt{}});
+    }
+    deferred_.clear();
+    candidates_.clear();
+    candidate_in_group_.clear();
+    if (pending_.size() >= kBatchRows) flush();
     return absl::OkStatus();
   }
 
@@ -312,7 +330,16 @@ class SortMergeJoin final : public Operator {
   std::vector<RowAt> group_;  // the buffered right rows of equal keys
   std::vector<KeyedPtr> group_batches_;
   std::vector<uint8_t> group_matched_;
-  std::vector<uint32_t> passing_;
+  // Left rows whose output waits for the condition: candidates_[first, end) are their pairs'
+  // right rows (candidate_in_group_ their positions in the group), passes_ the outcome.
+  struct Deferred {
+    RowAt left;
+    uint32_t first, end;
+  };
+  std::vector<Deferred> deferred_;
+  std::vector<RowAt> candidates_;
+  std::vector<uint32_t> candidate_in_group_;
+  std::vector<uint8_t> passes_;
   std::vector<OutputRow> pending_;
   std::vector<KeyedPtr> pinned_;  // batches pending_ points into
   std::deque<Batch> ready_;

@@ -139,15 +139,70 @@ class Reservation {
   int64_t held_ = 0;
 };
 
+// Whether every frame starts at its partition's start and ends no earlier than the frame
+// before it (a running frame).
+bool isRunning(const FrameBounds& frames, const WindowLayout& layout) {
+  for (size_t row = 0; row < layout.rows; ++row) {
+    if (frames.begin[row] != layout.partition_begin[row]) return false;
+    if (row > layout.partition_begin[row] && frames.end[row] < frames.end[row - 1]) return false;
+  }
+  return true;
+}
+
+// A running frame, incrementally: every distinct frame end of a partition is a step, whose
+// group first gets the rows the step adds (one vectorized update for all steps) and then the
+// state of the step before it (one single-row merge per step). Merging the earlier state last
+// is only right for aggregates whose merge is order-insensitive: not first and last.
+absl::StatusOr<VectorPtr> runningAggregate(AggregateFunction& function,
+                                           const std::vector<const Vector*>& args,
+                                           const uint8_t* keep, const FrameBounds& frames,
+                                           const WindowInput& in, Reservation& reservation) {
+  const WindowLayout& layout = *in.layout;
+  size_t rows = layout.rows;
+  std::vector<uint32_t> step_of_output(rows), step_of_input(rows, 0);
+  std::vector<uint8_t> included(rows, 0);
+  std::vector<uint8_t> continues;  // whether step s continues step s - 1's partition
+  uint32_t steps = 0, covered = 0;
+  for (size_t row = 0; row < rows; ++row) {
+    bool partition_start = row == layout.partition_begin[row];
+    if (partition_start) covered = layout.partition_begin[row];
+    if (partition_start || frames.end[row] != frames.end[row - 1]) {
+      continues.push_back(partition_start ? 0 : 1);
+      ++steps;
+      for (; covered < frames.end[row]; ++covered) {
+        step_of_input[covered] = steps - 1;
+        included[covered] = keep == nullptr || keep[covered] != 0;
+      }
+    }
+    step_of_output[row] = steps - 1;
+  }
+  function.resize(steps);
+  PLANCK_RETURN_IF_ERROR(function.update(step_of_input.data(), args, included.data(), rows));
+  PLANCK_RETURN_IF_ERROR(reservation.add(static_cast<int64_t>(function.bytes())));
+  for (uint32_t step = 1; step < steps; ++step) {
+    if (continues[step] == 0) continue;
+    PLANCK_ASSIGN_OR_RETURN(std::vector<VectorPtr> before, function.buffers(step - 1, 1));
+    std::vector<const Vector*> columns;
+    for (const VectorPtr& buffer : before) columns.push_back(buffer.get());
+    PLANCK_RETURN_IF_ERROR(function.merge(&step, columns, 1));
+  }
+  PLANCK_ASSIGN_OR_RETURN(VectorPtr values, function.result(0, steps));
+  return gather(*values, step_of_output.data(), rows);
+}
+
 // The aggregate over every row's frame: per partition when every frame is its partition, else
 // by a segment tree (see the header).
-absl::StatusOr<VectorPtr> aggregateOverFrames(AggregateFunction& function,
+absl::StatusOr<VectorPtr> aggregateOverFrames(AggregateFunction& function, const std::string& name,
                                               const std::vector<const Vector*>& args,
                                               const uint8_t* keep, const FrameBounds& frames,
                                               const WindowInput& in) {
   const WindowLayout& layout = *in.layout;
   size_t rows = layout.rows;
   Reservation reservation(in.budget);
+  bool order_sensitive = name == "first" || name == "last" || name == "any_value";
+  if (!frames.whole_partition && !order_sensitive && isRunning(frames, layout)) {
+    return runningAggregate(function, args, keep, frames, in, reservation);
+  }
   if (frames.whole_partition) {
     function.resize(layout.partitions);
     PLANCK_RETURN_IF_ERROR(function.update(layout.partition_index.data(), args, keep, rows));
@@ -238,7 +293,8 @@ absl::StatusOr<VectorPtr> aggregate(const AggregateExpression& call, const Frame
       keep[row] = !condition->isNull(row) && condition->values<uint8_t>()[row] != 0;
     }
   }
-  return aggregateOverFrames(*function, args, keep.empty() ? nullptr : keep.data(), frames, in);
+  return aggregateOverFrames(*function, call.name(), args, keep.empty() ? nullptr : keep.data(),
+                             frames, in);
 }
 
 }  // namespace

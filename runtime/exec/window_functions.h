@@ -10,13 +10,15 @@
 //                                                                  runtime's AggregateFunctions
 //
 // Aggregates over frames are not quadratic: a frame of the whole partition is one aggregate
-// per partition; any other frame (running or sliding, ROWS or RANGE) is answered by a segment
-// tree over the rows (Leis, Kundhikanchana, Kemper, Neumann: "Efficient Processing of Window
-// Functions in Analytical SQL Queries", VLDB 2015, section 5.2): the leaves are the rows'
-// aggregate states, each inner node the merge of its children, and a frame the merge of the
-// O(log n) nodes that cover it, in row order (first and last depend on it). The tree's nodes
-// and every row's frame state are groups of one AggregateFunction, so building and querying it
-// are a few vectorized update and merge calls.
+// per partition; a running frame (UNBOUNDED PRECEDING to a non-decreasing end) is incremental,
+// each distinct frame end a step merged into the next; any other frame (sliding, ROWS or RANGE)
+// is answered by a segment tree over the rows (Leis, Kundhikanchana, Kemper, Neumann:
+// "Efficient Processing of Window Functions in Analytical SQL Queries", VLDB 2015, section 5.2):
+// the leaves are the rows' aggregate states, each inner node the merge of its children, and a
+// frame the merge of the O(log n) nodes that cover it, in row order (first and last depend on
+// it, so they take the tree for running frames too). The tree's nodes and every row's frame
+// state are groups of one AggregateFunction, so building and querying it are a few vectorized
+// update and merge calls.
 #pragma once
 
 #include "absl/status/statusor.h"
