@@ -10,7 +10,8 @@
 // rows materialized in the result) and the median of the execution phase alone, the result's row
 // count, the executor's peak memory (QueryResult::peak_memory: bytes held by operators and
 // exchanges), and the process's peak resident memory while the query ran (VmHWM, reset before
-// each query through /proc/self/clear_refs) and over the whole run (getrusage ru_maxrss).
+// each query through /proc/self/clear_refs) and over the whole run (the largest of the load's
+// and the queries' peaks: the reset also resets getrusage's ru_maxrss).
 // A query whose warm-up takes longer than --slow-seconds is timed once (the warm-up) and marked
 // slow. Output: one JSON object per query (an array) to --json, and a table on stdout.
 #include <sys/resource.h>
@@ -82,7 +83,9 @@ int64_t peakRss() {
 // Resets VmHWM to the current resident set (Linux 4.0+: "5" to clear_refs).
 void resetPeakRss() { std::ofstream("/proc/self/clear_refs") << "5"; }
 
-int64_t maxRssOfRun() {
+// getrusage's ru_maxrss; on Linux it follows VmHWM, so after resetPeakRss it is the peak since
+// the last reset, not over the whole run.
+int64_t maxRssSinceReset() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<int64_t>(usage.ru_maxrss) * 1024;
@@ -207,6 +210,7 @@ int run(const BenchOptions& options) {
   }
   double load_ms = millisecondsSince(load_started);
   int64_t loaded_rss = residentSet();
+  int64_t max_rss = std::max(peakRss(), maxRssSinceReset());  // the load's peak
   std::cerr << fmt::format("loaded in {:.0f} ms, resident {:.0f} MiB\n", load_ms,
                            static_cast<double>(loaded_rss) / (1 << 20));
 
@@ -226,9 +230,10 @@ int run(const BenchOptions& options) {
                              figures.error.empty() ? (figures.slow ? "slow: timed once" : "")
                                                    : "error: " + figures.error)
               << std::flush;
+    max_rss = std::max(max_rss, figures.peak_rss);
     all.push_back(std::move(figures));
   }
-  int64_t max_rss = maxRssOfRun();
+  max_rss = std::max(max_rss, maxRssSinceReset());
   std::cout << fmt::format("load {:.0f} ms; resident after load {:.0f} MiB; peak RSS {:.0f} MiB\n",
                            load_ms, static_cast<double>(loaded_rss) / (1 << 20),
                            static_cast<double>(max_rss) / (1 << 20));

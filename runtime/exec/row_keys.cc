@@ -2,62 +2,138 @@
 
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 namespace planck {
 namespace {
 
+// Bytes of a valid value of a fixed-width key type; 0 for VARCHAR (4 + its length), NULL and
+// INTERVAL (no bytes).
+size_t fixedKeyWidth(TypeId id) {
+  switch (id) {
+    case TypeId::kBoolean:
+      return 1;
+    case TypeId::kInteger:
+    case TypeId::kDate:
+      return 4;
+    case TypeId::kBigInt:
+    case TypeId::kDecimal:
+    case TypeId::kDouble:
+      return 8;
+    default:
+      return 0;
+  }
+}
+
+// Writes column `column`'s value of every row at `cursor[row]` (the row's next free byte) and
+// advances the cursors: one type dispatch per column rather than per value.
 template <class T>
-void appendFixed(std::string& out, T value) {
-  out.append(reinterpret_cast<const char*>(&value), sizeof(T));
+void writeFixed(const Vector& column, size_t rows, char* bytes, uint32_t* cursor,
+                uint8_t* has_null) {
+  const T* values = column.values<T>();
+  const uint8_t* nulls = column.nullMask();
+  for (size_t row = 0; row < rows; ++row) {
+    char* at = bytes + cursor[row];
+    if (nulls != nullptr && nulls[row] != 0) {
+      *at = 1;
+      has_null[row] = 1;
+      cursor[row] += 1;
+      continue;
+    }
+    T value = values[row];
+    if constexpr (std::is_same_v<T, double>) {
+      if (value == 0.0) value = 0.0;  // -0.0 groups with 0.0
+      if (std::isnan(value)) value = std::nan("");
+    }
+    *at = 0;
+    std::memcpy(at + 1, &value, sizeof(T));
+    cursor[row] += 1 + sizeof(T);
+  }
 }
 
 }  // namespace
 
 void RowKeys::encode(const std::vector<const Vector*>& columns, size_t rows) {
-  // Row by row keeps each key contiguous; the per-column switch is cheap next to the hashing.
-  bytes_.clear();
-  offsets_.assign(1, 0);
-  offsets_.reserve(rows + 1);
+  // Column at a time: first each row's length (the offsets), then each column's values written
+  // at its rows' cursors, so the type switch runs once per column and no byte is appended.
   has_null_.assign(rows, 0);
-  for (size_t row = 0; row < rows; ++row) {
-    for (const Vector* column : columns) {
-      bool null = column->isNull(row);
-      bytes_.push_back(null ? 1 : 0);
-      if (null) {
-        has_null_[row] = 1;
-        continue;
-      }
-      switch (column->type().id()) {
-        case TypeId::kBoolean:
-          bytes_.push_back(static_cast<char>(column->values<uint8_t>()[row]));
-          break;
-        case TypeId::kInteger:
-        case TypeId::kDate:
-          appendFixed(bytes_, column->values<int32_t>()[row]);
-          break;
-        case TypeId::kBigInt:
-        case TypeId::kDecimal:
-          appendFixed(bytes_, column->values<int64_t>()[row]);
-          break;
-        case TypeId::kDouble: {
-          double value = column->values<double>()[row];
-          if (value == 0.0) value = 0.0;  // -0.0 groups with 0.0
-          if (std::isnan(value)) value = std::nan("");
-          appendFixed(bytes_, value);
-          break;
-        }
-        case TypeId::kVarchar: {
-          std::string_view text = column->string(row);
-          appendFixed(bytes_, static_cast<uint32_t>(text.size()));
-          bytes_.append(text);
-          break;
-        }
-        case TypeId::kNull:
-        case TypeId::kInterval:
-          break;
+  offsets_.resize(rows + 1);
+  // Each row's length in cursor_ first: a flag byte per column, the fixed width of each valid
+  // fixed-width value, 4 + the length of each valid string.
+  uint32_t fixed = 0;
+  for (const Vector* column : columns) {
+    fixed += 1 + static_cast<uint32_t>(fixedKeyWidth(column->type().id()));
+  }
+  cursor_.assign(rows, fixed);
+  uint32_t* length = cursor_.data();
+  for (const Vector* column : columns) {
+    auto width = static_cast<uint32_t>(fixedKeyWidth(column->type().id()));
+    bool text = column->type().id() == TypeId::kVarchar;
+    if (!text && (width == 0 || !column->hasNulls())) continue;
+    for (size_t row = 0; row < rows; ++row) {
+      if (column->isNull(row)) {
+        length[row] -= width;
+      } else if (text) {
+        length[row] += static_cast<uint32_t>(sizeof(uint32_t) + column->string(row).size());
       }
     }
-    offsets_.push_back(static_cast<uint32_t>(bytes_.size()));
+  }
+  uint64_t total = 0;
+  for (size_t row = 0; row < rows; ++row) {
+    offsets_[row] = static_cast<uint32_t>(total);
+    total += length[row];
+  }
+  offsets_[rows] = static_cast<uint32_t>(total);
+  bytes_.resize(total);
+  cursor_.assign(offsets_.begin(), offsets_.end() - 1);
+  char* bytes = bytes_.data();
+  uint32_t* cursor = cursor_.data();
+  uint8_t* has_null = has_null_.data();
+  for (const Vector* column : columns) {
+    switch (column->type().id()) {
+      case TypeId::kBoolean:
+        writeFixed<uint8_t>(*column, rows, bytes, cursor, has_null);
+        break;
+      case TypeId::kInteger:
+      case TypeId::kDate:
+        writeFixed<int32_t>(*column, rows, bytes, cursor, has_null);
+        break;
+      case TypeId::kBigInt:
+      case TypeId::kDecimal:
+        writeFixed<int64_t>(*column, rows, bytes, cursor, has_null);
+        break;
+      case TypeId::kDouble:
+        writeFixed<double>(*column, rows, bytes, cursor, has_null);
+        break;
+      case TypeId::kVarchar:
+        for (size_t row = 0; row < rows; ++row) {
+          char* at = bytes + cursor[row];
+          if (column->isNull(row)) {
+            *at = 1;
+            has_null[row] = 1;
+            cursor[row] += 1;
+            continue;
+          }
+          std::string_view text = column->string(row);
+          auto length = static_cast<uint32_t>(text.size());
+          *at = 0;
+          std::memcpy(at + 1, &length, sizeof(length));
+          std::memcpy(at + 1 + sizeof(length), text.data(), text.size());
+          cursor[row] += 1 + sizeof(length) + length;
+        }
+        break;
+      case TypeId::kNull:
+      case TypeId::kInterval:
+        for (size_t row = 0; row < rows; ++row) {
+          // No value bytes: a NULL-typed column is NULL in every row; an INTERVAL key writes its
+          // flag only.
+          bool null = column->isNull(row);
+          bytes[cursor[row]] = null ? 1 : 0;
+          if (null) has_null[row] = 1;
+          cursor[row] += 1;
+        }
+        break;
+    }
   }
 }
 

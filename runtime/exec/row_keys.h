@@ -35,6 +35,7 @@ class RowKeys {
   std::string bytes_;
   std::vector<uint32_t> offsets_;
   std::vector<uint8_t> has_null_;
+  std::vector<uint32_t> cursor_;  // encode's scratch: each row's next byte
 };
 
 // Appends the key values of `key` (encoded as above, for `types`) to `columns`, one row each:
