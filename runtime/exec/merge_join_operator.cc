@@ -20,6 +20,9 @@ struct KeyedBatch {
 };
 using KeyedPtr = std::shared_ptr<const KeyedBatch>;
 
+// How many input batches the output rows waiting for a flush may keep alive.
+constexpr size_t kMaxPinnedBatches = 32;
+
 // A row of a keyed batch.
 struct RowAt {
   const KeyedBatch* batch = nullptr;  // null: a NULL-padded side
@@ -284,8 +287,12 @@ class SortMergeJoin final : public Operator {
     return absl::OkStatus();
   }
 
+  // Keeps `batch` alive while output rows wait in it. A selective join could otherwise hold
+  // every batch it passes: past a few dozen, the waiting rows go out as a smaller batch.
   void pin(KeyedPtr batch) {
+    if (pending_.empty() && deferred_.empty()) return;
     if (pinned_.empty() || pinned_.back() != batch) pinned_.push_back(std::move(batch));
+    if (pinned_.size() > kMaxPinnedBatches && deferred_.empty()) flush();
   }
 
   // Turns the pending output rows into batches.
