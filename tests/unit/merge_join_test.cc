@@ -139,7 +139,8 @@ TEST(MergeJoinDifferentialTest, MatchesTheShuffledHashJoinOnRandomData) {
     return sql;
   };
   Session session;
-  ASSERT_TRUE(session.run(table("p", 1500) + "; " + table("q", 1200)).ok());
+  ASSERT_TRUE(
+      session.run(table("p", 1500) + "; " + table("q", 1200) + "; " + table("z", 800)).ok());
   const std::vector<std::string> types = {"JOIN",      "LEFT JOIN",      "RIGHT JOIN",
                                           "FULL JOIN", "LEFT SEMI JOIN", "LEFT ANTI JOIN"};
   const std::vector<std::string> conditions = {"p.k = q.k", "p.k = q.k AND p.k2 = q.k2",
@@ -160,6 +161,19 @@ TEST(MergeJoinDifferentialTest, MatchesTheShuffledHashJoinOnRandomData) {
         EXPECT_FALSE(merged.empty()) << query("MERGE");
         EXPECT_EQ(merged, hashed) << query("MERGE") << " with " << partitions << " partitions";
       }
+    }
+    // A second merge join on the same keys reads the first one's output order (no sort between
+    // them when the first keeps its left keys' order).
+    for (const char* type : {"JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL JOIN"}) {
+      auto query = [&](const std::string& hint) {
+        return fmt::format(
+            "SELECT /*+ {0}(q), {0}(z) */ p.x, q.x, z.x FROM p {1} q ON p.k = q.k "
+            "JOIN z ON p.k = z.k AND q.k2 <=> z.k2",
+            hint, type);
+      };
+      std::vector<std::string> merged = sortedRowsOf(session, query("MERGE"));
+      EXPECT_FALSE(merged.empty()) << query("MERGE");
+      EXPECT_EQ(merged, sortedRowsOf(session, query("SHUFFLE_HASH"))) << query("MERGE");
     }
   }
 }
