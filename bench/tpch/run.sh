@@ -14,7 +14,8 @@
 # RUNS (timed runs per query, default 5; one warm-up before), QUERIES (e.g. 1,9,18; default all),
 # DATA_DIR (default BUILD_DIR/bench/tpch-sf$SF), OUT_DIR (JSON and report; default
 # BUILD_DIR/bench/results), PLANCK_SHARED_DIR (default ../shared beside the checkout),
-# SKIP_BUILD=1 (use the binaries as they are).
+# SKIP_BUILD=1 (use the binaries as they are), PLANCK_ARGS (more tpch_bench flags, e.g.
+# "--set spark.sql.shuffle.partitions=8").
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -42,7 +43,8 @@ common=(--data "$data" --queries "$shared/tpch/queries" --threads "$threads" --r
         "${query_filter[@]}")
 echo "== planck (threads $threads) ==" >&2
 planck_status=0
-"$build/bench/tpch_bench" "${common[@]}" --json "$out/tpch_planck.json" >&2 || planck_status=$?
+read -r -a planck_args <<<"${PLANCK_ARGS:-}"
+"$build/bench/tpch_bench" "${common[@]}" "${planck_args[@]}" --json "$out/tpch_planck.json" >&2 || planck_status=$?
 echo "== DuckDB (threads $threads) ==" >&2
 duckdb_status=0
 node "$here/duckdb_tpch.mjs" "${common[@]}" --json "$out/tpch_duckdb.json" >&2 || duckdb_status=$?

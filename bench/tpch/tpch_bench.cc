@@ -3,17 +3,19 @@
 //
 //   tpch_bench --data build/bench/tpch-sf1 [--queries DIR] [--threads 2] [--runs 5]
 //              [--warmups 1] [--query 1,9,18] [--json out.json] [--slow-seconds 60]
+//              [--set spark.sql.shuffle.partitions=8 ...]
 //
 // The tables are loaded with COPY t FROM 'file' (DELIMITER '|', HEADER false) after
-// SET planck.executor.threads = N. Each query then runs `warmups` times untimed and `runs` times
-// timed; reported are the median wall time end to end (parse, analyze, optimize, plan, execute,
-// rows materialized in the result) and the median of the execution phase alone, the result's row
-// count, the executor's peak memory (QueryResult::peak_memory: bytes held by operators and
-// exchanges), and the process's peak resident memory while the query ran (VmHWM, reset before
-// each query through /proc/self/clear_refs) and over the whole run (the largest of the load's
-// and the queries' peaks: the reset also resets getrusage's ru_maxrss).
-// A query whose warm-up takes longer than --slow-seconds is timed once (the warm-up) and marked
-// slow. Output: one JSON object per query (an array) to --json, and a table on stdout.
+// SET planck.executor.threads = N, and the --set settings (defaults otherwise: Spark's). Each query
+// then runs `warmups` times untimed and `runs` times timed; reported are the median wall time end
+// to end (parse, analyze, optimize, plan, execute, rows materialized in the result) and the median
+// of the execution phase alone, the result's row count, the executor's peak memory
+// (QueryResult::peak_memory: bytes held by operators and exchanges), and the process's peak
+// resident memory while the query ran (VmHWM, reset before each query through
+// /proc/self/clear_refs) and over the whole run (the largest of the load's and the queries' peaks:
+// the reset also resets getrusage's ru_maxrss). A query whose warm-up takes longer than
+// --slow-seconds is timed once (the warm-up) and marked slow. Output: one JSON object per query (an
+// array) to --json, and a table on stdout.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -41,6 +43,7 @@ struct BenchOptions {
   std::vector<int> only;  // query numbers; empty: all 22
   std::filesystem::path json;
   double slow_seconds = 60;
+  std::vector<std::string> settings;  // "key=value", applied with SET after loading
 };
 
 // One query's figures.
@@ -198,6 +201,14 @@ absl::Status loadTables(Session& session, const BenchOptions& options) {
     }
     std::cerr << fmt::format("loaded {:<9} in {:8.1f} ms\n", table, millisecondsSince(started));
   }
+  for (const std::string& setting : options.settings) {
+    size_t equals = setting.find('=');
+    if (equals == std::string::npos) return absl::InvalidArgumentError("--set wants key=value");
+    PLANCK_RETURN_IF_ERROR(
+        session
+            .run(fmt::format("SET {} = {}", setting.substr(0, equals), setting.substr(equals + 1)))
+            .status());
+  }
   return absl::OkStatus();
 }
 
@@ -287,11 +298,14 @@ int main(int argc, char** argv) {
       options.only = planck::parseQueryList(argv[++i]);
     } else if (argument == "--json" && has_value) {
       options.json = argv[++i];
+    } else if (argument == "--set" && has_value) {
+      options.settings.push_back(argv[++i]);
     } else if (argument == "--slow-seconds" && has_value) {
       options.slow_seconds = std::atof(argv[++i]);
     } else {
-      std::cerr << "usage: tpch_bench [--data DIR] [--queries DIR] [--threads N] [--runs N] "
-                   "[--warmups N] [--query 1,9] [--json FILE] [--slow-seconds S]\n";
+      std::cerr
+          << "usage: tpch_bench [--data DIR] [--queries DIR] [--threads N] [--runs N] "
+             "[--warmups N] [--query 1,9] [--json FILE] [--slow-seconds S] [--set key=value]\n";
       return 2;
     }
   }
