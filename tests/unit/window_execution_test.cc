@@ -155,6 +155,18 @@ TEST_F(WindowExecutionTest, SameAnswersWithOneAndThreeShufflePartitions) {
   }
 }
 
+TEST_F(WindowExecutionTest, ResultTypesAreSparks) {
+  auto results = session_.run(
+      "SELECT row_number() OVER (ORDER BY id), rank() OVER (ORDER BY o), ntile(2) OVER (ORDER BY "
+      "id), cume_dist() OVER (ORDER BY o), count(v) OVER (), avg(v) OVER (), sum(v) OVER (), "
+      "lag(s) OVER (ORDER BY id) FROM w");
+  ASSERT_TRUE(results.ok()) << results.status();
+  ASSERT_TRUE(results->back().table.has_value());
+  EXPECT_EQ(results->back().table->types,
+            (std::vector<std::string>{"int", "int", "int", "double", "bigint", "double", "bigint",
+                                      "string"}));
+}
+
 TEST_F(WindowExecutionTest, RangeOffsetsNeedOneNumericKey) {
   EXPECT_NE(errorOf(session_,
                     "SELECT sum(v) OVER (ORDER BY s RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) "
