@@ -11,14 +11,16 @@ namespace planck {
 namespace {
 
 void appendTree(const PhysicalPtr& plan, const std::string& prefix, const std::string& connector,
-                std::string& out) {
-  out += prefix + connector + plan->simpleString() + "\n";
+                const TreeStringOptions& options, std::string& out) {
+  out += prefix + connector + plan->simpleString();
+  if (options.annotate_physical) out += options.annotate_physical(*plan);
+  out += "\n";
   std::string child_prefix = prefix;
   if (connector == "+- ") child_prefix += "   ";
   if (connector == ":- ") child_prefix += ":  ";
   const auto& children = plan->children();
   for (size_t i = 0; i < children.size(); ++i) {
-    appendTree(children[i], child_prefix, i + 1 == children.size() ? "+- " : ":- ", out);
+    appendTree(children[i], child_prefix, i + 1 == children.size() ? "+- " : ":- ", options, out);
   }
 }
 
@@ -250,7 +252,7 @@ void appendPgNode(const PhysicalPtr& plan, int indent, const char* relationship,
 std::string physicalTreeString(const PhysicalPtr& plan, const TreeStringOptions& options) {
   ScopedNormalizedIds ids(options.normalize_ids);
   std::string out;
-  appendTree(plan, "", "", out);
+  appendTree(plan, "", "", options, out);
   return out;
 }
 

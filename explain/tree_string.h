@@ -10,11 +10,15 @@
 
 namespace planck {
 
+class PhysicalPlan;
+
 struct TreeStringOptions {
   // Print ids as #x (stable text for golden files and diffs).
   bool normalize_ids = false;
   // Text appended to each operator's line (EXPLAIN COST: `, Statistics(sizeInBytes=...)`).
   std::function<std::string(const LogicalPlan&)> annotate = {};
+  // The same for physical operators (EXPLAIN ANALYZE: what each one did).
+  std::function<std::string(const PhysicalPlan&)> annotate_physical = {};
 };
 
 // A parameter's value as EXPLAIN prints it: expressions with toString(), lists in [...]; shared

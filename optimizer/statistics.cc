@@ -26,22 +26,21 @@ double outputSize(const Attributes& output, double rows) {
 
 }  // namespace
 
-std::string PlanStatistics::toString() const {
+std::string bytesToString(double bytes) {
   // Spark's Utils.bytesToString: binary units up to EiB, then 3 significant digits in bytes.
   static const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-  std::string size;
-  if (size_in_bytes >= 2048 * std::ldexp(1.0, 60)) {
-    size = fmt::format("{:.2E} B", size_in_bytes);
-  } else {
-    double value = size_in_bytes;
-    int unit = 0;
-    while (value >= 1024 && unit < 6) {
-      value /= 1024;
-      ++unit;
-    }
-    size = fmt::format("{:.1f} {}", value, kUnits[unit]);
+  if (bytes >= 2048 * std::ldexp(1.0, 60)) return fmt::format("{:.2E} B", bytes);
+  double value = bytes;
+  int unit = 0;
+  while (value >= 1024 && unit < 6) {
+    value /= 1024;
+    ++unit;
   }
-  std::string text = "Statistics(sizeInBytes=" + size;
+  return fmt::format("{:.1f} {}", value, kUnits[unit]);
+}
+
+std::string PlanStatistics::toString() const {
+  std::string text = "Statistics(sizeInBytes=" + bytesToString(size_in_bytes);
   if (row_count) text += fmt::format(", rowCount={:.0f}", *row_count);
   return text + ")";
 }

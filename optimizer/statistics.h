@@ -27,6 +27,9 @@ struct PlanStatistics {
   std::string toString() const;
 };
 
+// `1.5 KiB`: a size as Spark prints it (Utils.bytesToString).
+std::string bytesToString(double bytes);
+
 // Spark's DataType.defaultSize: the bytes one value takes in estimates (int 4, string 20, ...).
 int64_t defaultSizeOf(DataType type);
 // Spark's EstimationUtils.getSizePerRow without column statistics: 8 bytes of row overhead plus

@@ -49,8 +49,8 @@ class PhysicalPlan : public TreeNode<PhysicalPlan> {
  public:
   PhysicalPlan() = default;
   explicit PhysicalPlan(std::vector<PhysicalPtr> children) : TreeNode(std::move(children)) {}
-  // A copy starts with an empty output cache: its children may differ.
-  PhysicalPlan(const PhysicalPlan& other) : TreeNode(other) {}
+  // A copy starts with an empty output cache (its children may differ) and keeps the link.
+  PhysicalPlan(const PhysicalPlan& other) : TreeNode(other), logical_link_(other.logical_link_) {}
 
   virtual PhysicalKind kind() const = 0;
   // The name EXPLAIN prints: Spark's operator name without `Exec` (HashAggregate, Exchange).
@@ -83,12 +83,19 @@ class PhysicalPlan : public TreeNode<PhysicalPlan> {
   // The output attributes of all children, concatenated.
   Attributes childrenOutput() const;
 
+  // The logical operator this one was planned from (Spark's logicalLink), or null for the
+  // operators the preparation rules add (exchanges, sorts): where its estimates come from. The
+  // planner sets it once, before the plan is shared.
+  const PlanPtr& logicalLink() const { return logical_link_; }
+  void setLogicalLink(PlanPtr logical) const { logical_link_ = std::move(logical); }
+
  protected:
   virtual Attributes computeOutput() const = 0;
 
  private:
   mutable absl::once_flag output_once_;
   mutable Attributes output_;
+  mutable PlanPtr logical_link_;
 };
 
 // Shared base of the operators: kind and the copy helper.

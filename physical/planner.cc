@@ -8,6 +8,18 @@
 
 namespace planck {
 
+namespace {
+
+// Links the operators a strategy made for `logical` to it (Spark's setLogicalLink): the top one
+// and those below it down to the inputs planLater planned, which are linked already.
+void linkToLogical(const PhysicalPtr& node, const PlanPtr& logical) {
+  if (node->logicalLink() != nullptr) return;
+  node->setLogicalLink(logical);
+  for (const PhysicalPtr& child : node->children()) linkToLogical(child, logical);
+}
+
+}  // namespace
+
 absl::StatusOr<PhysicalPtr> PlannerContext::planLater(const PlanPtr& plan) {
   for (const StrategyPtr& strategy : strategies_) {
     absl::StatusOr<PhysicalPtr> planned;
@@ -17,7 +29,11 @@ absl::StatusOr<PhysicalPtr> PlannerContext::planLater(const PlanPtr& plan) {
       return absl::InternalError(
           fmt::format("planner strategy {} failed: {}", strategy->name(), error.what()));
     }
-    if (!planned.ok() || *planned != nullptr) return planned;
+    if (!planned.ok()) return planned;
+    if (*planned != nullptr) {
+      linkToLogical(*planned, plan);
+      return planned;
+    }
   }
   return absl::InternalError(fmt::format(
       "no planner strategy plans the logical operator {} (the optimizer should have replaced it)",

@@ -213,6 +213,8 @@ void Shell::importCommand(const std::vector<std::string>& words) {
 void Shell::printTimes(const PhaseTimes& times) {
   out_ << "Run Time: parse " << seconds(times.parsing) << ", analyze " << seconds(times.analysis);
   if (times.optimization.count() > 0) out_ << ", optimize " << seconds(times.optimization);
+  if (times.planning.count() > 0) out_ << ", plan " << seconds(times.planning);
+  if (times.execution.count() > 0) out_ << ", execute " << seconds(times.execution);
   out_ << "\n";
 }
 

@@ -12,6 +12,7 @@
 #include "optimizer/statistics.h"
 #include "physical/planner.h"
 #include "physical/preparation.h"
+#include "session/explain_analyze.h"
 #include "session/plan_change_log.h"
 #include "session/session.h"
 
@@ -126,7 +127,7 @@ const absl::StatusOr<QueryResult>& QueryExecution::executed(const Cancellation* 
       ExecutionOptions options;
       options.pool = &sharedThreadPool(
           static_cast<size_t>(session_.config().getInt("planck.executor.threads")));
-      options.cancellation = cancellation;
+      options.cancellation = cancellation != nullptr ? cancellation : cancellation_;
       options.memory_limit = session_.config().getInt("planck.executor.memoryLimit");
       options.plan_subquery = [this](const PlanPtr& logical) { return planSubquery(logical); };
       executed_ = executePlan(*plan, session_.catalog(), options);
@@ -259,8 +260,13 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
       if (!physical.ok()) return physical.status();
       return text + "\n== Physical Plan ==\n" + physicalTreeString(*physical, options);
     }
-    case ExplainMode::kAnalyze:
-      return notSupported("EXPLAIN ANALYZE: running queries is not built yet");
+    case ExplainMode::kAnalyze: {
+      // The query runs (once: a later executed() returns the same result).
+      const absl::StatusOr<QueryResult>& result = executed(cancellation_);
+      if (!result.ok()) return result.status();
+      return explainAnalyzed(*executedPlan(), *result, session_.catalog(), session_.config(),
+                             options);
+    }
   }
   return notSupported("this EXPLAIN mode");
 }

@@ -45,8 +45,10 @@ class QueryExecution {
   const absl::StatusOr<PhysicalPtr>& executedPlan();
 
   // The query run: its rows, and what its exchanges moved (computed once). Ctrl-C in the shell
-  // cancels it through `cancellation`, when given.
+  // cancels it through `cancellation`, when given, or the one set with setCancellation.
   const absl::StatusOr<QueryResult>& executed(const Cancellation* cancellation = nullptr);
+  // What stops this query's run when set (EXPLAIN ANALYZE and executed() without an argument).
+  void setCancellation(const Cancellation* cancellation) { cancellation_ = cancellation; }
 
   // EXPLAIN output in `mode` and `format`; modes whose phase does not exist yet are errors
   // that say so.
@@ -77,6 +79,7 @@ class QueryExecution {
   std::optional<absl::StatusOr<QueryResult>> executed_;
   PhaseTimes times_;
   RuleMetrics rule_metrics_;
+  const Cancellation* cancellation_ = nullptr;
   std::vector<std::string> messages_;
 };
 

@@ -230,6 +230,7 @@ absl::StatusOr<StatementResult> Session::explain(const ExplainStatement& stateme
                         statement.origin);
   }
   QueryExecution execution(*this, query->plan);
+  execution.setCancellation(cancellation_);
   PLANCK_ASSIGN_OR_RETURN(std::string text,
                           execution.explainString(statement.mode, statement.format));
   StatementResult result = textResult(std::move(text));

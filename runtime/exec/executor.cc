@@ -1,5 +1,6 @@
 #include "runtime/exec/executor.h"
 
+#include <chrono>
 #include <map>
 #include <mutex>
 
@@ -14,10 +15,13 @@
 #include "runtime/exec/basic_operators.h"
 #include "runtime/exec/batch_ops.h"
 #include "runtime/exec/join_operator.h"
+#include "runtime/exec/merge_join_operator.h"
+#include "runtime/exec/plan_metrics.h"
 #include "runtime/exec/row_keys.h"
 #include "runtime/exec/sort.h"
 #include "runtime/exec/sort_operator.h"
 #include "runtime/exec/subquery_runner.h"
+#include "runtime/exec/window_operator.h"
 
 namespace planck {
 
@@ -116,6 +120,7 @@ class QueryRun {
       result.exchanges.push_back(exchanged->statistics);
     }
     result.peak_memory = budget_.peak();
+    result.metrics = metrics_.collect();
     return result;
   }
 
@@ -160,6 +165,11 @@ class QueryRun {
     return absl::OkStatus();
   }
 
+  static bool isExchange(const PhysicalPlan& node) {
+    return node.is<ShuffleExchangeExec>() || node.is<BroadcastExchangeExec>() ||
+           node.is<ReusedExchangeExec>();
+  }
+
   // The exchange a (possibly reused) exchange node reads.
   static const PhysicalPtr& exchangeOf(const PhysicalPtr& node) {
     if (const auto* reused = node->as<ReusedExchangeExec>()) return reused->exchange();
@@ -187,6 +197,7 @@ class QueryRun {
     const PhysicalPtr& child = exchange->child(0);
     PLANCK_RETURN_IF_ERROR(prepare(child));
     PLANCK_ASSIGN_OR_RETURN(std::vector<std::vector<BatchPtr>> outputs, runStage(child));
+    auto started = std::chrono::steady_clock::now();
     auto exchanged = std::make_unique<Exchanged>();
     exchanged->statistics.exchange = exchange->simpleString();
     std::vector<DataType> types = typesOf(child->output());
@@ -213,7 +224,17 @@ class QueryRun {
       exchanged->statistics.bytes.push_back(bytes);
       total += bytes;
     }
-    PLANCK_RETURN_IF_ERROR(budget_.reserve(total, exchange->simpleString()));
+    // The exchange's own work: the rows of each output partition, and the time to partition
+    // or collect them (on the first).
+    int64_t nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+    for (int64_t rows : exchanged->statistics.rows) {
+      metrics_.add(exchange.get(), OperatorMetrics{.rows = rows, .nanos = nanos});
+      nanos = 0;
+    }
+    MemoryBudget* budget = metrics_.budgetFor(exchange.get(), &budget_);
+    PLANCK_RETURN_IF_ERROR(budget->reserve(total, exchange->simpleString()));
     Exchanged* raw = exchanged.get();
     exchanges_[exchange.get()] = std::move(exchanged);
     return raw;
@@ -487,7 +508,17 @@ class QueryRun {
                      std::move(table), build_left ? join.rightKeys() : join.leftKeys(), false);
   }
 
+  // The operators of one task for `node` and its children down to the stage's inputs, each
+  // metered for EXPLAIN ANALYZE.
   absl::StatusOr<OperatorPtr> build(const PhysicalPtr& node, int partition) {
+    PLANCK_ASSIGN_OR_RETURN(OperatorPtr op, buildOperator(node, partition));
+    // An exchange's metrics are those of its materialization (one entry per partition).
+    if (isExchange(*node)) return op;
+    return metrics_.meter(node.get(), std::move(op));
+  }
+
+  absl::StatusOr<OperatorPtr> buildOperator(const PhysicalPtr& node, int partition) {
+    MemoryBudget* budget = metrics_.budgetFor(node.get(), &budget_);
     switch (node->kind()) {
       case PhysicalKind::kScan:
         return buildScan(*node->as<ScanExec>(), partition);
@@ -498,9 +529,9 @@ class QueryRun {
       }
       case PhysicalKind::kFilter: {
         PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
-        PLANCK_ASSIGN_OR_RETURN(
-            auto condition,
-            compileExpression(node->as<FilterExec>()->condition(), node->child(0)->output(), compile_));
+        PLANCK_ASSIGN_OR_RETURN(auto condition,
+                                compileExpression(node->as<FilterExec>()->condition(),
+                                                  node->child(0)->output(), compile_));
         return makeFilter(std::move(child), std::move(condition));
       }
       case PhysicalKind::kProject: {
@@ -511,18 +542,19 @@ class QueryRun {
       }
       case PhysicalKind::kHashAggregate: {
         PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
-        return makeHashAggregate(*node->as<HashAggregateExec>(), std::move(child), &budget_, compile_);
+        return makeHashAggregate(*node->as<HashAggregateExec>(), std::move(child), budget,
+                                 compile_);
       }
       case PhysicalKind::kSort: {
         PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
         return makeSort(std::move(child), node->as<SortExec>()->order(), node->child(0)->output(),
-                        -1, &budget_, compile_, options_.cancellation);
+                        -1, budget, compile_, options_.cancellation);
       }
       case PhysicalKind::kTakeOrderedAndProject: {
         const auto* take = node->as<TakeOrderedAndProjectExec>();
         const Attributes& input = node->child(0)->output();
         auto top = [&](OperatorPtr in) {
-          return makeSort(std::move(in), take->order(), input, take->limit(), &budget_, compile_,
+          return makeSort(std::move(in), take->order(), input, take->limit(), budget, compile_,
                           options_.cancellation);
         };
         PLANCK_ASSIGN_OR_RETURN(OperatorPtr gathered, gatherAll(node->child(0), top));
@@ -596,11 +628,16 @@ class QueryRun {
         return buildShuffledJoin(*join, join->buildSide() == planck::BuildSide::kLeft, partition);
       }
       case PhysicalKind::kSortMergeJoin: {
-        // Runs as a hash join on each co-partitioned pair of partitions (the inputs arrive
-        // sorted; the merge itself is not implemented yet). The right side is built, except
-        // for a right outer join, which streams it.
         const auto* join = node->as<SortMergeJoinExec>();
-        return buildShuffledJoin(*join, join->joinType() == JoinType::kRightOuter, partition);
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr left, build(join->left(), partition));
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr right, build(join->right(), partition));
+        return makeSortMergeJoin(*join, std::move(left), std::move(right), budget, compile_,
+                                 options_.cancellation);
+      }
+      case PhysicalKind::kWindow: {
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
+        return makeWindow(*node->as<WindowExec>(), std::move(child), budget, compile_,
+                          options_.cancellation);
       }
       case PhysicalKind::kCartesianProduct: {
         PLANCK_ASSIGN_OR_RETURN(int right_count, partitions(node->child(1)));
@@ -631,6 +668,7 @@ class QueryRun {
   MemoryBudget& budget_;  // the enclosing query's when this runs a subquery's plan
   SubqueryRunner subqueries_;
   CompileOptions compile_;
+  PlanMetrics metrics_;
   std::mutex mutex_;
   std::map<std::string, ColumnarTablePtr> tables_;
   std::map<const PhysicalPlan*, std::unique_ptr<Exchanged>> exchanges_;

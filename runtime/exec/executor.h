@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "catalog/catalog.h"
 #include "physical/physical_plan.h"
+#include "runtime/exec/operator.h"
 #include "runtime/exec/thread_pool.h"
 #include "runtime/expression/compiled_expression.h"
 #include "runtime/vector.h"
@@ -33,6 +35,8 @@ struct QueryResult {
   std::vector<BatchPtr> batches;
   std::vector<ExchangeStatistics> exchanges;
   int64_t peak_memory = 0;  // bytes held by operators and exchanges at the peak
+  // What each node of the plan did (EXPLAIN ANALYZE); the plan must outlive the keys' use.
+  std::map<const PhysicalPlan*, NodeMetrics> metrics;
 
   int64_t rowCount() const;
   // Row `row` (over all batches) as Values: for tests and small results.

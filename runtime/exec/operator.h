@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "runtime/exec/thread_pool.h"
@@ -16,17 +17,23 @@
 namespace planck {
 
 // Counts the memory a query holds in operators against planck.executor.memoryLimit; shared by
-// the query's tasks.
+// the query's tasks. A plan node's own budget (its peak for EXPLAIN ANALYZE) forwards what it
+// counts to the query's, which enforces the limit.
 class MemoryBudget {
  public:
-  explicit MemoryBudget(int64_t limit) : limit_(limit) {}
+  explicit MemoryBudget(int64_t limit, MemoryBudget* parent = nullptr)
+      : limit_(limit), parent_(parent) {}
   // Records `bytes` more held by `what`; an error naming it when the limit is exceeded.
   absl::Status reserve(int64_t bytes, std::string_view what);
-  void release(int64_t bytes) { used_.fetch_sub(bytes, std::memory_order_relaxed); }
+  void release(int64_t bytes) {
+    used_.fetch_sub(bytes, std::memory_order_relaxed);
+    if (parent_ != nullptr) parent_->release(bytes);
+  }
   int64_t peak() const { return peak_.load(std::memory_order_relaxed); }
 
  private:
   int64_t limit_;  // 0: no limit
+  MemoryBudget* parent_;
   std::atomic<int64_t> used_{0};
   std::atomic<int64_t> peak_{0};
 };
@@ -35,7 +42,19 @@ class MemoryBudget {
 struct OperatorMetrics {
   int64_t rows = 0;
   int64_t batches = 0;
-  int64_t nanos = 0;  // time in next(), children included
+  int64_t nanos = 0;        // time in next(), children included
+  int64_t child_nanos = 0;  // of which in the children's next()
+};
+
+// What the operators of one plan node did over a query: one entry per operator instance (a
+// task's, or a build side's), and the node's peak memory (all its tasks together).
+struct NodeMetrics {
+  std::vector<OperatorMetrics> tasks;
+  int64_t peak_memory = 0;
+
+  int64_t rows() const;
+  int64_t nanos() const;
+  int64_t selfNanos() const;  // without the time spent in the children's operators
 };
 
 class Operator {

@@ -153,6 +153,20 @@ TEST(ShellTest, DotTimerPrintsRunTimes) {
   EXPECT_EQ(timings, 2) << describe(run);
 }
 
+// A query's time split into its phases, as .timer prints it.
+TEST(ShellTest, DotTimerSplitsAQueryIntoItsPhases) {
+  ShellRun run = runScript(".timer on\nSELECT count(*) FROM nation;\n");
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  bool found = false;
+  for (const std::string& line : lines(run.out)) {
+    if (line.rfind("Run Time:", 0) != 0) continue;
+    found = true;
+    for (const char* phase : {"parse ", "analyze ", "optimize ", "plan ", "execute "})
+      EXPECT_TRUE(contains(line, phase)) << phase << " in " << line;
+  }
+  EXPECT_TRUE(found) << describe(run);
+}
+
 // .rules: the session's per-rule table, the rules that ran and how often.
 TEST(ShellTest, DotRulesPrintsTheSessionsRuleMetrics) {
   ShellRun run = runScript(

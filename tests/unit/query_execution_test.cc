@@ -85,6 +85,47 @@ TEST_F(QueryExecutionTest, RunTimeErrorsNameTheExpression) {
       << divided.status();
 }
 
+// The line of `text` that contains `what`, or "".
+std::string lineWith(const std::string& text, const std::string& what) {
+  size_t at = text.find(what);
+  if (at == std::string::npos) return "";
+  size_t start = text.rfind('\n', at) + 1;
+  return text.substr(start, text.find('\n', at) - start);
+}
+
+TEST_F(QueryExecutionTest, ExplainAnalyzeShowsWhatEachOperatorDid) {
+  ASSERT_TRUE(session_.run("SET spark.sql.shuffle.partitions = 3").ok());
+  auto results =
+      session_.run("EXPLAIN ANALYZE SELECT g, count(*) FROM t WHERE x > 3 GROUP BY g ORDER BY g");
+  ASSERT_TRUE(results.ok()) << results.status();
+  const std::string& text = results->back().text;
+  // 4 rows scanned, 3 pass the filter, 2 groups; the shuffle has 3 partitions.
+  EXPECT_NE(lineWith(text, "Scan t").find("[rows=4 · est. "), std::string::npos) << text;
+  EXPECT_NE(lineWith(text, "Filter").find("[rows=3 · "), std::string::npos) << text;
+  std::string exchange = lineWith(text, "Exchange hashpartitioning");
+  EXPECT_NE(exchange.find("3 partitions"), std::string::npos) << text;
+  std::string final_aggregate = lineWith(text, "functions=[count(1)]");
+  EXPECT_NE(final_aggregate.find("rows=2 "), std::string::npos) << text;
+  EXPECT_NE(final_aggregate.find("3 tasks"), std::string::npos) << text;
+  EXPECT_NE(final_aggregate.find("peak "), std::string::npos) << text;
+  EXPECT_NE(text.find("rows: 2, peak memory: "), std::string::npos) << text;
+}
+
+TEST_F(QueryExecutionTest, OperatorMetricsAddUpToTheResult) {
+  auto execution = session_.query("SELECT s FROM t WHERE g = 1");
+  ASSERT_TRUE(execution.ok());
+  const auto& result = (*execution)->executed();
+  ASSERT_TRUE(result.ok()) << result.status();
+  const auto& plan = (*execution)->executedPlan();
+  auto root = result->metrics.find(plan->get());
+  ASSERT_NE(root, result->metrics.end());
+  EXPECT_EQ(root->second.rows(), 3);
+  EXPECT_GE(root->second.nanos(), root->second.selfNanos());
+  for (const auto& [node, metrics] : result->metrics) {
+    for (const OperatorMetrics& task : metrics.tasks) EXPECT_LE(task.child_nanos, task.nanos);
+  }
+}
+
 TEST(QueryCancellationTest, CancellingStopsTheQueryAndTheSessionGoesOn) {
   Session session;
   ASSERT_TRUE(session.run("CALL dbgen(sf = 0.01)").ok());

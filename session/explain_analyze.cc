@@ -1,0 +1,65 @@
+#include "session/explain_analyze.h"
+
+#include <algorithm>
+
+#include "explain/physical_explain.h"
+#include "fmt/format.h"
+#include "optimizer/statistics.h"
+#include "physical/exchange_operators.h"
+
+namespace planck {
+namespace {
+
+std::string millis(int64_t nanos) {
+  return fmt::format("{:.2f} ms", static_cast<double>(nanos) / 1e6);
+}
+
+std::string annotation(const PhysicalPlan& node, const NodeMetrics* metrics, SizeEstimator& sizes) {
+  std::vector<std::string> parts;
+  if (metrics == nullptr || metrics->tasks.empty()) {
+    parts.push_back("not run");
+  } else {
+    parts.push_back(fmt::format("rows={}", metrics->rows()));
+  }
+  if (node.logicalLink() != nullptr) {
+    parts.push_back("est. " + bytesToString(sizes.statisticsOf(node.logicalLink()).size_in_bytes));
+  }
+  if (metrics != nullptr && !metrics->tasks.empty()) {
+    parts.push_back(
+        fmt::format("{} (self {})", millis(metrics->nanos()), millis(metrics->selfNanos())));
+    std::vector<int64_t> rows;
+    for (const OperatorMetrics& task : metrics->tasks) rows.push_back(task.rows);
+    std::sort(rows.begin(), rows.end());
+    // An exchange's entries are its output partitions; other operators' are their tasks.
+    bool exchange = node.is<ShuffleExchangeExec>() || node.is<BroadcastExchangeExec>();
+    std::string tasks = fmt::format("{} {}{}", rows.size(), exchange ? "partition" : "task",
+                                    rows.size() == 1 ? "" : "s");
+    if (rows.front() != rows.back()) {
+      tasks += fmt::format(", rows {}/{}/{}", rows.front(), rows[rows.size() / 2], rows.back());
+    }
+    parts.push_back(tasks);
+    if (metrics->peak_memory > 0) {
+      parts.push_back("peak " + bytesToString(static_cast<double>(metrics->peak_memory)));
+    }
+  }
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : " · ") + part;
+  return "  [" + text + "]";
+}
+
+}  // namespace
+
+std::string explainAnalyzed(const PhysicalPtr& plan, const QueryResult& result,
+                            const Catalog& catalog, const Config& config,
+                            TreeStringOptions options) {
+  SizeEstimator sizes(&catalog, config);
+  options.annotate_physical = [&](const PhysicalPlan& node) {
+    auto found = result.metrics.find(&node);
+    return annotation(node, found == result.metrics.end() ? nullptr : &found->second, sizes);
+  };
+  return fmt::format("== Physical Plan ==\n{}\nrows: {}, peak memory: {}\n",
+                     physicalTreeString(plan, options), result.rowCount(),
+                     bytesToString(static_cast<double>(result.peak_memory)));
+}
+
+}  // namespace planck
