@@ -2,24 +2,21 @@
 
 #include <mutex>
 
-// mimalloc's option API (mimalloc.h), declared weak so that the runtime links without mimalloc:
-// the sanitizer builds use their own allocator, and then these are null. The option is an enum
-// in mimalloc.h, passed as an int.
-extern "C" {
-long mi_option_get(int option) __attribute__((weak));
-void mi_option_set(int option, long value) __attribute__((weak));
-}
+#include <mimalloc.h>
+
+// mimalloc's option functions, referenced weakly so that the runtime links without mimalloc (the
+// sanitizer builds and the unit tests use another allocator): then they are null.
+#pragma weak mi_option_get
+#pragma weak mi_option_set
 
 namespace planck::tpch {
 namespace {
 
-// Positions in mimalloc's mi_option_t, the same in mimalloc 1.x and 2.x (mimalloc keeps the
-// numbering for binary compatibility).
-// mi_option_large_os_pages: map new segments with MADV_HUGEPAGE ("use large (2MiB) OS pages").
-constexpr int kLargeOsPages = 6;
+// mi_option_large_os_pages maps new segments with MADV_HUGEPAGE ("use large (2MiB) OS pages").
 // mi_option_eager_commit_delay: a thread's first segments are committed lazily, in 4 KiB pages;
 // the worker threads of dbgen are new, so their first segment would not get huge pages.
-constexpr int kEagerCommitDelay = 14;
+constexpr mi_option_t kLargeOsPages = mi_option_large_os_pages;
+constexpr mi_option_t kEagerCommitDelay = mi_option_eager_commit_delay;
 
 std::mutex guard_mutex;
 int active_guards = 0;
