@@ -10,6 +10,41 @@ GroupTable::GroupTable(std::vector<DataType> key_types) : key_types_(std::move(k
     ids_.emplace(std::string_view(), 0);
     keys_.emplace_back();
   }
+  if (key_types_.size() == 1) {
+    TypeId id = key_types_[0].id();
+    integral_key_ = id == TypeId::kInteger || id == TypeId::kDate || id == TypeId::kBigInt ||
+                    id == TypeId::kDecimal;
+  }
+}
+
+uint32_t GroupTable::addGroup(std::string_view key) {
+  auto id = static_cast<uint32_t>(keys_.size());
+  keys_.push_back(store(key));
+  return id;
+}
+
+template <class T>
+void GroupTable::findOrInsertIntegral(const Vector& keys, size_t rows, uint32_t* group_ids) {
+  const T* values = keys.values<T>();
+  const uint8_t* nulls = keys.nullMask();
+  for (size_t row = 0; row < rows; ++row) {
+    if (nulls != nullptr && nulls[row] != 0) {
+      // The encoding of a NULL key: its flag byte alone.
+      if (null_group_ < 0) null_group_ = addGroup(std::string_view("\1", 1));
+      group_ids[row] = static_cast<uint32_t>(null_group_);
+      continue;
+    }
+    T value = values[row];
+    auto [it, inserted] = integral_ids_.try_emplace(static_cast<int64_t>(value), 0);
+    if (inserted) {
+      // The encoding of a valid key: flag 0, then the value's bytes (as RowKeys writes them).
+      char key[1 + sizeof(T)];
+      key[0] = 0;
+      std::memcpy(key + 1, &value, sizeof(T));
+      it->second = addGroup(std::string_view(key, sizeof(key)));
+    }
+    group_ids[row] = it->second;
+  }
 }
 
 std::string_view GroupTable::store(std::string_view key) {
@@ -31,15 +66,21 @@ void GroupTable::findOrInsert(const std::vector<const Vector*>& keys, size_t row
     std::fill_n(group_ids, rows, 0);
     return;
   }
+  if (integral_key_) {
+    if (storageWidth(key_types_[0]) == sizeof(int32_t)) {
+      findOrInsertIntegral<int32_t>(*keys[0], rows, group_ids);
+    } else {
+      findOrInsertIntegral<int64_t>(*keys[0], rows, group_ids);
+    }
+    return;
+  }
   encoded_.encode(keys, rows);
   for (size_t row = 0; row < rows; ++row) {
     std::string_view key = encoded_.key(row);
     auto it = ids_.find(key);
     if (it == ids_.end()) {
-      auto id = static_cast<uint32_t>(keys_.size());
-      std::string_view stored = store(key);
-      keys_.push_back(stored);
-      it = ids_.emplace(stored, id).first;
+      uint32_t id = addGroup(key);
+      it = ids_.emplace(keys_[id], id).first;
     }
     group_ids[row] = it->second;
   }
@@ -61,6 +102,7 @@ std::vector<VectorPtr> GroupTable::keyColumns(size_t first, size_t count) const 
 
 size_t GroupTable::bytes() const {
   return arena_bytes_ + ids_.capacity() * (sizeof(std::string_view) + sizeof(uint32_t) + 1) +
+         integral_ids_.capacity() * (sizeof(int64_t) + sizeof(uint32_t) + 1) +
          keys_.capacity() * sizeof(std::string_view);
 }
 
