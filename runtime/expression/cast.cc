@@ -158,6 +158,14 @@ class CastNode final : public ExprNode {
 }  // namespace
 
 void storeValue(Vector& out, size_t row, const Value& value) {
+  if (out.type().isString()) {
+    if (value.isNull()) {
+      out.appendNull();
+    } else {
+      out.appendString(value.asString());
+    }
+    return;
+  }
   if (value.isNull()) {
     out.setNull(row);
     return;

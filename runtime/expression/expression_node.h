@@ -152,8 +152,8 @@ NodePtr makeSubqueryNode(const ExprPtr& expr, std::vector<NodePtr> outer_values,
 // Any expression that evaluates all its children, row by row through the constant evaluator
 // (evaluateWithChildValues): the fallback for rare functions and non-constant LIKE patterns.
 NodePtr makeRowByRowNode(const ExprPtr& expr, std::vector<NodePtr> children);
-// Writes a non-NULL `value` of out's type into row `row` of a fixed-width vector (NULL: the
-// row's mask).
+// Writes `value` (of out's type) into row `row` of a fixed-width vector (NULL: the row's
+// mask), or appends it to a VARCHAR vector, which is written in row order (`row` is its size).
 void storeValue(Vector& out, size_t row, const Value& value);
 // A constant: `value` (of expr's type) for every row.
 NodePtr makeLiteralNode(const ExprPtr& expr, const Value& value);

@@ -47,15 +47,7 @@ absl::StatusOr<Operand> evaluateRowByRow(const ExprNode& node, const std::vector
   for (size_t i = 0; i < rows; ++i) {
     for (size_t a = 0; a < args.size(); ++a) values[a] = args[a].vector->valueAt(args[a].at(i));
     PLANCK_ASSIGN_OR_RETURN(Value value, evaluateWithChildValues(node.expr(), values));
-    if (type.isString()) {
-      if (value.isNull()) {
-        out->appendNull();
-      } else {
-        out->appendString(value.asString());
-      }
-    } else {
-      storeValue(*out, i, value);
-    }
+    storeValue(*out, i, value);
   }
   return Operand{out, constant};
 }

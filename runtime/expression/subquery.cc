@@ -74,15 +74,7 @@ class SubqueryNode final : public ExprNode {
         PLANCK_ASSIGN_OR_RETURN(result, run_(subquery_, outer));
       }
       PLANCK_ASSIGN_OR_RETURN(Value value, valueOf(*result, args, row));
-      if (type().isString()) {
-        if (value.isNull()) {
-          out->appendNull();
-        } else {
-          out->appendString(value.asString());
-        }
-      } else {
-        storeValue(*out, row, value);
-      }
+      storeValue(*out, row, value);
     }
     return Operand{out, constant};
   }

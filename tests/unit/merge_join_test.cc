@@ -8,29 +8,13 @@
 #include "fmt/format.h"
 #include "gtest/gtest.h"
 #include "session/session.h"
+#include "tests/unit/sql_rows.h"
 
 namespace planck {
 namespace {
 
-// The rows of the last statement of `sql`, cells as the shell prints them, joined by ','.
-std::vector<std::string> rowsOf(Session& session, const std::string& sql) {
-  auto results = session.run(sql);
-  EXPECT_TRUE(results.ok()) << results.status() << "\n" << sql;
-  std::vector<std::string> rows;
-  if (!results.ok() || !results->back().table) return rows;
-  for (const auto& row : results->back().table->rows) {
-    std::string text;
-    for (size_t i = 0; i < row.size(); ++i) text += (i ? "," : "") + row[i];
-    rows.push_back(text);
-  }
-  return rows;
-}
-
-std::vector<std::string> sortedRowsOf(Session& session, const std::string& sql) {
-  std::vector<std::string> rows = rowsOf(session, sql);
-  std::sort(rows.begin(), rows.end());
-  return rows;
-}
+using test::rowsOf;
+using test::sortedRowsOf;
 
 bool plansSortMergeJoin(Session& session, const std::string& query) {
   auto results = session.run("EXPLAIN " + query);

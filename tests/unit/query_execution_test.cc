@@ -4,23 +4,12 @@
 
 #include "gtest/gtest.h"
 #include "session/session.h"
+#include "tests/unit/sql_rows.h"
 
 namespace planck {
 namespace {
 
-// The rows of the last statement of `sql`, cells as the shell prints them, joined by ','.
-std::vector<std::string> rowsOf(Session& session, const std::string& sql) {
-  auto results = session.run(sql);
-  EXPECT_TRUE(results.ok()) << results.status();
-  std::vector<std::string> rows;
-  if (!results.ok() || !results->back().table) return rows;
-  for (const auto& row : results->back().table->rows) {
-    std::string text;
-    for (size_t i = 0; i < row.size(); ++i) text += (i ? "," : "") + row[i];
-    rows.push_back(text);
-  }
-  return rows;
-}
+using test::rowsOf;
 
 class QueryExecutionTest : public ::testing::Test {
  protected:

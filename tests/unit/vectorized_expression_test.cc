@@ -392,8 +392,9 @@ TEST(VectorizedExpressionTest, ScalarSubqueriesTakeTheValueTheExecutorComputed) 
   ASSERT_FALSE(without.ok());
   EXPECT_NE(test::messageOf(without.status()).find("subquery"), std::string::npos);
   CompileOptions options;
-  options.subquery_result = [](const SubqueryExpression&, const std::vector<Value>& outer)
-      -> absl::StatusOr<std::shared_ptr<const SubqueryResult>> {
+  options.subquery_result =
+      [](const SubqueryExpression&,
+         const std::vector<Value>& outer) -> absl::StatusOr<std::shared_ptr<const SubqueryResult>> {
     EXPECT_TRUE(outer.empty());
     auto result = std::make_shared<SubqueryResult>();
     result->first_column.push_back(Value::integer(7));

@@ -1,7 +1,6 @@
 // WindowExec end to end through SQL: every window function, each frame kind, partitions and peer
 // groups, NULLs in keys and values, empty input, several shuffle partition counts; and a
 // differential test against SQLite's window functions (sqlite 3.40) on random data.
-#include <dlfcn.h>
 #include <sqlite3.h>
 
 #include <cmath>
@@ -11,28 +10,13 @@
 #include "fmt/format.h"
 #include "gtest/gtest.h"
 #include "session/session.h"
+#include "tests/unit/sql_rows.h"
 
 namespace planck {
 namespace {
 
-// The rows of the last statement of `sql`, cells as the shell prints them, joined by ','.
-std::vector<std::string> rowsOf(Session& session, const std::string& sql) {
-  auto results = session.run(sql);
-  EXPECT_TRUE(results.ok()) << results.status() << "\n" << sql;
-  std::vector<std::string> rows;
-  if (!results.ok() || !results->back().table) return rows;
-  for (const auto& row : results->back().table->rows) {
-    std::string text;
-    for (size_t i = 0; i < row.size(); ++i) text += (i ? "," : "") + row[i];
-    rows.push_back(text);
-  }
-  return rows;
-}
-
-std::string errorOf(Session& session, const std::string& sql) {
-  auto results = session.run(sql);
-  return results.ok() ? "" : std::string(results.status().message());
-}
+using test::errorOf;
+using test::rowsOf;
 
 class WindowExecutionTest : public ::testing::Test {
  protected:
@@ -178,23 +162,13 @@ TEST_F(WindowExecutionTest, RangeOffsetsNeedOneNumericKey) {
             "");
 }
 
-// SQLite, loaded at run time (the unit tests do not link it): the oracle of the differential test.
+// SQLite in memory: the oracle of the differential test.
 class Sqlite {
  public:
-  Sqlite() {
-    library_ = dlopen("libsqlite3.so.0", RTLD_NOW);
-    if (library_ == nullptr) return;
-    open_ = reinterpret_cast<decltype(&sqlite3_open)>(dlsym(library_, "sqlite3_open"));
-    close_ = reinterpret_cast<decltype(&sqlite3_close)>(dlsym(library_, "sqlite3_close"));
-    exec_ = reinterpret_cast<decltype(&sqlite3_exec)>(dlsym(library_, "sqlite3_exec"));
-    if (open_ == nullptr || close_ == nullptr || exec_ == nullptr) return;
-    open_(":memory:", &db_);
-  }
-  ~Sqlite() {
-    if (db_ != nullptr) close_(db_);
-    if (library_ != nullptr) dlclose(library_);
-  }
-  bool available() const { return db_ != nullptr; }
+  Sqlite() { sqlite3_open(":memory:", &db_); }
+  ~Sqlite() { sqlite3_close(db_); }
+  Sqlite(const Sqlite&) = delete;
+  Sqlite& operator=(const Sqlite&) = delete;
 
   // The rows of `sql`, cells as text ("NULL" for NULL), joined by ','.
   std::vector<std::string> rows(const std::string& sql) {
@@ -209,17 +183,14 @@ class Sqlite {
       static_cast<std::vector<std::string>*>(target)->push_back(text);
       return 0;
     };
-    int rc = exec_(db_, sql.c_str(), collect, &out, &error);
+    int rc = sqlite3_exec(db_, sql.c_str(), collect, &out, &error);
     EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "") << "\n" << sql;
+    sqlite3_free(error);
     return out;
   }
 
  private:
-  void* library_ = nullptr;
   sqlite3* db_ = nullptr;
-  decltype(&sqlite3_open) open_ = nullptr;
-  decltype(&sqlite3_close) close_ = nullptr;
-  decltype(&sqlite3_exec) exec_ = nullptr;
 };
 
 // Whether two result cells agree: equal text, or numbers within 1e-9 relative.
@@ -252,7 +223,6 @@ bool sameRow(const std::string& a, const std::string& b) {
 
 TEST(WindowDifferentialTest, MatchesSqliteOnRandomData) {
   Sqlite sqlite;
-  if (!sqlite.available()) GTEST_SKIP() << "libsqlite3.so.0 not found";
   std::mt19937 random(20261124);
   auto maybeNull = [&](int value, int percent) {
     return static_cast<int>(random() % 100) < percent ? std::string("NULL") : std::to_string(value);
