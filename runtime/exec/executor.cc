@@ -16,6 +16,7 @@
 #include "runtime/exec/batch_ops.h"
 #include "runtime/exec/join_operator.h"
 #include "runtime/exec/merge_join_operator.h"
+#include "runtime/exec/picked_rows.h"
 #include "runtime/exec/plan_metrics.h"
 #include "runtime/exec/row_keys.h"
 #include "runtime/exec/sort.h"
@@ -256,7 +257,9 @@ class QueryRun {
     if (partitioning.kind == Partitioning::Kind::kRange) {
       return rangeShuffle(partitioning, input, types, std::move(outputs), n);
     }
-    // Hash (or round-robin): each map task splits its batches; buckets keep map-task order.
+    // Hash (or round-robin): each map task deals its rows into buckets; buckets keep map-task
+    // order. A bucket's rows are gathered into full batches (from several input batches), so
+    // many partitions do not mean many tiny batches downstream.
     std::vector<std::unique_ptr<CompiledExpression>> keys;
     for (const ExprPtr& key : partitioning.expressions) {
       PLANCK_ASSIGN_OR_RETURN(auto compiled, compileExpression(key, input, compile_));
@@ -267,31 +270,45 @@ class QueryRun {
     PLANCK_RETURN_IF_ERROR(options_.pool->parallelFor(
         outputs.size(),
         [&](size_t task) -> absl::Status {
+          const std::vector<BatchPtr>& batches = outputs[task];
           auto& mine = per_task[task];
           mine.resize(static_cast<size_t>(n));
-          size_t dealt = task;  // round-robin starts at a different partition per task
-          std::vector<std::vector<uint32_t>> rows(static_cast<size_t>(n));
-          RowKeys encoded;
-          for (const BatchPtr& batch : outputs[task]) {
-            for (auto& r : rows) r.clear();
-            if (hashed) {
-              PLANCK_ASSIGN_OR_RETURN(EvaluatedColumns values, evaluateColumns(keys, *batch));
-              encoded.encode(values.columns, batch->rows);
-              for (size_t row = 0; row < batch->rows; ++row) {
-                size_t hash = absl::HashOf(encoded.key(row));
-                rows[hash % static_cast<size_t>(n)].push_back(static_cast<uint32_t>(row));
-              }
-            } else {
-              for (size_t row = 0; row < batch->rows; ++row) {
-                rows[dealt++ % static_cast<size_t>(n)].push_back(static_cast<uint32_t>(row));
-              }
+          // Each bucket's rows not gathered yet: (input batch, row).
+          std::vector<std::vector<std::pair<uint32_t, uint32_t>>> waiting(static_cast<size_t>(n));
+          std::vector<PickedRow> picks;
+          auto flush = [&](size_t bucket) {
+            auto& rows = waiting[bucket];
+            if (rows.empty()) return;
+            Batch out;
+            out.rows = rows.size();
+            picks.resize(rows.size());
+            for (size_t c = 0; c < types.size(); ++c) {
+              for (size_t i = 0; i < rows.size(); ++i)
+                picks[i] = {batches[rows[i].first]->columns[c].get(), rows[i].second};
+              out.columns.push_back(pickRows(types[c], picks.data(), picks.size()));
             }
-            for (size_t b = 0; b < rows.size(); ++b) {
-              if (rows[b].empty()) continue;
-              mine[b].push_back(
-                  std::make_shared<const Batch>(gather(*batch, rows[b].data(), rows[b].size())));
+            mine[bucket].push_back(std::make_shared<const Batch>(std::move(out)));
+            rows.clear();
+          };
+          auto deal = [&](size_t bucket, uint32_t batch, size_t row) {
+            waiting[bucket].emplace_back(batch, static_cast<uint32_t>(row));
+            if (waiting[bucket].size() == kBatchRows) flush(bucket);
+          };
+          size_t dealt = task;  // round-robin starts at a different partition per task
+          RowKeys encoded;
+          for (uint32_t index = 0; index < batches.size(); ++index) {
+            const Batch& batch = *batches[index];
+            if (hashed) {
+              PLANCK_ASSIGN_OR_RETURN(EvaluatedColumns values, evaluateColumns(keys, batch));
+              encoded.encode(values.columns, batch.rows);
+              for (size_t row = 0; row < batch.rows; ++row)
+                deal(absl::HashOf(encoded.key(row)) % static_cast<size_t>(n), index, row);
+            } else {
+              for (size_t row = 0; row < batch.rows; ++row)
+                deal(dealt++ % static_cast<size_t>(n), index, row);
             }
           }
+          for (size_t bucket = 0; bucket < waiting.size(); ++bucket) flush(bucket);
           return absl::OkStatus();
         },
         options_.cancellation));
