@@ -97,6 +97,9 @@ struct Exchanged {
   std::vector<std::vector<BatchPtr>> partitions;  // shuffle buckets; one for a broadcast
   Batch broadcast;                                // a broadcast's rows as one batch
   ExchangeStatistics statistics;
+  int64_t bytes = 0;  // counted on the exchange's memory budget while kept
+  MemoryBudget* budget = nullptr;
+  int readers = 0;  // stages still to read it; at 0 its rows are dropped
 };
 
 class QueryRun {
@@ -110,6 +113,7 @@ class QueryRun {
         compile_(subqueries_.compileOptions()) {}
 
   absl::StatusOr<QueryResult> run(const PhysicalPtr& root) {
+    countReaders(root);
     PLANCK_RETURN_IF_ERROR(prepare(root));
     PLANCK_ASSIGN_OR_RETURN(std::vector<std::vector<BatchPtr>> outputs, runStage(root));
     QueryResult result;
@@ -126,6 +130,31 @@ class QueryRun {
   }
 
  private:
+  // How many stages read each exchange: the one above it, and one per ReusedExchange of it.
+  void countReaders(const PhysicalPtr& node) {
+    if (isExchange(*node)) ++readers_[exchangeOf(node).get()];
+    for (const PhysicalPtr& child : node->children()) countReaders(child);
+  }
+
+  // After the stage of `node` has run: the exchanges it read that no later stage reads are
+  // dropped, and so are the broadcast hash tables of its joins, so a query holds only the
+  // stage outputs still to be read (not every exchange until its end).
+  void releaseStageInputs(const PhysicalPtr& node) {
+    if (isExchange(*node)) {
+      auto found = exchanges_.find(exchangeOf(node).get());
+      if (found == exchanges_.end()) return;
+      Exchanged& exchanged = *found->second;
+      if (--readers_[found->first] > 0) return;
+      exchanged.partitions.clear();
+      exchanged.broadcast = Batch();
+      if (exchanged.budget != nullptr) exchanged.budget->release(exchanged.bytes);
+      exchanged.bytes = 0;
+      return;
+    }
+    builds_.erase(node.get());
+    for (const PhysicalPtr& child : node->children()) releaseStageInputs(child);
+  }
+
   // Runs every partition of `node` to its end, in parallel.
   absl::StatusOr<std::vector<std::vector<BatchPtr>>> runStage(const PhysicalPtr& node) {
     PLANCK_ASSIGN_OR_RETURN(int count, partitions(node));
@@ -198,6 +227,7 @@ class QueryRun {
     const PhysicalPtr& child = exchange->child(0);
     PLANCK_RETURN_IF_ERROR(prepare(child));
     PLANCK_ASSIGN_OR_RETURN(std::vector<std::vector<BatchPtr>> outputs, runStage(child));
+    releaseStageInputs(child);
     auto started = std::chrono::steady_clock::now();
     auto exchanged = std::make_unique<Exchanged>();
     exchanged->statistics.exchange = exchange->simpleString();
@@ -235,6 +265,8 @@ class QueryRun {
       nanos = 0;
     }
     MemoryBudget* budget = metrics_.budgetFor(exchange.get(), &budget_);
+    exchanged->budget = budget;
+    exchanged->bytes = total;
     PLANCK_RETURN_IF_ERROR(budget->reserve(total, exchange->simpleString()));
     Exchanged* raw = exchanged.get();
     exchanges_[exchange.get()] = std::move(exchanged);
@@ -690,6 +722,7 @@ class QueryRun {
   std::map<std::string, ColumnarTablePtr> tables_;
   std::map<const PhysicalPlan*, std::unique_ptr<Exchanged>> exchanges_;
   std::map<const PhysicalPlan*, std::shared_ptr<JoinBuild>> builds_;
+  std::map<const PhysicalPlan*, int> readers_;
 };
 
 }  // namespace
