@@ -1,16 +1,57 @@
 #include "runtime/exec/join_table.h"
 
+#include <cstring>
+
 namespace planck {
+namespace {
+
+bool integralKey(const std::vector<const Vector*>& keys) {
+  if (keys.size() != 1) return false;
+  TypeId id = keys[0]->type().id();
+  return id == TypeId::kInteger || id == TypeId::kDate || id == TypeId::kBigInt ||
+         id == TypeId::kDecimal;
+}
+
+template <class T>
+void chainIntegral(const Vector& keys, size_t rows, absl::flat_hash_map<int64_t, uint32_t>& heads,
+                   std::vector<uint32_t>& next, bool& has_null_key) {
+  const T* values = keys.values<T>();
+  const uint8_t* nulls = keys.nullMask();
+  heads.reserve(rows);
+  for (size_t i = rows; i-- > 0;) {
+    if (nulls != nullptr && nulls[i] != 0) {
+      has_null_key = true;
+      continue;
+    }
+    auto [it, inserted] =
+        heads.try_emplace(static_cast<int64_t>(values[i]), static_cast<uint32_t>(i));
+    if (!inserted) {
+      next[i] = it->second;
+      it->second = static_cast<uint32_t>(i);
+    }
+  }
+}
+
+}  // namespace
 
 JoinHashTable::JoinHashTable(Batch build, const std::vector<const Vector*>& keys)
     : build_(std::move(build)),
       next_(build_.rows, kEnd),
       matched_(std::make_unique<std::atomic<uint8_t>[]>(build_.rows)) {
+  for (size_t i = 0; i < build_.rows; ++i) matched_[i].store(0, std::memory_order_relaxed);
+  if (integralKey(keys)) {
+    integral_key_ = true;
+    if (storageWidth(keys[0]->type()) == sizeof(int32_t)) {
+      chainIntegral<int32_t>(*keys[0], build_.rows, integral_heads_, next_, has_null_key_);
+    } else {
+      chainIntegral<int64_t>(*keys[0], build_.rows, integral_heads_, next_, has_null_key_);
+    }
+    return;
+  }
   keys_.encode(keys, build_.rows);
   heads_.reserve(build_.rows);
   // Chained in reverse so that each key's chain lists its rows in build order.
   for (size_t i = build_.rows; i-- > 0;) {
-    matched_[i].store(0, std::memory_order_relaxed);
     if (keys_.hasNull(i)) {
       has_null_key_ = true;
       continue;
@@ -23,6 +64,22 @@ JoinHashTable::JoinHashTable(Batch build, const std::vector<const Vector*>& keys
   }
 }
 
+uint32_t JoinHashTable::integralHead(std::string_view encoded_key) const {
+  // A valid key's encoding: a flag byte, then the value's 4 or 8 bytes (runtime/exec/row_keys.h).
+  int64_t value;
+  if (encoded_key.size() == 1 + sizeof(int32_t)) {
+    int32_t narrow;
+    std::memcpy(&narrow, encoded_key.data() + 1, sizeof(narrow));
+    value = narrow;
+  } else if (encoded_key.size() == 1 + sizeof(int64_t)) {
+    std::memcpy(&value, encoded_key.data() + 1, sizeof(value));
+  } else {
+    return kEnd;
+  }
+  auto it = integral_heads_.find(value);
+  return it == integral_heads_.end() ? kEnd : it->second;
+}
+
 size_t JoinHashTable::probe(const RowKeys& keys, size_t start, size_t rows, size_t limit,
                             std::vector<uint32_t>& probe_rows, std::vector<uint32_t>& build_rows,
                             uint32_t& resume) const {
@@ -33,6 +90,9 @@ size_t JoinHashTable::probe(const RowKeys& keys, size_t start, size_t rows, size
     if (resume != 0) {
       at = resume - 1;
       resume = 0;
+    } else if (integral_key_) {
+      at = integralHead(keys.key(row));
+      if (at == kEnd) continue;
     } else {
       auto it = heads_.find(keys.key(row));
       if (it == heads_.end()) continue;
@@ -66,7 +126,8 @@ std::vector<uint32_t> JoinHashTable::unmatched() const {
 
 size_t JoinHashTable::bytes() const {
   return build_.bytes() + next_.capacity() * sizeof(uint32_t) + build_.rows +
-         heads_.capacity() * (sizeof(std::string_view) + sizeof(uint32_t) + 1);
+         heads_.capacity() * (sizeof(std::string_view) + sizeof(uint32_t) + 1) +
+         integral_heads_.capacity() * (sizeof(int64_t) + sizeof(uint32_t) + 1);
 }
 
 }  // namespace planck
