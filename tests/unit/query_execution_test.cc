@@ -35,6 +35,20 @@ TEST_F(QueryExecutionTest, AggregatesSplitIntoPartialAndFinalSteps) {
             (std::vector<std::string>{"0,NULL"}));
 }
 
+TEST_F(QueryExecutionTest, GroupingOnAnIntegerKeyKeepsNullAsAGroup) {
+  ASSERT_TRUE(session_.run("INSERT INTO u VALUES (NULL, 50), (3, 60), (NULL, NULL)").ok());
+  for (const char* partitions : {"1", "3", "200"}) {
+    ASSERT_TRUE(session_.run(std::string("SET spark.sql.shuffle.partitions = ") + partitions).ok());
+    EXPECT_EQ(rowsOf(session_, "SELECT g, count(*), sum(y) FROM u GROUP BY g ORDER BY g"),
+              (std::vector<std::string>{"NULL,3,90", "1,1,10", "3,2,90"}))
+        << partitions;
+    // One grouping column of BIGINT, and NULL keys of an integer join that never match.
+    EXPECT_EQ(rowsOf(session_, "SELECT count(*) FROM u a JOIN u b ON CAST(a.g AS BIGINT) = b.g"),
+              (std::vector<std::string>{"5"}))
+        << partitions;
+  }
+}
+
 TEST_F(QueryExecutionTest, EveryJoinType) {
   const char* on = " u ON t.g = u.g";
   auto run = [&](const std::string& type, const std::string& columns) {
