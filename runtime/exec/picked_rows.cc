@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "runtime/exec/sort.h"
+
 namespace planck {
 namespace {
 
@@ -16,15 +18,6 @@ void pickValues(Vector& target, const PickedRow* picks, size_t count) {
       out[i] = column->values<T>()[picks[i].row];
     }
   }
-}
-
-template <class T>
-int compareValues(T a, T b) {
-  if constexpr (std::is_same_v<T, double>) {
-    bool a_nan = std::isnan(a), b_nan = std::isnan(b);
-    if (a_nan || b_nan) return a_nan == b_nan ? 0 : (a_nan ? 1 : -1);
-  }
-  return a < b ? -1 : (b < a ? 1 : 0);
 }
 
 }  // namespace

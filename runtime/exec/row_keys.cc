@@ -7,24 +7,6 @@
 namespace planck {
 namespace {
 
-// Bytes of a valid value of a fixed-width key type; 0 for VARCHAR (4 + its length), NULL and
-// INTERVAL (no bytes).
-size_t fixedKeyWidth(TypeId id) {
-  switch (id) {
-    case TypeId::kBoolean:
-      return 1;
-    case TypeId::kInteger:
-    case TypeId::kDate:
-      return 4;
-    case TypeId::kBigInt:
-    case TypeId::kDecimal:
-    case TypeId::kDouble:
-      return 8;
-    default:
-      return 0;
-  }
-}
-
 // Writes column `column`'s value of every row at `cursor[row]` (the row's next free byte) and
 // advances the cursors: one type dispatch per column rather than per value.
 template <class T>
@@ -62,12 +44,12 @@ void RowKeys::encode(const std::vector<const Vector*>& columns, size_t rows) {
   // fixed-width value, 4 + the length of each valid string.
   uint32_t fixed = 0;
   for (const Vector* column : columns) {
-    fixed += 1 + static_cast<uint32_t>(fixedKeyWidth(column->type().id()));
+    fixed += 1 + static_cast<uint32_t>(storageWidth(column->type()));
   }
   cursor_.assign(rows, fixed);
   uint32_t* length = cursor_.data();
   for (const Vector* column : columns) {
-    auto width = static_cast<uint32_t>(fixedKeyWidth(column->type().id()));
+    auto width = static_cast<uint32_t>(storageWidth(column->type()));
     bool text = column->type().id() == TypeId::kVarchar;
     if (!text && (width == 0 || !column->hasNulls())) continue;
     for (size_t row = 0; row < rows; ++row) {

@@ -8,15 +8,6 @@
 namespace planck {
 namespace {
 
-template <class T>
-int compareValues(T a, T b) {
-  if constexpr (std::is_same_v<T, double>) {
-    bool a_nan = std::isnan(a), b_nan = std::isnan(b);
-    if (a_nan || b_nan) return a_nan == b_nan ? 0 : (a_nan ? 1 : -1);
-  }
-  return a < b ? -1 : (b < a ? 1 : 0);
-}
-
 int compareKey(const SortKey& key, uint32_t a, uint32_t b) {
   const Vector& column = *key.column;
   bool a_null = column.isNull(a), b_null = column.isNull(b);

@@ -3,12 +3,25 @@
 // TakeOrderedAndProject.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "runtime/vector.h"
 
 namespace planck {
+
+// -1, 0 or 1: how `a` orders against `b` ascending, NaN above every other DOUBLE (Spark's
+// order), -0.0 equal to 0.0.
+template <class T>
+int compareValues(T a, T b) {
+  if constexpr (std::is_same_v<T, double>) {
+    bool a_nan = std::isnan(a), b_nan = std::isnan(b);
+    if (a_nan || b_nan) return a_nan == b_nan ? 0 : (a_nan ? 1 : -1);
+  }
+  return a < b ? -1 : (b < a ? 1 : 0);
+}
 
 struct SortKey {
   const Vector* column;  // the key's values for every row
