@@ -300,11 +300,38 @@ absl::StatusOr<StatementResult> Session::describe(const DescribeStatement& state
 }
 
 absl::StatusOr<StatementResult> Session::createTable(const CreateTableStatement& statement) {
-  if (statement.as_query) {
-    return notSupported("CREATE TABLE ... AS SELECT: running queries is not built yet",
-                        statement.origin);
-  }
   if (statement.if_not_exists && catalog_.find(statement.name) != nullptr) return StatementResult{};
+  if (statement.as_query) {
+    // CREATE TABLE t AS query: the query runs first; the table, with the query's columns and
+    // rows, enters the catalog only when both are ready.
+    if (catalog_.find(statement.name) != nullptr) {
+      return withOrigin(
+          catalog_.add(std::make_shared<CatalogTable>(statement.name, std::vector<Column>{})),
+          statement.origin);
+    }
+    QueryExecution execution(*this, statement.as_query);
+    const absl::StatusOr<QueryResult>& result = execution.executed(cancellation_);
+    if (!result.ok()) return withOrigin(result.status(), statement.origin);
+    std::vector<Column> columns;
+    for (const AttributePtr& attr : result->columns) {
+      for (const Column& earlier : columns) {
+        if (equalsIgnoreCase(earlier.name, attr->name())) {
+          return analysisError(
+              fmt::format("CREATE TABLE {} AS: the query has two columns named `{}`; give them "
+                          "different aliases",
+                          statement.name, attr->name()),
+              statement.origin);
+        }
+      }
+      columns.push_back({attr->name(), attr->dataType(), attr->nullable()});
+    }
+    auto table = std::make_shared<CatalogTable>(statement.name, std::move(columns));
+    auto summary = insertRows(*table, {}, result->rows(), partitionLayout(config_));
+    if (!summary.ok()) return withOrigin(summary.status(), statement.origin);
+    PLANCK_RETURN_IF_ERROR(withOrigin(catalog_.add(std::move(table)), statement.origin));
+    return textResult(fmt::format("{} row{} inserted into {}\n", summary->rows,
+                                  summary->rows == 1 ? "" : "s", statement.name));
+  }
   std::vector<Column> columns;
   for (const ColumnDefinition& column : statement.columns)
     columns.push_back({column.name, column.type, column.nullable});

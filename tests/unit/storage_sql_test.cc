@@ -71,6 +71,36 @@ TEST(StorageSqlTest, InsertSelectAppendsTheQuerysRows) {
             (std::vector<std::vector<std::string>>{{"20", "TWO"}, {"30", "NULL"}}));
 }
 
+TEST(StorageSqlTest, CreateTableAsSelectTakesTheQuerysColumnsAndRows) {
+  Session session;
+  ASSERT_TRUE(session
+                  .run("CREATE TABLE t (a INT, b VARCHAR);"
+                       "INSERT INTO t VALUES (1, 'one'), (2, 'two'), (3, NULL)")
+                  .ok());
+  auto created =
+      session.run("CREATE TABLE u AS SELECT a * 10 AS x, upper(b) AS y FROM t WHERE a > 1");
+  ASSERT_TRUE(created.ok()) << created.status();
+  auto described = session.run("DESCRIBE u");
+  ASSERT_TRUE(described.ok());
+  EXPECT_EQ(described->back().table->rows[0][0], "x");
+  EXPECT_EQ(described->back().table->rows[1][1], "string");
+  auto rows = session.run("SELECT x, y FROM u ORDER BY x");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->back().table->rows,
+            (std::vector<std::vector<std::string>>{{"20", "TWO"}, {"30", "NULL"}}));
+  // A failing query, an existing name or duplicate column names create nothing.
+  EXPECT_FALSE(session.run("CREATE TABLE v AS SELECT a / (a - 1) FROM t").ok());
+  EXPECT_EQ(session.catalog().find("v"), nullptr);
+  EXPECT_FALSE(session.run("CREATE TABLE u AS SELECT 1").ok());
+  EXPECT_NE(session.run("CREATE TABLE w AS SELECT a, a FROM t")
+                .status()
+                .message()
+                .find("two columns named"),
+            std::string::npos);
+  EXPECT_EQ(session.catalog().find("w"), nullptr);
+  EXPECT_TRUE(session.run("CREATE TABLE IF NOT EXISTS u AS SELECT 1").ok());
+}
+
 TEST(StorageSqlTest, CopyWithColumnsAndOptions) {
   Session session;
   ASSERT_TRUE(session.run("CREATE TABLE t (a INT, b VARCHAR, c DOUBLE)").ok());
