@@ -1,0 +1,25 @@
+// The redistribution of a shuffle exchange: the map tasks' outputs dealt into the exchange's
+// output partitions by its Partitioning (hash, range, single, round-robin).
+#pragma once
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "physical/partitioning.h"
+#include "runtime/exec/thread_pool.h"
+#include "runtime/expression/compiled_expression.h"
+#include "runtime/vector.h"
+
+namespace planck {
+
+// `outputs` (one list of batches per map task, of the columns `input`, of `types`) redistributed
+// by `partitioning`: one list per output partition. Hash: rows by the hash of their key values
+// (RowKeys' encoding), each bucket in map-task order, gathered into full batches. Range: all rows
+// sorted and cut into consecutive ranges of nearly equal size. Round-robin: rows dealt in turn.
+// Map tasks run on `pool`; keys compile with `compile`.
+absl::StatusOr<std::vector<std::vector<BatchPtr>>> shuffle(
+    const Partitioning& partitioning, const Attributes& input, const std::vector<DataType>& types,
+    std::vector<std::vector<BatchPtr>> outputs, ThreadPool& pool, const CompileOptions& compile,
+    const Cancellation* cancellation);
+
+}  // namespace planck
