@@ -76,6 +76,25 @@ TEST_F(SubqueryExecutionTest, CorrelatedInAndNestedSubqueries) {
             (Rows{"1,0", "2,1", "3,3", "4,3"}));
 }
 
+TEST_F(SubqueryExecutionTest, SubqueriesUnderOrInAFilter) {
+  // EXISTS and IN under OR cannot become semi joins: the filter evaluates them per row.
+  EXPECT_EQ(rowsOf(session_,
+                   "SELECT a FROM t WHERE a = 4 OR EXISTS (SELECT 1 FROM u WHERE u.c = t.a AND "
+                   "u.d > 20) ORDER BY a"),
+            (Rows{"2", "4"}));
+  EXPECT_EQ(rowsOf(session_,
+                   "SELECT a FROM t WHERE b IS NULL OR b IN (SELECT d - 5 FROM u WHERE d > t.a) "
+                   "ORDER BY a"),
+            (Rows{"2", "3", "4"}));
+}
+
+TEST_F(SubqueryExecutionTest, ErrorsInsideASubqueryEndTheQuery) {
+  auto result = session_.run("SELECT a, (SELECT max(d / (c - c)) FROM u WHERE u.d > t.a) FROM t");
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().find("division by zero"), std::string::npos)
+      << result.status();
+}
+
 TEST_F(SubqueryExecutionTest, ResultsDoNotDependOnPartitionCounts) {
   const char* sql =
       "SELECT a, (SELECT count(*) FROM t AS x WHERE x.b < t.b), "
