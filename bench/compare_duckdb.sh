@@ -67,28 +67,10 @@ source_dir=$(grep -m1 '^CMAKE_HOME_DIRECTORY' "$build/CMakeCache.txt" | cut -d= 
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$out/environment.txt"
 
+source "$here/quiet.sh"
+
 # Query by query, planck then DuckDB, so that both sides of a row are measured close together
 # in time: on a shared machine the load changes during a run.
-# Waits until the machine is quiet: the 1-minute load average below QUIET_LOAD and, in at
-# least 4 of 5 samples over one second, no other runnable task (/proc/loadavg's running count
-# includes the reader itself).
-wait_quiet() {
-  [[ -z ${QUIET_LOAD:-} ]] && return 0
-  local waited=0
-  while ((waited < ${QUIET_TIMEOUT:-600})); do
-    local busy=0
-    for _ in 1 2 3 4 5; do
-      (($(cut -d' ' -f4 /proc/loadavg | cut -d/ -f1) > 1)) && busy=$((busy + 1))
-      sleep 0.2
-    done
-    if ((busy <= 1)) && awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v max="$QUIET_LOAD" 'BEGIN { exit !(l < max) }'; then
-      break
-    fi
-    sleep 4
-    waited=$((waited + 5))
-  done
-  echo "$1: waited ${waited}s for quiet, load $(cut -d' ' -f1-4 /proc/loadavg)" >>"$out/environment.txt"
-}
 
 rm -f "$out"/planck_q*.json "$out"/duckdb_q*.json
 for n in $(seq -w 1 22); do

@@ -15,7 +15,9 @@
 # DATA_DIR (default BUILD_DIR/bench/tpch-sf$SF), OUT_DIR (JSON and report; default
 # BUILD_DIR/bench/results), PLANCK_SHARED_DIR (default ../shared beside the checkout),
 # SKIP_BUILD=1 (use the binaries as they are), PLANCK_ARGS (more tpch_bench flags, e.g.
-# "--set spark.sql.shuffle.partitions=8").
+# "--set spark.sql.shuffle.partitions=8"), QUIET_LOAD: on a shared machine, wait before each
+# side (at most QUIET_TIMEOUT seconds, default 600) until the 1-minute load average is below
+# this and no other task is running; what was waited goes to OUT_DIR/environment.txt.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -39,12 +41,17 @@ fi
 "$build/bench/tpch_export" --sf "$sf" --out "$data" >&2
 
 mkdir -p "$out"
+
+source "$here/../quiet.sh"
+
 common=(--data "$data" --queries "$shared/tpch/queries" --threads "$threads" --runs "$runs"
         "${query_filter[@]}")
+wait_quiet planck
 echo "== planck (threads $threads) ==" >&2
 planck_status=0
 read -r -a planck_args <<<"${PLANCK_ARGS:-}"
 "$build/bench/tpch_bench" "${common[@]}" "${planck_args[@]}" --json "$out/tpch_planck.json" >&2 || planck_status=$?
+wait_quiet duckdb
 echo "== DuckDB (threads $threads) ==" >&2
 duckdb_status=0
 node "$here/duckdb_tpch.mjs" "${common[@]}" --json "$out/tpch_duckdb.json" >&2 || duckdb_status=$?
