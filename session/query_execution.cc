@@ -86,9 +86,7 @@ const absl::StatusOr<PhysicalPtr>& QueryExecution::sparkPlan() {
       spark_plan_ = plan.status();
     } else {
       auto started = std::chrono::steady_clock::now();
-      SparkPlanner planner(session_.extensions().plannerStrategies(), session_.config(),
-                           &session_.catalog());
-      spark_plan_ = planner.plan(*plan);
+      spark_plan_ = planPhysical(*plan);
       times_.planning += std::chrono::steady_clock::now() - started;
     }
   }
@@ -102,19 +100,26 @@ const absl::StatusOr<PhysicalPtr>& QueryExecution::executedPlan() {
       executed_plan_ = plan.status();
     } else {
       auto started = std::chrono::steady_clock::now();
-      executed_plan_ =
-          prepareForExecution(*plan, session_.extensions().preparationRules(), session_.config());
+      executed_plan_ = prepare(*plan);
       times_.planning += std::chrono::steady_clock::now() - started;
     }
   }
   return *executed_plan_;
 }
 
-absl::StatusOr<PhysicalPtr> QueryExecution::planSubquery(const PlanPtr& optimized) const {
+absl::StatusOr<PhysicalPtr> QueryExecution::planPhysical(const PlanPtr& optimized) const {
   SparkPlanner planner(session_.extensions().plannerStrategies(), session_.config(),
                        &session_.catalog());
-  PLANCK_ASSIGN_OR_RETURN(PhysicalPtr planned, planner.plan(optimized));
+  return planner.plan(optimized);
+}
+
+absl::StatusOr<PhysicalPtr> QueryExecution::prepare(const PhysicalPtr& planned) const {
   return prepareForExecution(planned, session_.extensions().preparationRules(), session_.config());
+}
+
+absl::StatusOr<PhysicalPtr> QueryExecution::planSubquery(const PlanPtr& optimized) const {
+  PLANCK_ASSIGN_OR_RETURN(PhysicalPtr planned, planPhysical(optimized));
+  return prepare(planned);
 }
 
 const absl::StatusOr<QueryResult>& QueryExecution::executed(const Cancellation* cancellation) {

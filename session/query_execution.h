@@ -64,6 +64,10 @@ class QueryExecution {
  private:
   // Where this query's log messages go: messages_.
   std::function<void(std::string)> sink();
+  // The session's planner strategies on an optimized plan, and its preparation rules on the
+  // result: the two steps of sparkPlan() and executedPlan().
+  absl::StatusOr<PhysicalPtr> planPhysical(const PlanPtr& optimized) const;
+  absl::StatusOr<PhysicalPtr> prepare(const PhysicalPtr& planned) const;
   // A subquery expression's optimized plan, planned and prepared as the query's own plan was:
   // how the executor runs the subqueries that stay expressions (ExecutionOptions).
   absl::StatusOr<PhysicalPtr> planSubquery(const PlanPtr& optimized) const;

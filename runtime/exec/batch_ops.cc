@@ -87,4 +87,12 @@ Batch concatenate(const std::vector<BatchPtr>& batches, const std::vector<DataTy
   return out;
 }
 
+std::vector<BatchPtr> flatten(std::vector<std::vector<BatchPtr>> partitions) {
+  std::vector<BatchPtr> all;
+  for (auto& partition : partitions) {
+    for (BatchPtr& batch : partition) all.push_back(std::move(batch));
+  }
+  return all;
+}
+
 }  // namespace planck

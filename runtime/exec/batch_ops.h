@@ -11,6 +11,9 @@ namespace planck {
 // list gives an empty batch of `types`.
 Batch concatenate(const std::vector<BatchPtr>& batches, const std::vector<DataType>& types);
 
+// The batches of every partition of `partitions`, in partition order, as one list.
+std::vector<BatchPtr> flatten(std::vector<std::vector<BatchPtr>> partitions);
+
 // `source`'s vector appended to `target` (same type), row after row.
 void appendVector(Vector& target, const Vector& source);
 

@@ -116,9 +116,7 @@ class QueryRun {
     PLANCK_ASSIGN_OR_RETURN(std::vector<std::vector<BatchPtr>> outputs, runStage(root));
     QueryResult result;
     result.columns = root->output();
-    for (auto& partition : outputs) {
-      for (BatchPtr& batch : partition) result.batches.push_back(std::move(batch));
-    }
+    result.batches = flatten(std::move(outputs));
     for (const auto& [node, exchanged] : exchanges_) {
       result.exchanges.push_back(exchanged->statistics);
     }
@@ -153,14 +151,20 @@ class QueryRun {
     for (const PhysicalPtr& child : node->children()) releaseStageInputs(child);
   }
 
-  // Runs every partition of `node` to its end, in parallel.
-  absl::StatusOr<std::vector<std::vector<BatchPtr>>> runStage(const PhysicalPtr& node) {
+  // Runs every partition of `node` to its end, in parallel; each task's operators through
+  // `per_partition` first when given (a local limit or top-k).
+  absl::StatusOr<std::vector<std::vector<BatchPtr>>> runStage(
+      const PhysicalPtr& node,
+      const std::function<absl::StatusOr<OperatorPtr>(OperatorPtr)>& per_partition = nullptr) {
     PLANCK_ASSIGN_OR_RETURN(int count, partitions(node));
     std::vector<std::vector<BatchPtr>> outputs(static_cast<size_t>(count));
     PLANCK_RETURN_IF_ERROR(options_.pool->parallelFor(
         outputs.size(),
         [&](size_t partition) -> absl::Status {
           PLANCK_ASSIGN_OR_RETURN(OperatorPtr task, build(node, static_cast<int>(partition)));
+          if (per_partition) {
+            PLANCK_ASSIGN_OR_RETURN(task, per_partition(std::move(task)));
+          }
           PLANCK_ASSIGN_OR_RETURN(outputs[partition], drain(*task, options_.cancellation));
           return absl::OkStatus();
         },
@@ -231,11 +235,7 @@ class QueryRun {
     exchanged->statistics.exchange = exchange->simpleString();
     std::vector<DataType> types = typesOf(child->output());
     if (exchange->is<BroadcastExchangeExec>()) {
-      std::vector<BatchPtr> all;
-      for (auto& partition : outputs) {
-        for (BatchPtr& batch : partition) all.push_back(std::move(batch));
-      }
-      exchanged->broadcast = concatenate(all, types);
+      exchanged->broadcast = concatenate(flatten(std::move(outputs)), types);
       exchanged->partitions.push_back({std::make_shared<const Batch>(exchanged->broadcast)});
     } else {
       const Partitioning& partitioning = exchange->as<ShuffleExchangeExec>()->partitioning();
@@ -363,22 +363,8 @@ class QueryRun {
   absl::StatusOr<OperatorPtr> gatherAll(
       const PhysicalPtr& child,
       const std::function<absl::StatusOr<OperatorPtr>(OperatorPtr)>& per_partition) {
-    PLANCK_ASSIGN_OR_RETURN(int count, partitions(child));
-    std::vector<std::vector<BatchPtr>> outputs(static_cast<size_t>(count));
-    PLANCK_RETURN_IF_ERROR(options_.pool->parallelFor(
-        outputs.size(),
-        [&](size_t partition) -> absl::Status {
-          PLANCK_ASSIGN_OR_RETURN(OperatorPtr input, build(child, static_cast<int>(partition)));
-          PLANCK_ASSIGN_OR_RETURN(OperatorPtr limited, per_partition(std::move(input)));
-          PLANCK_ASSIGN_OR_RETURN(outputs[partition], drain(*limited, options_.cancellation));
-          return absl::OkStatus();
-        },
-        options_.cancellation));
-    std::vector<BatchPtr> all;
-    for (auto& partition : outputs) {
-      for (BatchPtr& batch : partition) all.push_back(std::move(batch));
-    }
-    return makeBatchSource(std::move(all));
+    PLANCK_ASSIGN_OR_RETURN(auto outputs, runStage(child, per_partition));
+    return makeBatchSource(flatten(std::move(outputs)));
   }
 
   absl::StatusOr<std::vector<std::unique_ptr<CompiledExpression>>> compileAll(

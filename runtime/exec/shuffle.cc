@@ -18,11 +18,7 @@ namespace {
 absl::StatusOr<std::vector<std::vector<BatchPtr>>> rangeShuffle(
     const Partitioning& partitioning, const Attributes& input, const std::vector<DataType>& types,
     std::vector<std::vector<BatchPtr>> outputs, int n, const CompileOptions& compile) {
-  std::vector<BatchPtr> all;
-  for (auto& partition : outputs) {
-    for (BatchPtr& batch : partition) all.push_back(std::move(batch));
-  }
-  Batch rows = concatenate(all, types);
+  Batch rows = concatenate(flatten(std::move(outputs)), types);
   std::vector<VectorPtr> values;
   std::vector<SortKey> keys;
   for (const ExprPtr& expr : partitioning.expressions) {
@@ -56,9 +52,7 @@ absl::StatusOr<std::vector<std::vector<BatchPtr>>> shuffle(
   if (partitioning.kind == Partitioning::Kind::kSingle) n = 1;
   std::vector<std::vector<BatchPtr>> buckets(static_cast<size_t>(n));
   if (n == 1) {
-    for (auto& partition : outputs) {
-      for (BatchPtr& batch : partition) buckets[0].push_back(std::move(batch));
-    }
+    buckets[0] = flatten(std::move(outputs));
     return buckets;
   }
   if (partitioning.kind == Partitioning::Kind::kRange) {
