@@ -57,11 +57,6 @@ ExprPtr resolveCall(const ExprPtr& expr, bool in_window, AnalysisContext& ctx) {
     name = *function;
     args.erase(args.begin());
   }
-  if (equalsIgnoreCase(name, "unhex")) {
-    ctx.fail(notSupported("binary values (X'...' literals and unhex): planck has no BINARY type",
-                          expr->origin()));
-    return expr;
-  }
   const FunctionDefinition* def = ctx.functions().find(name);
   if (def == nullptr) {
     ctx.fail(analysisError(fmt::format("function `{}` cannot be resolved{}", name,

@@ -7,6 +7,8 @@
 //                INTEGER / INTEGER stays integral and truncates (SQL's and SQLite's rule;
 //                Spark returns DOUBLE here).
 //   comparison, IN, CASE, COALESCE-like lists: a common type or an error naming both types.
+//                BINARY compared with an INTEGER or BIGINT casts the number to BINARY (its
+//                big-endian bytes), where Spark reports an error: docs/sql-semantics.md.
 //   set operations: each column widened to the common type of its inputs.
 // Operators that no cast can fix (DATE * INTEGER, 'a' AND 1) are errors with the position.
 #include "analyzer/analyzer.h"
@@ -76,10 +78,13 @@ ExprPtr coerceArithmetic(const BinaryArithmetic& op, const ExprPtr& expr, Analys
 }
 
 // Casts every expression in `exprs` to their common type; nullopt when there is none.
-std::optional<std::vector<ExprPtr>> toCommonType(const std::vector<ExprPtr>& exprs) {
+// `compared`: the expressions are compared with each other (=, IN), which also allows BINARY
+// against a number (comparisonType).
+std::optional<std::vector<ExprPtr>> toCommonType(const std::vector<ExprPtr>& exprs, bool compared) {
   DataType common = DataType::null();
   for (const ExprPtr& expr : exprs) {
-    auto wider = commonType(common, expr->dataType());
+    auto wider =
+        compared ? comparisonType(common, expr->dataType()) : commonType(common, expr->dataType());
     if (!wider) return std::nullopt;
     common = *wider;
   }
@@ -116,7 +121,7 @@ ExprPtr coerce(const ExprPtr& expr, AnalysisContext& ctx) {
     case ExprKind::kBinaryComparison: {
       const auto* cmp = expr->as<BinaryComparison>();
       if (cmp->left()->dataType() == cmp->right()->dataType()) return expr;
-      auto cast = toCommonType({cmp->left(), cmp->right()});
+      auto cast = toCommonType({cmp->left(), cmp->right()}, true);
       if (!cast) {
         ctx.fail(analysisError(
             fmt::format("cannot compare {} with {} in `{}`", cmp->left()->dataType().sqlName(),
@@ -127,7 +132,7 @@ ExprPtr coerce(const ExprPtr& expr, AnalysisContext& ctx) {
       return expr->withNewChildren(*cast);
     }
     case ExprKind::kIn: {
-      auto cast = toCommonType(expr->children());
+      auto cast = toCommonType(expr->children(), true);
       if (!cast) {
         ctx.fail(analysisError(
             fmt::format("IN list values have incompatible types: {}", typeNames(expr->children())),
@@ -168,7 +173,7 @@ ExprPtr coerce(const ExprPtr& expr, AnalysisContext& ctx) {
       std::vector<ExprPtr> results;
       for (size_t i = 0; i < when->branchCount(); ++i) results.push_back(when->result(i));
       if (ExprPtr otherwise = when->elseValue()) results.push_back(otherwise);
-      auto cast = toCommonType(results);
+      auto cast = toCommonType(results, false);
       if (!cast) {
         ctx.fail(analysisError(
             fmt::format("CASE branches have incompatible types: {}", typeNames(results)),
@@ -189,7 +194,7 @@ ExprPtr coerce(const ExprPtr& expr, AnalysisContext& ctx) {
       if (output.size() != 1) return expr;  // CheckAnalysis reports the column count
       DataType value = in->value()->dataType(), column = output[0]->dataType();
       if (value == column) return expr;
-      auto common = commonType(value, column);
+      auto common = comparisonType(value, column);
       if (!common) {
         ctx.fail(analysisError(fmt::format("cannot compare {} with {} in IN (subquery)",
                                            value.sqlName(), column.sqlName()),

@@ -203,10 +203,25 @@ std::vector<FunctionDefinition> builtinFunctions() {
     all.push_back(scalar(name, 1, 1, std::string(name) + "(str)",
                          [=](auto& a) { return fixed(name, a, {str}, str); }));
   }
+  // length of a BINARY counts bytes, as Spark's; of a string, characters.
   for (const char* name : {"length", "char_length", "character_length", "octet_length"}) {
-    all.push_back(scalar(name, 1, 1, std::string(name) + "(str)",
-                         [=](auto& a) { return fixed(name, a, {str}, integer); }));
+    all.push_back(scalar(name, 1, 1, std::string(name) + "(str)", [=](auto& a) {
+      if (a[0].isBinary()) return absl::StatusOr<ResolvedCall>(ResolvedCall{a, integer});
+      return fixed(name, a, {str}, integer);
+    }));
   }
+  // Binary (Spark's Hex and Unhex): hex of a BIGINT, BINARY or string (its UTF-8 bytes) is
+  // uppercase hex digits; unhex reads hex digits back into BINARY, NULL when they are not hex.
+  all.push_back(scalar("hex", 1, 1, "hex(x)", [=](auto& a) -> absl::StatusOr<ResolvedCall> {
+    if (a[0].isBinary() || a[0].isString() || a[0].isNull())
+      return ResolvedCall{{a[0].isNull() ? str : a[0]}, str};
+    if (a[0].isNumeric()) return ResolvedCall{{bigint}, str};
+    return typeError(
+        fmt::format("hex expects a BIGINT, BINARY or STRING argument, got {}", a[0].sqlName()));
+  }));
+  all.push_back(scalar("unhex", 1, 1, "unhex(str)", [=](auto& a) {
+    return fixed("unhex", a, {str}, DataType::binary(), NullPolicy::kAlways);
+  }));
   all.push_back(scalar("concat", 1, -1, "concat(str, ...)",
                        [=](auto& a) { return fixed("concat", a, {str}, str); }));
   all.push_back(scalar("replace", 3, 3, "replace(str, search, replacement)",

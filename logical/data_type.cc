@@ -35,6 +35,8 @@ std::string DataType::toString() const {
       return "date";
     case TypeId::kInterval:
       return "interval";
+    case TypeId::kBinary:
+      return "binary";
   }
   return "unknown";
 }
@@ -59,6 +61,8 @@ std::string DataType::sqlName() const {
       return "DATE";
     case TypeId::kInterval:
       return "INTERVAL";
+    case TypeId::kBinary:
+      return "BINARY";
   }
   return "UNKNOWN";
 }
@@ -117,12 +121,24 @@ std::optional<DataType> commonType(DataType a, DataType b) {
   // compared with dates are the common case: l_shipdate >= '1994-01-01').
   if (a.isString() && (b.id() == TypeId::kDate || b.isNumeric())) return b;
   if (b.isString() && (a.id() == TypeId::kDate || a.isNumeric())) return a;
+  // A string meets a binary: the string's UTF-8 bytes (Spark's TypeCoercion casts the string
+  // side of a comparison to the other atomic type, BinaryType included).
+  if ((a.isString() && b.isBinary()) || (a.isBinary() && b.isString())) return DataType::binary();
   return std::nullopt;
+}
+
+std::optional<DataType> comparisonType(DataType a, DataType b) {
+  if ((a.isBinary() && b.isIntegral()) || (a.isIntegral() && b.isBinary()))
+    return DataType::binary();
+  return commonType(a, b);
 }
 
 bool canCast(DataType from, DataType to) {
   if (from == to || from.isNull()) return true;
   if (to.id() == TypeId::kInterval || from.id() == TypeId::kInterval) return false;
+  // Spark's Cast.canCast: strings and integral numbers cast to BINARY; BINARY casts to strings.
+  if (to.isBinary()) return from.isString() || from.isIntegral();
+  if (from.isBinary()) return to.isString();
   if (to.isString() || from.isString()) return true;
   if (from.isNumeric() && to.isNumeric()) return true;
   if (from.id() == TypeId::kBoolean && to.isNumeric()) return true;

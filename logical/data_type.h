@@ -18,6 +18,7 @@ enum class TypeId : uint8_t {
   kVarchar,   // CHAR(n) and VARCHAR(n) are accepted in DDL and read as VARCHAR
   kDate,      // days since 1970-01-01
   kInterval,  // INTERVAL literals: months and days, for date arithmetic
+  kBinary,    // BINARY (Spark's BinaryType): a byte string; VARBINARY and BLOB read as BINARY
 };
 
 // A value type: cheap to copy and compare.
@@ -34,6 +35,7 @@ class DataType {
   static constexpr DataType varchar() { return DataType(TypeId::kVarchar); }
   static constexpr DataType date() { return DataType(TypeId::kDate); }
   static constexpr DataType interval() { return DataType(TypeId::kInterval); }
+  static constexpr DataType binary() { return DataType(TypeId::kBinary); }
   // DECIMAL(precision, scale); the caller guarantees 1 <= precision <= 18, scale <= precision.
   static constexpr DataType decimal(int precision, int scale) {
     DataType type(TypeId::kDecimal);
@@ -57,8 +59,12 @@ class DataType {
   bool isIntegral() const { return id_ == TypeId::kInteger || id_ == TypeId::kBigInt; }
   bool isDecimal() const { return id_ == TypeId::kDecimal; }
   bool isString() const { return id_ == TypeId::kVarchar; }
+  bool isBinary() const { return id_ == TypeId::kBinary; }
+  // VARCHAR or BINARY: values are byte strings, stored in the string vector layout
+  // (runtime/vector.h) and compared as unsigned bytes.
+  bool storedAsBytes() const { return id_ == TypeId::kVarchar || id_ == TypeId::kBinary; }
 
-  // Spark's simple name: int, bigint, double, decimal(15,2), string, date, boolean, void.
+  // Spark's simple name: int, bigint, double, decimal(15,2), string, binary, date, boolean, void.
   std::string toString() const;
   // The SQL name used in DDL and error messages: INTEGER, DECIMAL(15,2), VARCHAR, ...
   std::string sqlName() const;
@@ -79,6 +85,11 @@ class DataType {
 // comparisons, CASE branches, IN lists, set operations), or nullopt when there is none.
 // Numeric widening follows integer -> bigint -> decimal -> double.
 std::optional<DataType> commonType(DataType a, DataType b);
+
+// The type both sides of a comparison (=, <, IN list, IN subquery) are cast to: commonType, and
+// also BINARY for BINARY against INTEGER or BIGINT, the number cast with CAST(n AS BINARY).
+// Spark rejects that comparison; planck answers it as SQLite does (docs/sql-semantics.md).
+std::optional<DataType> comparisonType(DataType a, DataType b);
 
 // Whether CAST from `from` to `to` is allowed.
 bool canCast(DataType from, DataType to);

@@ -621,6 +621,17 @@ Result scalarFunction(const ScalarFunction& function, const std::vector<Value>& 
   for (const Value& arg : args) {
     if (arg.isNull()) return Value::null(type);
   }
+  if (name == "unhex") {
+    std::optional<std::string> bytes = bytesFromHex(args[0].asString(), true);
+    return bytes ? Value::binary(std::move(*bytes)) : Value::null(type);
+  }
+  if (name == "hex") {
+    if (args[0].type().isIntegral()) return Value::varchar(hexOfNumber(args[0].asInt()));
+    return Value::varchar(hexOf(args[0].asString()));
+  }
+  if (args[0].type().isBinary() && (name == "length" || name == "char_length" ||
+                                    name == "character_length" || name == "octet_length"))
+    return Value::integer(static_cast<int32_t>(args[0].asString().size()));
   if (name == "abs") {
     if (args[0].type().id() == TypeId::kDouble)
       return Value::float64(std::fabs(args[0].asDouble()));
@@ -806,6 +817,7 @@ std::optional<int> compareValues(const Value& left, const Value& right) {
   if (l.id() != r.id()) return std::nullopt;
   switch (l.id()) {
     case TypeId::kVarchar:
+    case TypeId::kBinary:  // std::string orders its chars as unsigned bytes
       return threeWay(left.asString(), right.asString());
     case TypeId::kDate:
       return threeWay(left.asInt(), right.asInt());

@@ -9,6 +9,11 @@
 
 namespace planck {
 
+std::string Literal::toString() const {
+  if (value_.type().isBinary() && !value_.isNull()) return "0x" + hexOf(value_.asString());
+  return value_.toString();
+}
+
 bool Literal::paramsEqual(const Expression& other) const {
   return value_ == static_cast<const Literal&>(other).value_;
 }

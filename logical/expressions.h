@@ -22,7 +22,8 @@ class Literal final : public NodeCopy<Literal, Expression> {
   DataType dataType() const override { return value_.type(); }
   bool nullable() const override { return value_.isNull(); }
   bool foldable() const override { return true; }
-  std::string toString() const override { return value_.toString(); }
+  // As Spark's Literal.toString: the value's display form, but 0x303132 for BINARY.
+  std::string toString() const override;
   std::string sql() const override { return value_.toSql(); }
 
  protected:

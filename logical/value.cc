@@ -122,6 +122,50 @@ absl::StatusOr<Value> parseNumber(std::string_view text) {
   return Value::float64(*value);
 }
 
+namespace {
+
+// The value of one hex digit, or -1.
+int hexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+constexpr char kHexDigits[] = "0123456789ABCDEF";
+
+}  // namespace
+
+std::optional<std::string> bytesFromHex(std::string_view hex, bool pad_odd) {
+  if (hex.size() % 2 != 0 && !pad_odd) return std::nullopt;
+  std::string bytes;
+  bytes.reserve((hex.size() + 1) / 2);
+  size_t at = 0;
+  if (hex.size() % 2 != 0) {
+    int low = hexDigit(hex[0]);
+    if (low < 0) return std::nullopt;
+    bytes.push_back(static_cast<char>(low));
+    at = 1;
+  }
+  for (; at < hex.size(); at += 2) {
+    int high = hexDigit(hex[at]), low = hexDigit(hex[at + 1]);
+    if (high < 0 || low < 0) return std::nullopt;
+    bytes.push_back(static_cast<char>(high * 16 + low));
+  }
+  return bytes;
+}
+
+std::string hexOf(std::string_view bytes) {
+  std::string hex;
+  hex.reserve(bytes.size() * 2);
+  for (char c : bytes) {
+    auto byte = static_cast<unsigned char>(c);
+    hex.push_back(kHexDigits[byte >> 4]);
+    hex.push_back(kHexDigits[byte & 0xF]);
+  }
+  return hex;
+}
+
 std::string Value::toString() const {
   if (isNull()) return "null";
   switch (type_.id()) {
@@ -140,6 +184,16 @@ std::string Value::toString() const {
       return formatDecimal(asInt(), type_.scale());
     case TypeId::kVarchar:
       return asString();
+    case TypeId::kBinary: {
+      // As Spark's Dataset.show (Dataset.scala, showString): each byte as two uppercase hex
+      // digits, space-separated, in brackets: X'303132' shows [30 31 32].
+      std::string text = "[";
+      for (size_t i = 0; i < asString().size(); ++i) {
+        if (i > 0) text += ' ';
+        text += hexOf(std::string_view(asString()).substr(i, 1));
+      }
+      return text + "]";
+    }
     case TypeId::kDate:
       return formatDate(static_cast<int32_t>(asInt()));
     case TypeId::kInterval: {
@@ -197,6 +251,8 @@ std::string Value::toSql() const {
   switch (type_.id()) {
     case TypeId::kVarchar:
       return "'" + replaceAll(asString(), "'", "''") + "'";
+    case TypeId::kBinary:
+      return "X'" + hexOf(asString()) + "'";
     case TypeId::kDate:
       return "DATE '" + toString() + "'";
     case TypeId::kDouble:

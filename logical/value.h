@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -30,6 +31,8 @@ class Value {
   static Value varchar(std::string value) { return Value(DataType::varchar(), std::move(value)); }
   static Value date(int32_t days) { return Value(DataType::date(), int64_t{days}); }
   static Value interval(Interval value) { return Value(DataType::interval(), value); }
+  // A BINARY value: `bytes` holds the bytes, not text.
+  static Value binary(std::string bytes) { return Value(DataType::binary(), std::move(bytes)); }
   // A DECIMAL(precision, scale) from its unscaled integer.
   static Value decimal(int64_t unscaled, int precision, int scale) {
     return Value(DataType::decimal(precision, scale), unscaled);
@@ -42,12 +45,14 @@ class Value {
   // INTEGER, BIGINT, DATE (days) and DECIMAL (unscaled) values.
   int64_t asInt() const { return std::get<int64_t>(data_); }
   double asDouble() const { return std::get<double>(data_); }
+  // VARCHAR text or BINARY bytes.
   const std::string& asString() const { return std::get<std::string>(data_); }
   Interval asInterval() const { return std::get<Interval>(data_); }
 
-  // Display form, as Spark prints literals in plans: 1, 0.06, BRASS, 1998-09-02, NULL.
+  // Display form, as Spark prints literals in plans: 1, 0.06, BRASS, 1998-09-02, NULL,
+  // [30 31 32] for BINARY.
   std::string toString() const;
-  // SQL literal form that parses back to the same value: 'BRASS', DATE '1998-09-02'.
+  // SQL literal form that parses back to the same value: 'BRASS', DATE '1998-09-02', X'303132'.
   std::string toSql() const;
 
   bool operator==(const Value& other) const = default;
@@ -73,5 +78,12 @@ absl::StatusOr<Value> parseNumber(std::string_view text);
 
 // Formats an unscaled decimal: (12345, 2) -> "123.45".
 std::string formatDecimal(int64_t unscaled, int scale);
+
+// The bytes two hex digits each (either case) spell: "30a1" -> "\x30\xA1". nullopt for a
+// non-hex digit, or for an odd count unless `pad_odd` reads the count as having a leading 0
+// (Spark's unhex does; an X'...' literal does not).
+std::optional<std::string> bytesFromHex(std::string_view hex, bool pad_odd);
+// Two uppercase hex digits per byte: "\x30\xA1" -> "30A1".
+std::string hexOf(std::string_view bytes);
 
 }  // namespace planck

@@ -39,6 +39,21 @@ bool fitsPrecision(int64_t unscaled, int precision) {
 
 }  // namespace
 
+std::string bigEndianBytes(int64_t value, int width) {
+  std::string bytes(static_cast<size_t>(width), '\0');
+  auto bits = static_cast<uint64_t>(value);
+  for (int i = width - 1; i >= 0; --i, bits >>= 8) {
+    bytes[static_cast<size_t>(i)] = static_cast<char>(bits & 0xFF);
+  }
+  return bytes;
+}
+
+std::string hexOfNumber(int64_t value) {
+  std::string digits = hexOf(bigEndianBytes(value, 8));
+  size_t first = digits.find_first_not_of('0');
+  return first == std::string::npos ? "0" : digits.substr(first);
+}
+
 int64_t powerOfTen(int n) {
   int64_t result = 1;
   for (int i = 0; i < n; ++i) result *= 10;
@@ -118,7 +133,15 @@ absl::StatusOr<Value> castValue(const Value& value, DataType type) {
       return Value::decimal(*unscaled, type.precision(), type.scale());
     }
     case TypeId::kVarchar:
+      // BINARY to STRING reads the bytes as UTF-8 text, as Spark's cast does.
+      if (from.isBinary()) return Value::varchar(value.asString());
       return Value::varchar(value.toString());
+    case TypeId::kBinary:
+      if (from.isString()) return Value::binary(value.asString());  // the UTF-8 bytes
+      if (from.isIntegral()) {
+        return Value::binary(bigEndianBytes(value.asInt(), from.id() == TypeId::kInteger ? 4 : 8));
+      }
+      return castError(value, type);
     case TypeId::kDate:
       if (from.isString()) {
         auto days = parseDate(value.asString());

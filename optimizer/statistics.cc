@@ -59,6 +59,8 @@ int64_t defaultSizeOf(DataType type) {
       return 8;
     case TypeId::kVarchar:
       return 20;
+    case TypeId::kBinary:
+      return 100;  // Spark's BinaryType.defaultSize
     case TypeId::kInterval:
       return 16;
   }

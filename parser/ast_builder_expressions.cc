@@ -455,11 +455,13 @@ ExprPtr AstBuilder::literal(P::PrimaryExpressionContext* ctx) {
   }
   if (auto* c = alternative<P::IntervalLiteralContext>(ctx)) return interval(c->interval());
   if (alternative<P::BinaryLiteralContext>(ctx) != nullptr) {
-    // X'0F' is Spark's unhex('0F'); planck has no BINARY type, so analysis reports it.
-    std::string hex = ctx->getStart()->getText();
-    ExprPtr digits = at(Literal::make(Value::varchar(hex.substr(2, hex.size() - 3))), ctx);
-    return at(std::make_shared<UnresolvedFunction>("unhex", std::vector<ExprPtr>{digits}, false),
-              ctx);
+    // X'303132': a BINARY literal, two hex digits a byte. An odd count reads as having a
+    // leading 0 (X'A' is 0x0A) as in Spark's AstBuilder; a non-hex digit is Spark's error.
+    std::string text = ctx->getStart()->getText();
+    std::string hex = text.substr(2, text.size() - 3);
+    std::optional<std::string> bytes = bytesFromHex(hex, true);
+    if (!bytes) fail(fmt::format("contains illegal character for hexBinary: {}", hex), origin(ctx));
+    return at(Literal::make(Value::binary(std::move(*bytes))), ctx);
   }
   return nullptr;
 }

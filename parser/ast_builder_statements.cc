@@ -110,6 +110,13 @@ DataType AstBuilder::dataType(P::DataTypeContext* ctx) {
       fail(fmt::format("type {} takes one length parameter", toUpper(name)), origin(ctx));
     return DataType::varchar();
   }
+  // BINARY(n) and VARBINARY(n) are read as BINARY, as CHAR(n) is read as VARCHAR; BLOB is
+  // SQLite's name.
+  if (name == "binary" || name == "varbinary" || name == "blob") {
+    if (params.size() > 1)
+      fail(fmt::format("type {} takes one length parameter", toUpper(name)), origin(ctx));
+    return DataType::binary();
+  }
   if (name == "date") return no_params(), DataType::date();
   if (name == "timestamp" || name == "datetime" || name == "time") {
     throw BuildError(notSupported(fmt::format("type {}", toUpper(name)), origin(ctx)));

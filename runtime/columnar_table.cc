@@ -9,7 +9,7 @@ namespace {
 // Rows [from, from + count) of `source` copied to the end of `target`, which holds `at` rows
 // before the copy (fixed width: sized for the result already; VARCHAR: appended).
 void copyRows(const Vector& source, size_t from, size_t count, Vector& target, size_t at) {
-  if (source.type().isString()) {
+  if (source.type().storedAsBytes()) {
     for (size_t i = from; i < from + count; ++i) {
       if (source.isNull(i)) {
         target.appendNull();
@@ -44,7 +44,8 @@ BatchPtr concatSlices(const std::vector<DataType>& types, const std::vector<Slic
   auto batch = std::make_shared<Batch>();
   batch->rows = rows;
   for (size_t c = 0; c < types.size(); ++c) {
-    auto column = types[c].isString() ? Vector::make(types[c], 0) : Vector::make(types[c], rows);
+    auto column =
+        types[c].storedAsBytes() ? Vector::make(types[c], 0) : Vector::make(types[c], rows);
     size_t at = 0;
     for (const Slice& slice : slices) {
       copyRows(*slice.batch->columns[c], slice.from, slice.count, *column, at);

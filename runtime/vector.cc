@@ -18,6 +18,7 @@ size_t storageWidth(DataType type) {
       return 8;
     case TypeId::kNull:
     case TypeId::kVarchar:
+    case TypeId::kBinary:
     case TypeId::kInterval:
       return 0;
   }
@@ -25,7 +26,7 @@ size_t storageWidth(DataType type) {
 }
 
 Vector::Vector(DataType type, size_t size) : type_(type), size_(size) {
-  if (type.isString()) {
+  if (type.storedAsBytes()) {
     offsets_.assign(size + 1, 0);
   } else {
     data_.assign(size * storageWidth(type), 0);
@@ -34,7 +35,7 @@ Vector::Vector(DataType type, size_t size) : type_(type), size_(size) {
 }
 
 VectorPtr Vector::constant(const Value& value, DataType type, size_t size) {
-  if (type.isString() && !value.isNull()) {
+  if (type.storedAsBytes() && !value.isNull()) {
     auto vector = std::make_shared<Vector>(type, 0);
     vector->reserve(size, size * value.asString().size());
     for (size_t i = 0; i < size; ++i) vector->appendString(value.asString());
@@ -81,7 +82,7 @@ void Vector::compactNullMask() {
 }
 
 void Vector::appendString(std::string_view text) {
-  assert(type_.isString());
+  assert(type_.storedAsBytes());
   chars_.append(text);
   offsets_.push_back(static_cast<uint32_t>(chars_.size()));
   if (!nulls_.empty()) nulls_.push_back(0);
@@ -90,7 +91,7 @@ void Vector::appendString(std::string_view text) {
 
 void Vector::appendNull() {
   if (nulls_.empty()) nulls_.assign(size_, 0);
-  if (type_.isString()) {
+  if (type_.storedAsBytes()) {
     offsets_.push_back(static_cast<uint32_t>(chars_.size()));
   } else {
     data_.resize(data_.size() + storageWidth(type_), 0);
@@ -100,7 +101,7 @@ void Vector::appendNull() {
 }
 
 void Vector::reserve(size_t rows, size_t string_bytes) {
-  if (type_.isString()) {
+  if (type_.storedAsBytes()) {
     offsets_.reserve(rows + 1);
     chars_.reserve(string_bytes);
   } else {
@@ -125,6 +126,8 @@ Value Vector::valueAt(size_t row) const {
       return Value::float64(values<double>()[row]);
     case TypeId::kVarchar:
       return Value::varchar(std::string(string(row)));
+    case TypeId::kBinary:
+      return Value::binary(std::string(string(row)));
     case TypeId::kNull:
     case TypeId::kInterval:
       break;
@@ -155,7 +158,7 @@ void gatherValues(const Vector& source, Vector& target, const uint32_t* selectio
 
 VectorPtr gather(const Vector& source, const uint32_t* selection, size_t count) {
   DataType type = source.type();
-  if (type.isString()) {
+  if (type.storedAsBytes()) {
     auto target = std::make_shared<Vector>(type, 0);
     size_t bytes = 0;
     for (size_t i = 0; i < count; ++i) bytes += source.string(selection[i]).size();

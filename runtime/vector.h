@@ -9,8 +9,9 @@
 //   INTEGER, DATE     int32_t (DATE: days since 1970-01-01)
 //   BIGINT, DECIMAL   int64_t (DECIMAL(p, s): the value times 10^s, p <= 18)
 //   DOUBLE            double
-//   VARCHAR           Arrow's layout: size + 1 uint32_t offsets into one byte buffer; row i is
-//                     bytes [offsets[i], offsets[i + 1])
+//   VARCHAR, BINARY   Arrow's layout: size + 1 uint32_t offsets into one byte buffer; row i is
+//                     bytes [offsets[i], offsets[i + 1]). BINARY shares VARCHAR's layout and
+//                     code paths (DataType::storedAsBytes); bytes compare unsigned.
 //   NULL (void)       no values: every row is NULL
 //
 // A NULL row's value slot holds zero (an empty string for VARCHAR), so vectorized arithmetic may
@@ -35,7 +36,7 @@ namespace planck {
 // Rows per batch the operators aim for (DuckDB's STANDARD_VECTOR_SIZE is 2048 too).
 inline constexpr size_t kBatchRows = 2048;
 
-// The C++ type a fixed-width SQL type is stored as; void for VARCHAR and NULL.
+// The C++ type a fixed-width SQL type is stored as; void for VARCHAR, BINARY and NULL.
 template <TypeId kId>
 using StorageOf = std::conditional_t<
     kId == TypeId::kBoolean, uint8_t,
@@ -44,7 +45,7 @@ using StorageOf = std::conditional_t<
         std::conditional_t<kId == TypeId::kBigInt || kId == TypeId::kDecimal, int64_t,
                            std::conditional_t<kId == TypeId::kDouble, double, void>>>>;
 
-// Bytes per value of a fixed-width type; 0 for VARCHAR and NULL.
+// Bytes per value of a fixed-width type; 0 for VARCHAR, BINARY and NULL.
 size_t storageWidth(DataType type);
 
 class Vector;
@@ -82,8 +83,8 @@ class Vector {
   // Drops the mask if no row is NULL (after an operation that may have set none).
   void compactNullMask();
 
-  // VARCHAR rows. A string vector is written in row order: appendString after construction
-  // with size 0, or setStrings at once.
+  // VARCHAR and BINARY rows. A string vector is written in row order: appendString after
+  // construction with size 0, or setStrings at once.
   std::string_view string(size_t row) const {
     return std::string_view(chars_.data() + offsets_[row], offsets_[row + 1] - offsets_[row]);
   }

@@ -176,6 +176,7 @@ std::unique_ptr<AggregateFunction> forType(DataType type, Args... args) {
     case TypeId::kDouble:
       return std::make_unique<Function<double>>(type, args...);
     case TypeId::kVarchar:
+    case TypeId::kBinary:
       return std::make_unique<Function<std::string>>(type, args...);
     case TypeId::kNull:
       // min(NULL): the analyzer typed it INTEGER; every value is NULL.

@@ -7,7 +7,7 @@ namespace planck {
 
 void appendVector(Vector& target, const Vector& source) {
   size_t rows = source.size();
-  if (source.type().isString()) {
+  if (source.type().storedAsBytes()) {
     for (size_t row = 0; row < rows; ++row) {
       if (source.isNull(row)) {
         target.appendNull();
@@ -73,7 +73,7 @@ Batch concatenate(const std::vector<BatchPtr>& batches, const std::vector<DataTy
     }
     auto column = Vector::make(types[c], 0);
     size_t bytes = 0;
-    if (types[c].isString()) {
+    if (types[c].storedAsBytes()) {
       for (const BatchPtr& batch : batches) {
         const Vector& part = *batch->columns[c];
         if (part.size() > 0) bytes += part.offsets()[part.size()] - part.offsets()[0];

@@ -79,6 +79,7 @@ Batch batchOfValues(const Attributes& output, const std::vector<std::vector<Valu
           column->append(value.asDouble());
           break;
         case TypeId::kVarchar:
+        case TypeId::kBinary:
           column->appendString(value.asString());
           break;
         default:

@@ -24,7 +24,7 @@ void pickValues(Vector& target, const PickedRow* picks, size_t count) {
 
 VectorPtr pickRows(DataType type, const PickedRow* picks, size_t count) {
   if (type.isNull()) return Vector::make(type, count);
-  if (type.isString()) {
+  if (type.storedAsBytes()) {
     auto target = Vector::make(type, 0);
     size_t bytes = 0;
     for (size_t i = 0; i < count; ++i) {
@@ -70,7 +70,8 @@ int compareAcross(const Vector& left, size_t a, const Vector& right, size_t b) {
       return compareValues(left.values<int64_t>()[a], right.values<int64_t>()[b]);
     case TypeId::kDouble:
       return compareValues(left.values<double>()[a], right.values<double>()[b]);
-    case TypeId::kVarchar: {
+    case TypeId::kVarchar:
+    case TypeId::kBinary: {
       int c = left.string(a).compare(right.string(b));
       return c < 0 ? -1 : (c > 0 ? 1 : 0);
     }

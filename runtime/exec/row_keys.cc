@@ -50,7 +50,7 @@ void RowKeys::encode(const std::vector<const Vector*>& columns, size_t rows) {
   uint32_t* length = cursor_.data();
   for (const Vector* column : columns) {
     auto width = static_cast<uint32_t>(storageWidth(column->type()));
-    bool text = column->type().id() == TypeId::kVarchar;
+    bool text = column->type().storedAsBytes();
     if (!text && (width == 0 || !column->hasNulls())) continue;
     for (size_t row = 0; row < rows; ++row) {
       if (column->isNull(row)) {
@@ -88,6 +88,7 @@ void RowKeys::encode(const std::vector<const Vector*>& columns, size_t rows) {
         writeFixed<double>(*column, rows, bytes, cursor, has_null);
         break;
       case TypeId::kVarchar:
+      case TypeId::kBinary:
         for (size_t row = 0; row < rows; ++row) {
           char* at = bytes + cursor[row];
           if (column->isNull(row)) {
@@ -157,7 +158,8 @@ void decodeRowKey(std::string_view key, const std::vector<DataType>& types,
         column.append(value);
         break;
       }
-      case TypeId::kVarchar: {
+      case TypeId::kVarchar:
+      case TypeId::kBinary: {
         uint32_t length;
         read(length);
         column.appendString(key.substr(at, length));

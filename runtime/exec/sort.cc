@@ -32,7 +32,8 @@ int compareKey(const SortKey& key, uint32_t a, uint32_t b) {
     case TypeId::kDouble:
       order = compareValues(column.values<double>()[a], column.values<double>()[b]);
       break;
-    case TypeId::kVarchar: {
+    case TypeId::kVarchar:
+    case TypeId::kBinary: {
       int c = column.string(a).compare(column.string(b));
       order = c < 0 ? -1 : (c > 0 ? 1 : 0);
       break;

@@ -22,7 +22,7 @@ class CastNode final : public ExprNode {
   CastNode(ExprPtr expr, std::vector<NodePtr> children)
       : ExprNode(std::move(expr), std::move(children)) {
     DataType from = child(0).type();
-    bool widening = type().isString() ||
+    bool widening = type().storedAsBytes() ||
                     (type().id() == TypeId::kDouble && (from.isIntegral() || from.isDecimal())) ||
                     (type().id() == TypeId::kBigInt && from.id() == TypeId::kInteger);
     if (!widening) markMayFail();
@@ -34,7 +34,8 @@ class CastNode final : public ExprNode {
     DataType from = value.vector->type();
     if (from == type()) return value;
     size_t rows = resultRows(input, {&value});
-    if (type().isString()) return castRowByRow(value, rows);
+    if (type().storedAsBytes() && from.storedAsBytes()) return relabelBytes(value, rows);
+    if (type().storedAsBytes()) return castRowByRow(value, rows);
     Operand result = newResult(type(), rows, value.constant);
     propagateNulls(*result.vector, {&value});
     std::optional<bool> vectorized = castVectorized(value, *result.vector);
@@ -114,9 +115,24 @@ class CastNode final : public ExprNode {
     }
   }
 
-  // castValue per row: strings, booleans, DOUBLE to an exact type, anything to VARCHAR.
+  // VARCHAR to BINARY or back: the same bytes under the other type (UTF-8 text is its bytes).
+  Operand relabelBytes(const Operand& value, size_t rows) const {
+    auto out = Vector::make(type(), 0);
+    out->reserve(rows);
+    for (size_t i = 0; i < rows; ++i) {
+      if (value.isNull(i)) {
+        out->appendNull();
+      } else {
+        out->appendString(value.vector->string(value.at(i)));
+      }
+    }
+    return Operand{out, value.constant};
+  }
+
+  // castValue per row: strings, booleans, DOUBLE to an exact type, anything to VARCHAR or
+  // BINARY.
   absl::StatusOr<Operand> castRowByRow(const Operand& value, size_t rows) const {
-    if (type().isString()) {
+    if (type().storedAsBytes()) {
       auto out = Vector::make(type(), 0);
       out->reserve(rows);
       for (size_t i = 0; i < rows; ++i) {
@@ -158,7 +174,7 @@ class CastNode final : public ExprNode {
 }  // namespace
 
 void storeValue(Vector& out, size_t row, const Value& value) {
-  if (out.type().isString()) {
+  if (out.type().storedAsBytes()) {
     if (value.isNull()) {
       out.appendNull();
     } else {

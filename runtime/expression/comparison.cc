@@ -40,6 +40,7 @@ std::optional<ComparePlan> planComparison(DataType left, DataType right) {
     case TypeId::kDate:
       return ComparePlan{CompareAs::kInt32};
     case TypeId::kVarchar:
+    case TypeId::kBinary:
       return ComparePlan{CompareAs::kString};
     case TypeId::kBoolean:
       return ComparePlan{CompareAs::kBoolean};
@@ -253,7 +254,7 @@ class NullIfNode final : public ExprNode {
     for (size_t i = 0; i < rows; ++i) {
       if (equal[i] && !left.isNull(i) && !right.isNull(i)) out->setNull(i);
     }
-    if (!out->type().isString()) zeroNullSlots(*out);
+    if (!out->type().storedAsBytes()) zeroNullSlots(*out);
     return Operand{out, allConstant({&left, &right})};
   }
 

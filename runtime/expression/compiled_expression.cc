@@ -85,7 +85,7 @@ bool propagateNulls(Vector& out, std::initializer_list<const Operand*> operands)
 
 void zeroNullSlots(Vector& out) {
   const uint8_t* mask = out.nullMask();
-  if (mask == nullptr || out.type().isString()) return;
+  if (mask == nullptr || out.type().storedAsBytes()) return;
   size_t rows = out.size();
   switch (storageWidth(out.type())) {
     case 1: {

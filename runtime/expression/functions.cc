@@ -42,7 +42,7 @@ absl::StatusOr<Operand> evaluateRowByRow(const ExprNode& node, const std::vector
                                          size_t rows) {
   bool constant = constantRows(args);
   DataType type = node.type();
-  VectorPtr out = type.isString() ? Vector::make(type, 0) : Vector::make(type, rows);
+  VectorPtr out = type.storedAsBytes() ? Vector::make(type, 0) : Vector::make(type, rows);
   std::vector<Value> values(args.size());
   for (size_t i = 0; i < rows; ++i) {
     for (size_t a = 0; a < args.size(); ++a) values[a] = args[a].vector->valueAt(args[a].at(i));

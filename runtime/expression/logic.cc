@@ -133,7 +133,7 @@ constexpr uint16_t kNone = 0xFFFF;
 
 VectorPtr mergeRows(DataType type, size_t rows, const std::vector<Operand>& sources,
                     const std::vector<uint16_t>& source, const std::vector<uint32_t>& position) {
-  if (type.isString()) {
+  if (type.storedAsBytes()) {
     auto out = Vector::make(type, 0);
     out->reserve(rows);
     for (size_t i = 0; i < rows; ++i) {

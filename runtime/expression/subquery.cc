@@ -62,7 +62,7 @@ class SubqueryNode final : public ExprNode {
     bool constant = std::all_of(args.begin(), args.end(),
                                 [](const Operand& operand) { return operand.constant; });
     size_t rows = constant ? std::min<size_t>(input.rows, 1) : input.rows;
-    VectorPtr out = type().isString() ? Vector::make(type(), 0) : Vector::make(type(), rows);
+    VectorPtr out = type().storedAsBytes() ? Vector::make(type(), 0) : Vector::make(type(), rows);
     std::vector<Value> outer(outer_count_);
     std::shared_ptr<const SubqueryResult> result;
     for (size_t row = 0; row < rows; ++row) {

@@ -215,7 +215,7 @@ class DelimitedParser {
         return error(fmt::format("{}: NULL in a NOT NULL column (expected {})", where(field),
                                  type.sqlName()));
       }
-      if (type.isString()) {
+      if (type.storedAsBytes()) {
         vector.appendNull();
       } else {
         vector.setNull(rows_);
@@ -224,6 +224,7 @@ class DelimitedParser {
     }
     switch (type.id()) {
       case TypeId::kVarchar:
+      case TypeId::kBinary:
         vector.appendString(text);
         return absl::OkStatus();
       case TypeId::kInteger:
@@ -257,7 +258,7 @@ class DelimitedParser {
     rows_ = 0;
     vectors_.clear();
     for (const Column& column : target_.columns) {
-      if (column.type.isString()) {
+      if (column.type.storedAsBytes()) {
         auto vector = Vector::make(column.type, 0);
         vector->reserve(kBatchRows, kBatchRows * 16);
         vectors_.push_back(std::move(vector));
@@ -279,7 +280,7 @@ class DelimitedParser {
       VectorPtr vector = vectors_[c];
       if (!filled[c]) {
         vector = Vector::constant(Value::null(type), type, rows_);
-      } else if (!type.isString() && rows_ < kBatchRows) {
+      } else if (!type.storedAsBytes() && rows_ < kBatchRows) {
         // The last batch of a load: cut the vector to the rows it holds.
         if (prefix.empty()) {
           prefix.resize(rows_);

@@ -28,6 +28,7 @@ void store(Vector& vector, size_t row, const Value& value) {
       vector.values<double>()[row] = value.asDouble();
       break;
     case TypeId::kVarchar:
+    case TypeId::kBinary:
       vector.appendString(value.asString());
       break;
     case TypeId::kNull:
@@ -106,8 +107,8 @@ absl::StatusOr<LoadSummary> insertRows(CatalogTable& table, const std::vector<st
     auto batch = std::make_shared<Batch>();
     batch->rows = count;
     for (const Column& column : table_columns) {
-      batch->columns.push_back(column.type.isString() ? Vector::make(column.type, 0)
-                                                      : Vector::make(column.type, count));
+      batch->columns.push_back(column.type.storedAsBytes() ? Vector::make(column.type, 0)
+                                                           : Vector::make(column.type, count));
     }
     std::vector<bool> filled(table_columns.size(), false);
     for (size_t f = 0; f < target->field_columns.size(); ++f) {
@@ -134,7 +135,7 @@ absl::StatusOr<LoadSummary> insertRows(CatalogTable& table, const std::vector<st
             return absl::InvalidArgumentError(
                 fmt::format("{}: NULL in a NOT NULL column", where()));
           }
-          if (column.type.isString()) {
+          if (column.type.storedAsBytes()) {
             vector.appendNull();
           } else {
             vector.setNull(r);

@@ -89,7 +89,7 @@ class BatchWriter {
     std::vector<uint32_t> prefix;
     for (size_t c = 0; c < types_.size(); ++c) {
       VectorPtr vector = vectors_[c];
-      if (!types_[c].isString() && rows_ < kBatchRows) {
+      if (!types_[c].storedAsBytes() && rows_ < kBatchRows) {
         if (prefix.empty()) {
           prefix.resize(rows_);
           for (uint32_t i = 0; i < rows_; ++i) prefix[i] = i;
@@ -108,7 +108,7 @@ class BatchWriter {
     vectors_.clear();
     for (size_t c = 0; c < types_.size(); ++c) {
       const DataType& type = types_[c];
-      if (type.isString()) {
+      if (type.storedAsBytes()) {
         TextWidth width = c < widths_.size() ? widths_[c] : TextWidth{16, 16};
         const auto rows = static_cast<double>(kBatchRows);
         double spread = (static_cast<double>(width.longest) - width.mean) / std::sqrt(3.0);

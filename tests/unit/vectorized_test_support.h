@@ -78,6 +78,7 @@ inline VectorPtr vectorOf(DataType type, const std::vector<Value>& values) {
         vector->append<double>(value.asDouble());
         break;
       case TypeId::kVarchar:
+      case TypeId::kBinary:
         vector->appendString(value.asString());
         break;
       default:
