@@ -629,8 +629,9 @@ Result scalarFunction(const ScalarFunction& function, const std::vector<Value>& 
     if (args[0].type().isIntegral()) return Value::varchar(hexOfNumber(args[0].asInt()));
     return Value::varchar(hexOf(args[0].asString()));
   }
-  if (args[0].type().isBinary() && (name == "length" || name == "char_length" ||
-                                    name == "character_length" || name == "octet_length"))
+  if (!args.empty() && args[0].type().isBinary() &&
+      (name == "length" || name == "char_length" || name == "character_length" ||
+       name == "octet_length"))
     return Value::integer(static_cast<int32_t>(args[0].asString().size()));
   if (name == "abs") {
     if (args[0].type().id() == TypeId::kDouble)

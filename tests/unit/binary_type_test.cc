@@ -1,6 +1,7 @@
 // BINARY (Spark's BinaryType) end to end: X'..' literals and their errors, hex/unhex, casts,
 // length, byte-wise comparison and ORDER BY, GROUP BY / DISTINCT / JOIN keys, BINARY columns in
 // DDL, and the comparison with numbers planck answers where Spark rejects it.
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -127,6 +128,33 @@ TEST(BinaryTypeTest, GroupByDistinctAndJoinOnBinaryKeys) {
             (Rows{"1", "2", "6"}));
 }
 
+// Each join strategy keys on the bytes: the broadcast and shuffled hash joins through row keys,
+// the sort-merge join through byte order; outer rows keep NULL keys unmatched.
+TEST(BinaryTypeTest, EveryJoinStrategyMatchesBinaryKeys) {
+  Session session;
+  createBytesTable(session);
+  ASSERT_TRUE(session.run("SET spark.sql.shuffle.partitions = 3").ok());
+  ASSERT_TRUE(session.run("CREATE TABLE names (k BINARY, name STRING)").ok());
+  ASSERT_TRUE(session
+                  .run("INSERT INTO names VALUES (X'80', 'high'), (X'FF01', 'top'), "
+                       "(X'0080', 'padded'), (NULL, 'none')")
+                  .ok());
+  const std::vector<std::pair<std::string, std::string>> strategies = {
+      {"BROADCAST(names)", "BroadcastHashJoin"},
+      {"SHUFFLE_HASH(names)", "ShuffledHashJoin"},
+      {"MERGE(names)", "SortMergeJoin"}};
+  for (const auto& [hint, exec] : strategies) {
+    std::string query =
+        "SELECT /*+ " + hint + " */ b.id, names.name FROM b LEFT JOIN names ON b.v = names.k";
+    auto plan = session.run("EXPLAIN " + query);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    EXPECT_NE(plan->back().text.find(exec), std::string::npos) << plan->back().text;
+    EXPECT_EQ(sortedRowsOf(session, query),
+              (Rows{"1,high", "2,NULL", "3,top", "4,NULL", "5,NULL", "6,high", "7,padded"}))
+        << hint;
+  }
+}
+
 TEST(BinaryTypeTest, BinaryColumnsInDdl) {
   Session session;
   ASSERT_TRUE(session.run("CREATE TABLE t (a BINARY, b VARBINARY(10), c BLOB)").ok());
@@ -134,6 +162,17 @@ TEST(BinaryTypeTest, BinaryColumnsInDdl) {
   EXPECT_EQ(rowsOf(session, "SELECT a, b, c FROM t"), Rows{"[01],[68 69],NULL"});
   EXPECT_EQ(rowsOf(session, "DESCRIBE t"),
             (Rows{"a,binary,true", "b,binary,true", "c,binary,true"}));
+}
+
+TEST(BinaryTypeTest, CopyReadsABinaryFieldsTextAsItsBytes) {
+  Session session;
+  ASSERT_TRUE(session.run("CREATE TABLE t (id INT, v BINARY)").ok());
+  std::string path = ::testing::TempDir() + "/binary_copy.csv";
+  std::ofstream(path, std::ios::binary) << "1,abc\n2,\n3,\"x,y\"\n";
+  auto copied = session.run("COPY t FROM '" + path + "'");
+  ASSERT_TRUE(copied.ok()) << copied.status();
+  EXPECT_EQ(rowsOf(session, "SELECT id, v FROM t ORDER BY id"),
+            (Rows{"1,[61 62 63]", "2,NULL", "3,[78 2C 79]"}));
 }
 
 // Spark rejects BINARY = number at analysis; planck casts the number to BINARY as Spark's

@@ -228,6 +228,36 @@ TEST(CommonTypeTest, StringsNullsDatesAndIncompatibleTypes) {
   EXPECT_EQ(commonType(DataType::varchar(), DataType::boolean()), std::nullopt);
 }
 
+TEST(CommonTypeTest, BinaryMeetsStringsAsBytesAndNumbersOnlyInComparisons) {
+  const DataType bin = DataType::binary();
+  EXPECT_EQ(commonType(bin, DataType::varchar()), bin);
+  EXPECT_EQ(commonType(DataType::varchar(), bin), bin);
+  EXPECT_EQ(commonType(bin, DataType::null()), bin);
+  EXPECT_EQ(commonType(bin, DataType::integer()), std::nullopt);
+  EXPECT_EQ(commonType(bin, DataType::date()), std::nullopt);
+  EXPECT_EQ(comparisonType(bin, DataType::integer()), bin);
+  EXPECT_EQ(comparisonType(DataType::bigint(), bin), bin);
+  EXPECT_EQ(comparisonType(bin, DataType::float64()), std::nullopt);
+  EXPECT_EQ(comparisonType(bin, dec(5, 0)), std::nullopt);
+  EXPECT_EQ(comparisonType(DataType::integer(), DataType::bigint()), DataType::bigint());
+}
+
+TEST(DataTypeTest, BinaryCastsFollowSpark) {
+  const DataType bin = DataType::binary();
+  EXPECT_TRUE(canCast(DataType::varchar(), bin));
+  EXPECT_TRUE(canCast(DataType::integer(), bin));
+  EXPECT_TRUE(canCast(DataType::bigint(), bin));
+  EXPECT_TRUE(canCast(bin, DataType::varchar()));
+  EXPECT_TRUE(canCast(DataType::null(), bin));
+  EXPECT_FALSE(canCast(DataType::float64(), bin));
+  EXPECT_FALSE(canCast(dec(5, 2), bin));
+  EXPECT_FALSE(canCast(DataType::date(), bin));
+  EXPECT_FALSE(canCast(bin, DataType::integer()));
+  EXPECT_FALSE(canCast(bin, DataType::boolean()));
+  EXPECT_TRUE(DataType::binary().storedAsBytes());
+  EXPECT_FALSE(DataType::binary().isString());
+}
+
 TEST(DataTypeTest, NamesAndCasts) {
   EXPECT_EQ(dec(15, 2).toString(), "decimal(15,2)");
   EXPECT_EQ(dec(15, 2).sqlName(), "DECIMAL(15,2)");
