@@ -274,6 +274,19 @@ TEST(VectorizedDifferentialTest, Casts) {
               "CAST(f AS VARCHAR)"});
 }
 
+// BINARY values made from the string and integer columns: byte order (the random strings hold
+// bytes above 0x7F), casts both ways, hex/unhex/length, and the comparison with a number.
+TEST(VectorizedDifferentialTest, BinaryValues) {
+  compareAll({"CAST(s AS BINARY) < CAST(u AS BINARY)", "CAST(s AS BINARY) = CAST(u AS BINARY)",
+              "CAST(s AS BINARY) <=> CAST(u AS BINARY)", "CAST(s AS BINARY) >= u",
+              "CAST(CAST(s AS BINARY) AS VARCHAR)", "CAST(i AS BINARY)", "CAST(b AS BINARY)",
+              "CAST(i AS BINARY) < CAST(j AS BINARY)", "hex(CAST(s AS BINARY))", "hex(b)",
+              "unhex(s)", "length(CAST(s AS BINARY))", "i = X'00000001'", "X'0000000000000002' = b",
+              "CAST(s AS BINARY) IN (X'61', X'C3A9', X'')", "coalesce(CAST(s AS BINARY), X'00')",
+              "greatest(CAST(s AS BINARY), CAST(u AS BINARY))",
+              "nullif(CAST(s AS BINARY), CAST(u AS BINARY))"});
+}
+
 TEST(VectorizedDifferentialTest, ScalarFunctions) {
   compareAll({"substring(s, i, j)",
               "substring(s, 2)",
