@@ -1,13 +1,15 @@
 #include "runtime/exec/shuffle.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <type_traits>
 
 #include "absl/hash/hash.h"
 #include "common/status.h"
 #include "runtime/exec/basic_operators.h"
 #include "runtime/exec/batch_ops.h"
-#include "runtime/exec/picked_rows.h"
-#include "runtime/exec/row_keys.h"
 #include "runtime/exec/sort.h"
 
 namespace planck {
@@ -42,6 +44,209 @@ absl::StatusOr<std::vector<std::vector<BatchPtr>>> rangeShuffle(
   return buckets;
 }
 
+// MurmurHash3's 64-bit finalizer (Appleby, 2011): every bit of the input moves every bit of the
+// output, so consecutive integer keys spread over all buckets.
+uint64_t fmix64(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+// What a NULL key value contributes to its row's hash (NULL keys go to one bucket).
+constexpr uint64_t kNullKeyBits = 0x4e554c4c4b455953ULL;
+
+// Mixes a fixed-width key column into the rows' hashes. DOUBLE keys are normalized first (-0.0
+// as 0.0, every NaN as one NaN), as Spark's NormalizeFloatingNumbers, so equal keys meet.
+template <class T>
+void mixFixed(const Vector& column, size_t rows, uint64_t* hashes) {
+  const T* values = column.values<T>();
+  const uint8_t* nulls = column.nullMask();
+  for (size_t row = 0; row < rows; ++row) {
+    uint64_t bits;
+    if constexpr (std::is_same_v<T, double>) {
+      double value = values[row];
+      if (value == 0.0) value = 0.0;
+      if (std::isnan(value)) value = std::numeric_limits<double>::quiet_NaN();
+      std::memcpy(&bits, &value, sizeof(bits));
+    } else {
+      bits = static_cast<uint64_t>(static_cast<int64_t>(values[row]));
+    }
+    if (nulls != nullptr && nulls[row] != 0) bits = kNullKeyBits;
+    hashes[row] = fmix64(hashes[row] ^ bits);
+  }
+}
+
+// The bucket in [0, n) of each of `rows` rows by the hash of its key values: one pass per key
+// column (no per-row type switch), then Lemire's multiply-shift range reduction ("Fast random
+// integer generation in an interval", 2019) instead of a division.
+void hashBuckets(const std::vector<const Vector*>& keys, size_t rows, size_t n,
+                 std::vector<uint64_t>& hashes, uint32_t* buckets) {
+  hashes.assign(rows, 0x9e3779b97f4a7c15ULL);
+  uint64_t* h = hashes.data();
+  for (const Vector* column : keys) {
+    switch (column->type().id()) {
+      case TypeId::kBoolean:
+        mixFixed<uint8_t>(*column, rows, h);
+        break;
+      case TypeId::kInteger:
+      case TypeId::kDate:
+        mixFixed<int32_t>(*column, rows, h);
+        break;
+      case TypeId::kBigInt:
+      case TypeId::kDecimal:
+        mixFixed<int64_t>(*column, rows, h);
+        break;
+      case TypeId::kDouble:
+        mixFixed<double>(*column, rows, h);
+        break;
+      case TypeId::kVarchar:
+        for (size_t row = 0; row < rows; ++row) {
+          uint64_t bits = column->isNull(row) ? kNullKeyBits : absl::HashOf(column->string(row));
+          h[row] = fmix64(h[row] ^ bits);
+        }
+        break;
+      case TypeId::kNull:
+      case TypeId::kInterval:
+        // No value to hash (an INTERVAL key is not a shuffle key in practice): NULL or not.
+        for (size_t row = 0; row < rows; ++row) {
+          h[row] = fmix64(h[row] ^ (column->isNull(row) ? kNullKeyBits : 0));
+        }
+        break;
+    }
+  }
+  for (size_t row = 0; row < rows; ++row) {
+    buckets[row] = static_cast<uint32_t>(((h[row] >> 32) * n) >> 32);
+  }
+}
+
+// Where a row goes: row `row` of output chunk `chunk`.
+struct Destination {
+  uint32_t chunk;
+  uint32_t row;
+};
+
+// Writes column `column` of `input` to its rows' destinations in the fixed-width columns
+// `targets` (one per chunk).
+template <class T>
+void scatterFixed(const Vector& input, const Destination* to, const std::vector<Vector*>& targets,
+                  const std::vector<void*>& target_values) {
+  const T* values = input.values<T>();
+  size_t rows = input.size();
+  for (size_t row = 0; row < rows; ++row) {
+    static_cast<T*>(target_values[to[row].chunk])[to[row].row] = values[row];
+  }
+  if (const uint8_t* nulls = input.nullMask()) {
+    for (size_t row = 0; row < rows; ++row) {
+      if (nulls[row] != 0) targets[to[row].chunk]->setNull(to[row].row);
+    }
+  }
+}
+
+// One map task's batches dealt into `n` buckets by `bucket_of` (per batch, per row), each
+// bucket's rows in input order and gathered into batches of kBatchRows rows (the last one
+// smaller). Radix partitioning's two passes: the rows are counted per bucket, so every output
+// vector is allocated once at its final size, then each column is written straight to its rows'
+// places: one typed loop per column and input batch, no per-row pointer chasing.
+std::vector<std::vector<BatchPtr>> scatter(const std::vector<BatchPtr>& batches,
+                                           const std::vector<std::vector<uint32_t>>& bucket_of,
+                                           const std::vector<DataType>& types, size_t n) {
+  std::vector<size_t> counts(n, 0);
+  size_t total = 0;
+  for (const auto& ids : bucket_of) {
+    for (uint32_t bucket : ids) ++counts[bucket];
+    total += ids.size();
+  }
+  // Average bytes per row of each string column: the reservation of its output vectors.
+  std::vector<size_t> string_bytes(types.size(), 0);
+  for (const BatchPtr& batch : batches) {
+    for (size_t c = 0; c < types.size(); ++c) {
+      if (types[c].isString() && batch->rows > 0) {
+        string_bytes[c] += batch->columns[c]->offsets()[batch->rows];
+      }
+    }
+  }
+  std::vector<Batch> chunks;
+  std::vector<uint32_t> first_chunk(n), filled(n, 0);
+  for (size_t bucket = 0; bucket < n; ++bucket) {
+    first_chunk[bucket] = static_cast<uint32_t>(chunks.size());
+    for (size_t left = counts[bucket]; left > 0;) {
+      size_t rows = std::min(kBatchRows, left);
+      left -= rows;
+      Batch chunk;
+      chunk.rows = rows;
+      for (size_t c = 0; c < types.size(); ++c) {
+        if (types[c].isString()) {
+          auto column = Vector::make(types[c], 0);
+          column->reserve(rows, total == 0 ? 0 : rows * string_bytes[c] / total + 1);
+          chunk.columns.push_back(std::move(column));
+        } else {
+          chunk.columns.push_back(Vector::make(types[c], rows));
+        }
+      }
+      chunks.push_back(std::move(chunk));
+    }
+  }
+  // Per column, each chunk's vector and (fixed width) its values.
+  std::vector<std::vector<Vector*>> targets(types.size(), std::vector<Vector*>(chunks.size()));
+  std::vector<std::vector<void*>> target_values(types.size(),
+                                                std::vector<void*>(chunks.size(), nullptr));
+  for (size_t c = 0; c < types.size(); ++c) {
+    for (size_t k = 0; k < chunks.size(); ++k) {
+      targets[c][k] = chunks[k].columns[c].get();
+      if (!types[c].isString()) target_values[c][k] = targets[c][k]->values<uint8_t>();
+    }
+  }
+  std::vector<Destination> to;
+  for (size_t index = 0; index < batches.size(); ++index) {
+    const Batch& batch = *batches[index];
+    const std::vector<uint32_t>& ids = bucket_of[index];
+    to.resize(batch.rows);
+    for (size_t row = 0; row < batch.rows; ++row) {
+      uint32_t at = filled[ids[row]]++;
+      to[row] = {first_chunk[ids[row]] + at / static_cast<uint32_t>(kBatchRows),
+                 at % static_cast<uint32_t>(kBatchRows)};
+    }
+    for (size_t c = 0; c < types.size(); ++c) {
+      const Vector& input = *batch.columns[c];
+      if (types[c].isString()) {
+        for (size_t row = 0; row < batch.rows; ++row) {
+          Vector& target = *targets[c][to[row].chunk];
+          if (input.isNull(row)) {
+            target.appendNull();
+          } else {
+            target.appendString(input.string(row));
+          }
+        }
+        continue;
+      }
+      switch (storageWidth(types[c])) {
+        case 0:
+          break;  // a NULL-typed column: every row is NULL already
+        case 1:
+          scatterFixed<uint8_t>(input, to.data(), targets[c], target_values[c]);
+          break;
+        case 4:
+          scatterFixed<int32_t>(input, to.data(), targets[c], target_values[c]);
+          break;
+        default:
+          scatterFixed<int64_t>(input, to.data(), targets[c], target_values[c]);
+          break;
+      }
+    }
+  }
+  std::vector<std::vector<BatchPtr>> buckets(n);
+  for (size_t bucket = 0; bucket < n; ++bucket) {
+    uint32_t end = bucket + 1 < n ? first_chunk[bucket + 1] : static_cast<uint32_t>(chunks.size());
+    for (uint32_t k = first_chunk[bucket]; k < end; ++k) {
+      buckets[bucket].push_back(std::make_shared<const Batch>(std::move(chunks[k])));
+    }
+  }
+  return buckets;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<std::vector<BatchPtr>>> shuffle(
@@ -58,58 +263,34 @@ absl::StatusOr<std::vector<std::vector<BatchPtr>>> shuffle(
   if (partitioning.kind == Partitioning::Kind::kRange) {
     return rangeShuffle(partitioning, input, types, std::move(outputs), n, compile);
   }
-  // Hash (or round-robin): each map task deals its rows into buckets; buckets keep map-task
-  // order. A bucket's rows are gathered into full batches (from several input batches), so
-  // many partitions do not mean many tiny batches downstream.
+  // Hash (or round-robin): each map task deals its rows into buckets, in input order.
   std::vector<std::unique_ptr<CompiledExpression>> keys;
   for (const ExprPtr& key : partitioning.expressions) {
     PLANCK_ASSIGN_OR_RETURN(auto compiled, compileExpression(key, input, compile));
     keys.push_back(std::move(compiled));
   }
   bool hashed = partitioning.kind == Partitioning::Kind::kHash;
+  auto buckets_count = static_cast<size_t>(n);
   std::vector<std::vector<std::vector<BatchPtr>>> per_task(outputs.size());
   PLANCK_RETURN_IF_ERROR(pool.parallelFor(
       outputs.size(),
       [&](size_t task) -> absl::Status {
         const std::vector<BatchPtr>& batches = outputs[task];
-        auto& mine = per_task[task];
-        mine.resize(static_cast<size_t>(n));
-        // Each bucket's rows not gathered yet: (input batch, row).
-        std::vector<std::vector<std::pair<uint32_t, uint32_t>>> waiting(static_cast<size_t>(n));
-        std::vector<PickedRow> picks;
-        auto flush = [&](size_t bucket) {
-          auto& rows = waiting[bucket];
-          if (rows.empty()) return;
-          Batch out;
-          out.rows = rows.size();
-          picks.resize(rows.size());
-          for (size_t c = 0; c < types.size(); ++c) {
-            for (size_t i = 0; i < rows.size(); ++i)
-              picks[i] = {batches[rows[i].first]->columns[c].get(), rows[i].second};
-            out.columns.push_back(pickRows(types[c], picks.data(), picks.size()));
-          }
-          mine[bucket].push_back(std::make_shared<const Batch>(std::move(out)));
-          rows.clear();
-        };
-        auto deal = [&](size_t bucket, uint32_t batch, size_t row) {
-          waiting[bucket].emplace_back(batch, static_cast<uint32_t>(row));
-          if (waiting[bucket].size() == kBatchRows) flush(bucket);
-        };
+        std::vector<std::vector<uint32_t>> bucket_of(batches.size());
+        std::vector<uint64_t> hashes;
         size_t dealt = task;  // round-robin starts at a different partition per task
-        RowKeys encoded;
-        for (uint32_t index = 0; index < batches.size(); ++index) {
+        for (size_t index = 0; index < batches.size(); ++index) {
           const Batch& batch = *batches[index];
+          std::vector<uint32_t>& ids = bucket_of[index];
+          ids.resize(batch.rows);
           if (hashed) {
             PLANCK_ASSIGN_OR_RETURN(EvaluatedColumns values, evaluateColumns(keys, batch));
-            encoded.encode(values.columns, batch.rows);
-            for (size_t row = 0; row < batch.rows; ++row)
-              deal(absl::HashOf(encoded.key(row)) % static_cast<size_t>(n), index, row);
+            hashBuckets(values.columns, batch.rows, buckets_count, hashes, ids.data());
           } else {
-            for (size_t row = 0; row < batch.rows; ++row)
-              deal(dealt++ % static_cast<size_t>(n), index, row);
+            for (size_t row = 0; row < batch.rows; ++row) ids[row] = dealt++ % buckets_count;
           }
         }
-        for (size_t bucket = 0; bucket < waiting.size(); ++bucket) flush(bucket);
+        per_task[task] = scatter(batches, bucket_of, types, buckets_count);
         return absl::OkStatus();
       },
       cancellation));

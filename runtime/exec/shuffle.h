@@ -13,10 +13,10 @@
 namespace planck {
 
 // `outputs` (one list of batches per map task, of the columns `input`, of `types`) redistributed
-// by `partitioning`: one list per output partition. Hash: rows by the hash of their key values
-// (RowKeys' encoding), each bucket in map-task order, gathered into full batches. Range: all rows
-// sorted and cut into consecutive ranges of nearly equal size. Round-robin: rows dealt in turn.
-// Map tasks run on `pool`; keys compile with `compile`.
+// by `partitioning`: one list per output partition. Hash: rows by a hash of their key values
+// (DOUBLE keys normalized, NULL keys together), each bucket in map-task order, in full batches.
+// Range: all rows sorted and cut into consecutive ranges of nearly equal size. Round-robin: rows
+// dealt in turn. Map tasks run on `pool`; keys compile with `compile`.
 absl::StatusOr<std::vector<std::vector<BatchPtr>>> shuffle(
     const Partitioning& partitioning, const Attributes& input, const std::vector<DataType>& types,
     std::vector<std::vector<BatchPtr>> outputs, ThreadPool& pool, const CompileOptions& compile,
