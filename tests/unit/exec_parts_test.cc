@@ -1,7 +1,10 @@
 // The executor's shared parts (runtime/exec): the join hash table, sorting, batch
 // concatenation and the thread pool.
+#include <algorithm>
 #include <atomic>
+#include <numeric>
 #include <optional>
+#include <random>
 
 #include "gtest/gtest.h"
 #include "runtime/exec/batch_ops.h"
@@ -93,6 +96,41 @@ TEST(SortTest, EqualKeysKeepInputOrderAndNanIsLargest) {
   for (double d : {2.0, std::nan(""), -0.0, 0.0, 1.0}) doubles->append(d);
   std::vector<SortKey> keys = {{doubles.get(), true, true}};
   EXPECT_EQ(sortedRows(keys, 5), (std::vector<uint32_t>{2, 3, 4, 0, 1}));
+}
+
+// One integral key without NULLs takes the radix sort: it must give a stable sort's order for
+// every direction and key range (narrow, wider than 32 bits, negative, all equal).
+TEST(SortTest, OneIntegralKeyMatchesAStableSortInEveryRange) {
+  std::mt19937_64 random(7);
+  struct Range {
+    int64_t low, high;
+  };
+  for (Range range : {Range{0, 9}, Range{-3000000, 3000000}, Range{INT64_MIN / 2, INT64_MAX / 2},
+                      Range{INT64_MIN, INT64_MAX}, Range{42, 42}}) {
+    std::uniform_int_distribution<int64_t> draw(range.low, range.high);
+    auto wide = Vector::make(DataType::bigint(), 0);
+    auto narrow = Vector::make(DataType::integer(), 0);
+    for (int i = 0; i < 5000; ++i) {
+      int64_t value = draw(random);
+      wide->append(value);
+      narrow->append(static_cast<int32_t>(value));
+    }
+    for (const Vector* column : {wide.get(), narrow.get()}) {
+      for (bool ascending : {true, false}) {
+        SCOPED_TRACE(::testing::Message() << range.low << ".." << range.high << " "
+                                          << column->type().toString() << " " << ascending);
+        std::vector<uint32_t> expected(5000);
+        std::iota(expected.begin(), expected.end(), 0);
+        std::stable_sort(expected.begin(), expected.end(), [&](uint32_t a, uint32_t b) {
+          Value x = column->valueAt(a), y = column->valueAt(b);
+          int64_t p = x.asInt(), q = y.asInt();
+          return ascending ? p < q : p > q;
+        });
+        std::vector<SortKey> keys = {{column, ascending, true}};
+        EXPECT_EQ(sortedRows(keys, 5000), expected);
+      }
+    }
+  }
 }
 
 TEST(BatchOpsTest, ConcatenateKeepsRowsNullsAndStrings) {
