@@ -1,6 +1,8 @@
 #include "runtime/exec/merge_join_operator.h"
 
+#include <algorithm>
 #include <deque>
+#include <functional>
 
 #include "common/status.h"
 #include "fmt/format.h"
@@ -13,10 +15,12 @@ namespace {
 
 using Compiled = std::unique_ptr<CompiledExpression>;
 
-// An input batch with its join key values.
+// An input batch with its join key values; a single INTEGER, DATE, BIGINT or DECIMAL key is
+// also kept widened to int64, so comparing two rows' keys is one integer compare.
 struct KeyedBatch {
   Batch rows;
   std::vector<VectorPtr> keys;
+  std::vector<int64_t> integral_key;
 };
 using KeyedPtr = std::shared_ptr<const KeyedBatch>;
 
@@ -29,7 +33,24 @@ struct RowAt {
   uint32_t row = 0;
 };
 
+// Whether `keys` is one key compared as a 64-bit integer (KeyedBatch::integral_key).
+bool integralKey(const std::vector<Compiled>& keys) {
+  if (keys.size() != 1) return false;
+  TypeId id = keys[0]->dataType().id();
+  return id == TypeId::kInteger || id == TypeId::kDate || id == TypeId::kBigInt ||
+         id == TypeId::kDecimal;
+}
+
+// -1, 0 or 1: how the keys of row `a` order against row `b`'s, NULLs first and equal.
 int compareKeys(const RowAt& a, const RowAt& b) {
+  if (!a.batch->integral_key.empty()) {
+    const Vector& left = *a.batch->keys[0];
+    const Vector& right = *b.batch->keys[0];
+    bool a_null = left.isNull(a.row), b_null = right.isNull(b.row);
+    if (a_null || b_null) return a_null == b_null ? 0 : (a_null ? -1 : 1);
+    int64_t x = a.batch->integral_key[a.row], y = b.batch->integral_key[b.row];
+    return x < y ? -1 : (y < x ? 1 : 0);
+  }
   for (size_t k = 0; k < a.batch->keys.size(); ++k) {
     if (int c = compareAcross(*a.batch->keys[k], a.row, *b.batch->keys[k], b.row); c != 0) {
       return c;
@@ -45,17 +66,25 @@ bool hasNullKey(const RowAt& at) {
   return false;
 }
 
-// One input read a row at a time, batch by batch.
+// One input read a row at a time, batch by batch. A batch it leaves goes to `retire` (output
+// rows may still point into it).
 class Cursor {
  public:
   Cursor(OperatorPtr input, std::vector<Compiled> keys, const Cancellation* cancellation)
-      : input_(std::move(input)), keys_(std::move(keys)), cancellation_(cancellation) {}
+      : input_(std::move(input)),
+        keys_(std::move(keys)),
+        integral_key_(integralKey(keys_)),
+        cancellation_(cancellation) {}
+
+  void onRetire(std::function<void(KeyedPtr)> retire) { retire_ = std::move(retire); }
 
   // Whether there is a current row; loads the next batch when the current one is used up.
   absl::StatusOr<bool> valid() {
     while (current_ == nullptr || row_ >= current_->rows.rows) {
       if (done_) return false;
-      PLANCK_ASSIGN_OR_RETURN(current_, nextBatch());
+      PLANCK_ASSIGN_OR_RETURN(KeyedPtr next, nextBatch());
+      if (current_ != nullptr) retire_(std::move(current_));
+      current_ = std::move(next);
       row_ = 0;
     }
     return true;
@@ -81,13 +110,24 @@ class Cursor {
       PLANCK_ASSIGN_OR_RETURN(VectorPtr value, key->evaluate(keyed->rows));
       keyed->keys.push_back(std::move(value));
     }
+    if (integral_key_) {
+      const Vector& key = *keyed->keys[0];
+      keyed->integral_key.resize(keyed->rows.rows);
+      if (storageWidth(key.type()) == sizeof(int32_t)) {
+        std::copy_n(key.values<int32_t>(), keyed->rows.rows, keyed->integral_key.begin());
+      } else {
+        std::copy_n(key.values<int64_t>(), keyed->rows.rows, keyed->integral_key.begin());
+      }
+    }
     return KeyedPtr(std::move(keyed));
   }
 
  private:
   OperatorPtr input_;
   std::vector<Compiled> keys_;
+  bool integral_key_;
   const Cancellation* cancellation_;
+  std::function<void(KeyedPtr)> retire_;
   KeyedPtr current_;
   size_t row_ = 0;
   bool done_ = false;
@@ -114,7 +154,10 @@ class SortMergeJoin final : public Operator {
         condition_columns_(std::move(setup.condition_columns)),
         left_types_(std::move(setup.left_types)),
         right_types_(std::move(setup.right_types)),
-        budget_(budget) {}
+        budget_(budget) {
+    left_.onRetire([this](KeyedPtr batch) { retire(std::move(batch)); });
+    right_.onRetire([this](KeyedPtr batch) { retire(std::move(batch)); });
+  }
   ~SortMergeJoin() override {
     if (budget_ != nullptr) budget_->release(reserved_);
   }
@@ -153,7 +196,6 @@ class SortMergeJoin final : public Operator {
     }
     PLANCK_RETURN_IF_ERROR(resolveDeferred());
     left_.skipBatch();
-    pin(batch);
     return absl::OkStatus();
   }
 
@@ -162,6 +204,7 @@ class SortMergeJoin final : public Operator {
   absl::Status joinRow(const RowAt& left) {
     uint32_t first = static_cast<uint32_t>(candidates_.size());
     if (hasNullKey(left)) {
+      if (condition_ == nullptr) return emit(left, false);
       deferred_.push_back({left, first, first});
       return absl::OkStatus();
     }
@@ -176,8 +219,10 @@ class SortMergeJoin final : public Operator {
       PLANCK_ASSIGN_OR_RETURN(bool loaded, loadGroup());
       if (!loaded) break;
     }
+    bool equal = !group_.empty() && compareKeys(left, group_.front()) == 0;
+    if (condition_ == nullptr) return emit(left, equal);
     first = static_cast<uint32_t>(candidates_.size());
-    if (!group_.empty() && compareKeys(left, group_.front()) == 0) {
+    if (equal) {
       for (uint32_t i = 0; i < group_.size(); ++i) {
         candidates_.push_back(group_[i]);
         candidate_in_group_.push_back(i);
@@ -185,6 +230,21 @@ class SortMergeJoin final : public Operator {
     }
     deferred_.push_back({left, first, static_cast<uint32_t>(candidates_.size())});
     if (candidates_.size() >= kBatchRows) return resolveDeferred();
+    return absl::OkStatus();
+  }
+
+  // The output for `left` when the join has no condition beyond the keys: every row of the
+  // current group matches when `matched`, none otherwise.
+  absl::Status emit(const RowAt& left, bool matched) {
+    if (type_ == JoinType::kLeftSemi || type_ == JoinType::kLeftAnti) {
+      if (matched == (type_ == JoinType::kLeftSemi)) pending_.push_back({left, RowAt{}});
+    } else if (matched) {
+      for (const RowAt& right : group_) pending_.push_back({left, right});
+      if (outerRight()) std::fill(group_matched_.begin(), group_matched_.end(), 1);
+    } else if (outerLeft()) {
+      pending_.push_back({left, RowAt{}});
+    }
+    if (pending_.size() >= kBatchRows) flush();
     return absl::OkStatus();
   }
 
@@ -241,15 +301,15 @@ class SortMergeJoin final : public Operator {
   absl::StatusOr<bool> loadGroup() {
     PLANCK_ASSIGN_OR_RETURN(bool more, right_.valid());
     if (!more) return false;
-    group_batches_.push_back(right_.batch());
+    group_batches_.push_back(right_.batch().get());
     group_.push_back(right_.at());
     right_.advance();
     while (true) {
       PLANCK_ASSIGN_OR_RETURN(bool next, right_.valid());
       if (!next || compareKeys(right_.at(), group_.front()) != 0) break;
-      if (right_.batch() != group_batches_.back()) {
-        // The group spans batches: the earlier ones stay buffered.
-        group_batches_.push_back(right_.batch());
+      if (right_.batch().get() != group_batches_.back()) {
+        // The group spans batches: the earlier ones stay buffered (retire() pinned them).
+        group_batches_.push_back(right_.batch().get());
         if (budget_ != nullptr) {
           int64_t bytes = static_cast<int64_t>(right_.batch()->rows.bytes());
           reserved_ += bytes;
@@ -274,8 +334,8 @@ class SortMergeJoin final : public Operator {
         }
       }
     }
-    // Rows waiting in pending_ still point into the group's batches: keep them until the flush.
-    for (KeyedPtr& batch : group_batches_) pin(std::move(batch));
+    // Rows waiting in pending_ may still point into the group's earlier batches: pinned_ keeps
+    // them until the flush.
     group_batches_.clear();
     group_.clear();
     group_matched_.clear();
@@ -287,11 +347,12 @@ class SortMergeJoin final : public Operator {
     return absl::OkStatus();
   }
 
-  // Keeps `batch` alive while output rows wait in it. A selective join could otherwise hold
-  // every batch it passes: past a few dozen, the waiting rows go out as a smaller batch.
-  void pin(KeyedPtr batch) {
-    if (pending_.empty() && deferred_.empty()) return;
-    if (pinned_.empty() || pinned_.back() != batch) pinned_.push_back(std::move(batch));
+  // A batch a cursor left: kept while output rows wait in it or the current group reaches
+  // into it. A selective join could otherwise hold every batch it passes: past a few dozen, the
+  // waiting rows go out as a smaller batch.
+  void retire(KeyedPtr batch) {
+    if (pending_.empty() && deferred_.empty() && group_.empty()) return;
+    pinned_.push_back(std::move(batch));
     if (pinned_.size() > kMaxPinnedBatches && deferred_.empty()) flush();
   }
 
@@ -319,7 +380,11 @@ class SortMergeJoin final : public Operator {
       ready_.push_back(std::move(out));
     }
     pending_.clear();
-    pinned_.clear();
+    // What still points into a pinned batch now is the current group alone.
+    std::erase_if(pinned_, [&](const KeyedPtr& batch) {
+      return std::find(group_batches_.begin(), group_batches_.end(), batch.get()) ==
+             group_batches_.end();
+    });
   }
 
   struct OutputRow {
@@ -334,8 +399,8 @@ class SortMergeJoin final : public Operator {
   MemoryBudget* budget_;
   int64_t reserved_ = 0, group_reserved_ = 0;
 
-  std::vector<RowAt> group_;  // the buffered right rows of equal keys
-  std::vector<KeyedPtr> group_batches_;
+  std::vector<RowAt> group_;                      // the buffered right rows of equal keys
+  std::vector<const KeyedBatch*> group_batches_;  // the batches group_ points into
   std::vector<uint8_t> group_matched_;
   // Left rows whose output waits for the condition: candidates_[first, end) are their pairs'
   // right rows (candidate_in_group_ their positions in the group), passes_ the outcome.
@@ -348,7 +413,7 @@ class SortMergeJoin final : public Operator {
   std::vector<uint32_t> candidate_in_group_;
   std::vector<uint8_t> passes_;
   std::vector<OutputRow> pending_;
-  std::vector<KeyedPtr> pinned_;  // batches pending_ points into
+  std::vector<KeyedPtr> pinned_;  // batches the cursors left that output rows point into
   std::deque<Batch> ready_;
   bool finished_ = false;
 };
