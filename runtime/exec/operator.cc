@@ -6,6 +6,7 @@
 namespace planck {
 
 absl::Status MemoryBudget::reserve(int64_t bytes, std::string_view what) {
+  if (bytes == 0) return absl::OkStatus();
   if (parent_ != nullptr) PLANCK_RETURN_IF_ERROR(parent_->reserve(bytes, what));
   int64_t used = used_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
   int64_t peak = peak_.load(std::memory_order_relaxed);

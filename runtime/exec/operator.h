@@ -26,6 +26,7 @@ class MemoryBudget {
   // Records `bytes` more held by `what`; an error naming it when the limit is exceeded.
   absl::Status reserve(int64_t bytes, std::string_view what);
   void release(int64_t bytes) {
+    if (bytes == 0) return;  // no atomic write (the counter is shared by the query's tasks)
     used_.fetch_sub(bytes, std::memory_order_relaxed);
     if (parent_ != nullptr) parent_->release(bytes);
   }
