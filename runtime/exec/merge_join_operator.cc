@@ -91,7 +91,33 @@ class Cursor {
   }
   RowAt at() const { return {current_.get(), static_cast<uint32_t>(row_)}; }
   const KeyedPtr& batch() const { return current_; }
-  void advance() { ++row_; }
+  void advance(size_t rows = 1) { row_ += rows; }
+  // How many rows from the current one on, in the current batch, have the key of `first` (which
+  // the current row has).
+  size_t equalRun(const RowAt& first) const {
+    const KeyedBatch& batch = *current_;
+    size_t end = row_ + 1;
+    if (!batch.integral_key.empty()) {
+      const Vector& key = *batch.keys[0];
+      if (first.batch->keys[0]->isNull(first.row)) {
+        while (end < batch.rows.rows && key.isNull(end)) ++end;
+      } else {
+        int64_t value = first.batch->integral_key[first.row];
+        const int64_t* values = batch.integral_key.data();
+        const uint8_t* nulls = key.nullMask();
+        while (end < batch.rows.rows && values[end] == value &&
+               (nulls == nullptr || nulls[end] == 0)) {
+          ++end;
+        }
+      }
+    } else {
+      while (end < batch.rows.rows &&
+             compareKeys(RowAt{&batch, static_cast<uint32_t>(end)}, first) == 0) {
+        ++end;
+      }
+    }
+    return end - row_;
+  }
   void skipBatch() { row_ = current_ == nullptr ? 0 : current_->rows.rows; }
 
   // The next input batch with its keys, or null at the end.
@@ -301,24 +327,25 @@ class SortMergeJoin final : public Operator {
   absl::StatusOr<bool> loadGroup() {
     PLANCK_ASSIGN_OR_RETURN(bool more, right_.valid());
     if (!more) return false;
-    group_batches_.push_back(right_.batch().get());
-    group_.push_back(right_.at());
-    right_.advance();
+    const RowAt first = right_.at();
+    group_batches_.push_back(first.batch);
     while (true) {
+      // The rows of this batch with the group's key, at once.
+      RowAt at = right_.at();
+      size_t run = right_.equalRun(first);
+      for (uint32_t i = 0; i < run; ++i) group_.push_back({at.batch, at.row + i});
+      right_.advance(run);
+      if (at.row + run < at.batch->rows.rows) break;  // the group ends inside the batch
       PLANCK_ASSIGN_OR_RETURN(bool next, right_.valid());
-      if (!next || compareKeys(right_.at(), group_.front()) != 0) break;
-      if (right_.batch().get() != group_batches_.back()) {
-        // The group spans batches: the earlier ones stay buffered (retire() pinned them).
-        group_batches_.push_back(right_.batch().get());
-        if (budget_ != nullptr) {
-          int64_t bytes = static_cast<int64_t>(right_.batch()->rows.bytes());
-          reserved_ += bytes;
-          group_reserved_ += bytes;
-          PLANCK_RETURN_IF_ERROR(budget_->reserve(bytes, "SortMergeJoin"));
-        }
+      if (!next || compareKeys(right_.at(), first) != 0) break;
+      // The group spans batches: the earlier ones stay buffered (retire() pinned them).
+      group_batches_.push_back(right_.batch().get());
+      if (budget_ != nullptr) {
+        int64_t bytes = static_cast<int64_t>(right_.batch()->rows.bytes());
+        reserved_ += bytes;
+        group_reserved_ += bytes;
+        PLANCK_RETURN_IF_ERROR(budget_->reserve(bytes, "SortMergeJoin"));
       }
-      group_.push_back(right_.at());
-      right_.advance();
     }
     group_matched_.assign(group_.size(), 0);
     return true;
