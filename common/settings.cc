@@ -77,6 +77,16 @@ const std::vector<SettingDefinition>& allSettings() {
               "Memory a query may hold in operators before it fails with an error; 0 means no "
               "limit.",
               {}, 0),
+      setting("spark.sql.execution.aggregate.adaptivePartialAggregation.enabled",
+              SettingType::kBoolean, "true",
+              "A partial aggregation whose keys turn out nearly unique stops grouping and passes "
+              "its rows to the shuffle (Spark 4.3)."),
+      setting("spark.sql.execution.aggregate.adaptivePartialAggregation.sampleRows",
+              SettingType::kInteger, "10000",
+              "Input rows a partial aggregation groups before it decides whether to go on.", {}, 1),
+      setting("planck.executor.partialAggregation.maxGroupRatio", SettingType::kDouble, "0.5",
+              "Groups per input row above which a partial aggregation passes its further rows "
+              "through (adaptive partial aggregation)."),
       setting("spark.sql.statistics.histogram.enabled", SettingType::kBoolean, "false",
               "Build equi-height histograms in ANALYZE ... FOR COLUMNS."),
       setting("spark.sql.statistics.histogram.numBins", SettingType::kInteger, "254",

@@ -134,6 +134,13 @@ const absl::StatusOr<QueryResult>& QueryExecution::executed(const Cancellation* 
           static_cast<size_t>(session_.config().getInt("planck.executor.threads")));
       options.cancellation = cancellation != nullptr ? cancellation : cancellation_;
       options.memory_limit = session_.config().getInt("planck.executor.memoryLimit");
+      const Config& config = session_.config();
+      options.partial_aggregation.adaptive =
+          config.getBool("spark.sql.execution.aggregate.adaptivePartialAggregation.enabled");
+      options.partial_aggregation.sample_rows =
+          config.getInt("spark.sql.execution.aggregate.adaptivePartialAggregation.sampleRows");
+      options.partial_aggregation.max_group_ratio =
+          config.getDouble("planck.executor.partialAggregation.maxGroupRatio");
       options.plan_subquery = [this](const PlanPtr& logical) { return planSubquery(logical); };
       executed_ = executePlan(*plan, session_.catalog(), options);
       times_.execution += std::chrono::steady_clock::now() - started;

@@ -3,7 +3,7 @@
 //
 //   tpch_bench --data build/bench/tpch-sf1 [--queries DIR] [--threads 2] [--runs 5]
 //              [--warmups 1] [--query 1,9,18] [--json out.json] [--slow-seconds 60]
-//              [--set spark.sql.shuffle.partitions=8 ...]
+//              [--set spark.sql.shuffle.partitions=8 ...] [--explain-analyze]
 //
 // The tables are loaded with COPY t FROM 'file' (DELIMITER '|', HEADER false) after
 // SET planck.executor.threads = N, and the --set settings (defaults otherwise: Spark's). Each query
@@ -15,7 +15,8 @@
 // /proc/self/clear_refs) and over the whole run (the largest of the load's and the queries' peaks:
 // the reset also resets getrusage's ru_maxrss). A query whose warm-up takes longer than
 // --slow-seconds is timed once (the warm-up) and marked slow. Output: one JSON object per query (an
-// array) to --json, and a table on stdout.
+// array) to --json, and a table on stdout. --explain-analyze prints each query's EXPLAIN ANALYZE
+// (after its timed runs) to stderr: where the time went, per plan node.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -44,6 +45,7 @@ struct BenchOptions {
   std::filesystem::path json;
   double slow_seconds = 60;
   std::vector<std::string> settings;  // "key=value", applied with SET after loading
+  bool explain_analyze = false;
 };
 
 // One query's figures.
@@ -157,6 +159,13 @@ QueryFigures runQuery(Session& session, int number, const BenchOptions& options)
     }
   }
   figures.peak_rss = peakRss();
+  if (options.explain_analyze && figures.error.empty()) {
+    auto explained = session.run("EXPLAIN ANALYZE " + sql);
+    std::cerr << fmt::format("== q{:02d} ==\n", number)
+              << (explained.ok() ? explained->back().text
+                                 : std::string(explained.status().message()))
+              << "\n";
+  }
   return figures;
 }
 
@@ -300,12 +309,14 @@ int main(int argc, char** argv) {
       options.json = argv[++i];
     } else if (argument == "--set" && has_value) {
       options.settings.push_back(argv[++i]);
+    } else if (argument == "--explain-analyze") {
+      options.explain_analyze = true;
     } else if (argument == "--slow-seconds" && has_value) {
       options.slow_seconds = std::atof(argv[++i]);
     } else {
-      std::cerr
-          << "usage: tpch_bench [--data DIR] [--queries DIR] [--threads N] [--runs N] "
-             "[--warmups N] [--query 1,9] [--json FILE] [--slow-seconds S] [--set key=value]\n";
+      std::cerr << "usage: tpch_bench [--data DIR] [--queries DIR] [--threads N] [--runs N] "
+                   "[--warmups N] [--query 1,9] [--json FILE] [--slow-seconds S] [--set key=value] "
+                   "[--explain-analyze]\n";
       return 2;
     }
   }

@@ -16,6 +16,7 @@ using Compiled = std::unique_ptr<CompiledExpression>;
 // One aggregate call, ready to run.
 struct Call {
   AggregateMode mode;
+  AggregateSpec spec;
   std::unique_ptr<AggregateFunction> function;
   std::vector<Compiled> inputs;  // arguments (Partial, Complete) or buffers (PartialMerge, Final)
   Compiled filter;               // the FILTER clause (Partial, Complete), or null
@@ -31,14 +32,21 @@ class HashAggregate final : public Operator {
  public:
   HashAggregate(OperatorPtr child, std::vector<Compiled> keys, std::vector<DataType> key_types,
                 std::vector<Call> calls, std::vector<Compiled> results, MemoryBudget* budget,
-                std::string name)
+                std::string name, const PartialAggregationOptions& partial)
       : child_(std::move(child)),
         keys_(std::move(keys)),
         table_(std::move(key_types)),
         calls_(std::move(calls)),
         results_(std::move(results)),
         budget_(budget),
-        name_(std::move(name)) {}
+        name_(std::move(name)),
+        partial_(partial) {
+    // Only a grouped aggregate whose every call is partial may pass rows through.
+    adaptive_ = partial_.adaptive && !keys_.empty() && !calls_.empty();
+    for (const Call& call : calls_) {
+      if (call.mode != AggregateMode::kPartial) adaptive_ = false;
+    }
+  }
 
   ~HashAggregate() override {
     if (budget_ != nullptr) budget_->release(reserved_);
@@ -50,7 +58,12 @@ class HashAggregate final : public Operator {
       consumed_ = true;
     }
     size_t groups = table_.groups();
-    if (emitted_ >= groups) return std::nullopt;
+    if (emitted_ >= groups) {
+      if (!passing_through_) return std::nullopt;
+      PLANCK_ASSIGN_OR_RETURN(std::optional<Batch> batch, child_->next());
+      if (!batch) return std::nullopt;
+      return passThrough(*batch);
+    }
     size_t count = std::min(kBatchRows, groups - emitted_);
     Batch values;
     values.rows = count;
@@ -71,9 +84,27 @@ class HashAggregate final : public Operator {
   }
 
  private:
+  // Folds the rows of `in` (groups[i]: row i's group) into `function`, the states of `call`.
+  absl::Status fold(const Call& call, AggregateFunction& function, const Batch& in,
+                    const uint32_t* groups) {
+    PLANCK_ASSIGN_OR_RETURN(EvaluatedColumns inputs, evaluateColumns(call.inputs, in));
+    const std::vector<const Vector*>& columns = inputs.columns;
+    if (!call.readsRows()) return function.merge(groups, columns, in.rows);
+    const uint8_t* mask = nullptr;
+    if (call.filter != nullptr) {
+      PLANCK_ASSIGN_OR_RETURN(VectorPtr passed, call.filter->evaluate(in));
+      keep_.assign(in.rows, 0);
+      for (size_t i = 0; i < in.rows; ++i) {
+        keep_[i] = !passed->isNull(i) && passed->values<uint8_t>()[i] != 0;
+      }
+      mask = keep_.data();
+    }
+    return function.update(groups, columns, mask, in.rows);
+  }
+
   absl::Status consume() {
     std::vector<uint32_t> groups;
-    std::vector<uint8_t> keep;
+    int64_t rows_seen = 0;
     for (;;) {
       PLANCK_ASSIGN_OR_RETURN(std::optional<Batch> batch, child_->next());
       if (!batch) break;
@@ -83,22 +114,16 @@ class HashAggregate final : public Operator {
       table_.findOrInsert(keys.columns, in.rows, groups.data());
       for (Call& call : calls_) {
         call.function->resize(table_.groups());
-        PLANCK_ASSIGN_OR_RETURN(EvaluatedColumns inputs, evaluateColumns(call.inputs, in));
-        const std::vector<const Vector*>& columns = inputs.columns;
-        if (!call.readsRows()) {
-          PLANCK_RETURN_IF_ERROR(call.function->merge(groups.data(), columns, in.rows));
-          continue;
+        PLANCK_RETURN_IF_ERROR(fold(call, *call.function, in, groups.data()));
+      }
+      rows_seen += static_cast<int64_t>(in.rows);
+      if (adaptive_ && rows_seen >= partial_.sample_rows) {
+        adaptive_ = false;  // decided once
+        if (static_cast<double>(table_.groups()) >
+            partial_.max_group_ratio * static_cast<double>(rows_seen)) {
+          passing_through_ = true;
+          break;
         }
-        const uint8_t* mask = nullptr;
-        if (call.filter != nullptr) {
-          PLANCK_ASSIGN_OR_RETURN(VectorPtr passed, call.filter->evaluate(in));
-          keep.assign(in.rows, 0);
-          for (size_t i = 0; i < in.rows; ++i) {
-            keep[i] = !passed->isNull(i) && passed->values<uint8_t>()[i] != 0;
-          }
-          mask = keep.data();
-        }
-        PLANCK_RETURN_IF_ERROR(call.function->update(groups.data(), columns, mask, in.rows));
       }
     }
     for (Call& call : calls_) call.function->resize(table_.groups());
@@ -111,6 +136,25 @@ class HashAggregate final : public Operator {
     return absl::OkStatus();
   }
 
+  // Once passing through: the rows of `in`, each its own group.
+  absl::StatusOr<Batch> passThrough(const Batch& in) {
+    PLANCK_ASSIGN_OR_RETURN(EvaluatedColumns keys, evaluateColumns(keys_, in));
+    Batch values;
+    values.rows = in.rows;
+    values.columns = std::move(keys.values);
+    std::vector<uint32_t> groups(in.rows);
+    for (size_t i = 0; i < in.rows; ++i) groups[i] = static_cast<uint32_t>(i);
+    for (const Call& call : calls_) {
+      PLANCK_ASSIGN_OR_RETURN(std::unique_ptr<AggregateFunction> function,
+                              makeAggregateFunction(call.spec));
+      function->resize(in.rows);
+      PLANCK_RETURN_IF_ERROR(fold(call, *function, in, groups.data()));
+      PLANCK_ASSIGN_OR_RETURN(std::vector<VectorPtr> buffers, function->buffers(0, in.rows));
+      for (VectorPtr& buffer : buffers) values.columns.push_back(std::move(buffer));
+    }
+    return evaluateAll(results_, values);
+  }
+
   OperatorPtr child_;
   std::vector<Compiled> keys_;
   GroupTable table_;
@@ -121,12 +165,17 @@ class HashAggregate final : public Operator {
   int64_t reserved_ = 0;
   bool consumed_ = false;
   size_t emitted_ = 0;
+  PartialAggregationOptions partial_;
+  bool adaptive_ = false;         // whether the group ratio is still to be checked
+  bool passing_through_ = false;  // whether the rows after the sample pass through
+  std::vector<uint8_t> keep_;     // fold's scratch: the FILTER clause's outcome per row
 };
 
 }  // namespace
 
 absl::StatusOr<OperatorPtr> makeHashAggregate(const HashAggregateExec& plan, OperatorPtr child,
-                                              MemoryBudget* budget, const CompileOptions& options) {
+                                              MemoryBudget* budget, const CompileOptions& options,
+                                              const PartialAggregationOptions& partial) {
   const Attributes& input = plan.child(0)->output();
   std::vector<Compiled> keys;
   std::vector<DataType> key_types;
@@ -156,6 +205,7 @@ absl::StatusOr<OperatorPtr> makeHashAggregate(const HashAggregateExec& plan, Ope
     spec.sql = function->sql();
     Call call;
     call.mode = aggregate.mode;
+    call.spec = spec;
     PLANCK_ASSIGN_OR_RETURN(call.function, makeAggregateFunction(spec));
     if (call.readsRows()) {
       for (const ExprPtr& arg : function->arguments()) {
@@ -191,7 +241,7 @@ absl::StatusOr<OperatorPtr> makeHashAggregate(const HashAggregateExec& plan, Ope
   }
   return std::make_unique<HashAggregate>(std::move(child), std::move(keys), std::move(key_types),
                                          std::move(calls), std::move(results), budget,
-                                         plan.simpleString());
+                                         plan.simpleString(), partial);
 }
 
 }  // namespace planck

@@ -466,7 +466,7 @@ class QueryRun {
       case PhysicalKind::kHashAggregate: {
         PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));
         return makeHashAggregate(*node->as<HashAggregateExec>(), std::move(child), budget,
-                                 compile_);
+                                 compile_, options_.partial_aggregation);
       }
       case PhysicalKind::kSort: {
         PLANCK_ASSIGN_OR_RETURN(OperatorPtr child, build(node->child(0), partition));

@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "catalog/catalog.h"
 #include "physical/physical_plan.h"
+#include "runtime/exec/aggregate_operator.h"
 #include "runtime/exec/operator.h"
 #include "runtime/exec/thread_pool.h"
 #include "runtime/expression/compiled_expression.h"
@@ -50,6 +51,7 @@ struct ExecutionOptions {
   ThreadPool* pool = nullptr;  // required
   const Cancellation* cancellation = nullptr;
   int64_t memory_limit = 0;  // planck.executor.memoryLimit; 0: none
+  PartialAggregationOptions partial_aggregation;
   // Plans the logical plan of a subquery expression that stayed an expression into an executed
   // physical plan (the session's planner and preparation rules). Unset: such subqueries cannot
   // run.

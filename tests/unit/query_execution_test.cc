@@ -49,6 +49,46 @@ TEST_F(QueryExecutionTest, GroupingOnAnIntegerKeyKeepsNullAsAGroup) {
   }
 }
 
+// Adaptive partial aggregation: past the sample, a partial aggregate with too many groups per row
+// outputs each further row as its own group; the final aggregate's answer does not change.
+TEST_F(QueryExecutionTest, PartialAggregationPassesRowsThroughWhenKeysAreNearlyUnique) {
+  // 3 * 2^13 rows of three keys (and NULL y's): several batches per task.
+  for (int i = 0; i < 13; ++i) {
+    ASSERT_TRUE(session_.run("INSERT INTO u SELECT g, y + " + std::to_string(i) + " FROM u").ok());
+  }
+  ASSERT_TRUE(session_.run("SET spark.sql.shuffle.partitions = 2").ok());
+  const char* query =
+      "SELECT g, count(*), count(y), sum(y), avg(y), max(y) FILTER (WHERE y < 40) FROM u "
+      "GROUP BY g ORDER BY g";
+  auto partialRows = [&]() -> int64_t {
+    auto execution = session_.query(query);
+    EXPECT_TRUE(execution.ok());
+    const auto& result = (*execution)->executed();
+    EXPECT_TRUE(result.ok()) << result.status();
+    for (const auto& [node, metrics] : result->metrics) {
+      if (node->simpleString().find("partial_count") != std::string::npos) return metrics.rows();
+    }
+    return -1;
+  };
+  // Three keys: grouping pays, the partial aggregates keep grouping (at most 3 rows per task).
+  std::vector<std::string> expected = rowsOf(session_, query);
+  ASSERT_EQ(expected.size(), 3u);
+  EXPECT_LE(partialRows(), 12);
+  // Any group ratio is too high after a sample of 2 rows: the further rows pass through.
+  ASSERT_TRUE(session_
+                  .run("SET spark.sql.execution.aggregate.adaptivePartialAggregation.sampleRows = "
+                       "2; SET planck.executor.partialAggregation.maxGroupRatio = 0")
+                  .ok());
+  EXPECT_EQ(rowsOf(session_, query), expected);
+  EXPECT_GT(partialRows(), 10000);
+  // Disabled: grouping again.
+  ASSERT_TRUE(
+      session_.run("SET spark.sql.execution.aggregate.adaptivePartialAggregation.enabled = false")
+          .ok());
+  EXPECT_EQ(rowsOf(session_, query), expected);
+  EXPECT_LE(partialRows(), 12);
+}
+
 TEST_F(QueryExecutionTest, EveryJoinType) {
   const char* on = " u ON t.g = u.g";
   auto run = [&](const std::string& type, const std::string& columns) {
