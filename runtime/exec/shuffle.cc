@@ -103,6 +103,7 @@ void hashBuckets(const std::vector<const Vector*>& keys, size_t rows, size_t n,
         mixFixed<double>(*column, rows, h);
         break;
       case TypeId::kVarchar:
+      case TypeId::kBinary:
         for (size_t row = 0; row < rows; ++row) {
           uint64_t bits = column->isNull(row) ? kNullKeyBits : absl::HashOf(column->string(row));
           h[row] = fmix64(h[row] ^ bits);
@@ -163,7 +164,7 @@ std::vector<std::vector<BatchPtr>> scatter(const std::vector<BatchPtr>& batches,
   std::vector<size_t> string_bytes(types.size(), 0);
   for (const BatchPtr& batch : batches) {
     for (size_t c = 0; c < types.size(); ++c) {
-      if (types[c].isString() && batch->rows > 0) {
+      if (types[c].storedAsBytes() && batch->rows > 0) {
         string_bytes[c] += batch->columns[c]->offsets()[batch->rows];
       }
     }
@@ -178,7 +179,7 @@ std::vector<std::vector<BatchPtr>> scatter(const std::vector<BatchPtr>& batches,
       Batch chunk;
       chunk.rows = rows;
       for (size_t c = 0; c < types.size(); ++c) {
-        if (types[c].isString()) {
+        if (types[c].storedAsBytes()) {
           auto column = Vector::make(types[c], 0);
           column->reserve(rows, total == 0 ? 0 : rows * string_bytes[c] / total + 1);
           chunk.columns.push_back(std::move(column));
@@ -196,7 +197,7 @@ std::vector<std::vector<BatchPtr>> scatter(const std::vector<BatchPtr>& batches,
   for (size_t c = 0; c < types.size(); ++c) {
     for (size_t k = 0; k < chunks.size(); ++k) {
       targets[c][k] = chunks[k].columns[c].get();
-      if (!types[c].isString()) target_values[c][k] = targets[c][k]->values<uint8_t>();
+      if (!types[c].storedAsBytes()) target_values[c][k] = targets[c][k]->values<uint8_t>();
     }
   }
   std::vector<Destination> to;
@@ -211,7 +212,7 @@ std::vector<std::vector<BatchPtr>> scatter(const std::vector<BatchPtr>& batches,
     }
     for (size_t c = 0; c < types.size(); ++c) {
       const Vector& input = *batch.columns[c];
-      if (types[c].isString()) {
+      if (types[c].storedAsBytes()) {
         for (size_t row = 0; row < batch.rows; ++row) {
           Vector& target = *targets[c][to[row].chunk];
           if (input.isNull(row)) {
