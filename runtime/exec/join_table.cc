@@ -1,6 +1,7 @@
 #include "runtime/exec/join_table.h"
 
 #include <cstring>
+#include <optional>
 
 namespace planck {
 namespace {
@@ -26,8 +27,8 @@ void chainIntegral(const Vector& keys, size_t rows, absl::flat_hash_map<int64_t,
     auto [it, inserted] =
         heads.try_emplace(static_cast<int64_t>(values[i]), static_cast<uint32_t>(i));
     if (!inserted) {
-      next[i] = it->second;
-      it->second = static_cast<uint32_t>(i);
+      next[i] = it->second & ~JoinHashTable::kChained;
+      it->second = static_cast<uint32_t>(i) | JoinHashTable::kChained;
     }
   }
 }
@@ -64,19 +65,30 @@ JoinHashTable::JoinHashTable(Batch build, const std::vector<const Vector*>& keys
   }
 }
 
-uint32_t JoinHashTable::integralHead(std::string_view encoded_key) const {
-  // A valid key's encoding: a flag byte, then the value's 4 or 8 bytes (runtime/exec/row_keys.h).
-  int64_t value;
+namespace {
+
+// The value of a valid integral key's encoding: a flag byte, then the value's 4 or 8 bytes
+// (runtime/exec/row_keys.h); nullopt for any other encoding.
+std::optional<int64_t> integralValue(std::string_view encoded_key) {
   if (encoded_key.size() == 1 + sizeof(int32_t)) {
     int32_t narrow;
     std::memcpy(&narrow, encoded_key.data() + 1, sizeof(narrow));
-    value = narrow;
-  } else if (encoded_key.size() == 1 + sizeof(int64_t)) {
-    std::memcpy(&value, encoded_key.data() + 1, sizeof(value));
-  } else {
-    return kEnd;
+    return narrow;
   }
-  auto it = integral_heads_.find(value);
+  if (encoded_key.size() == 1 + sizeof(int64_t)) {
+    int64_t value;
+    std::memcpy(&value, encoded_key.data() + 1, sizeof(value));
+    return value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+uint32_t JoinHashTable::integralHead(std::string_view encoded_key) const {
+  std::optional<int64_t> value = integralValue(encoded_key);
+  if (!value) return kEnd;
+  auto it = integral_heads_.find(*value);
   return it == integral_heads_.end() ? kEnd : it->second;
 }
 
@@ -84,21 +96,33 @@ size_t JoinHashTable::probe(const RowKeys& keys, size_t start, size_t rows, size
                             std::vector<uint32_t>& probe_rows, std::vector<uint32_t>& build_rows,
                             uint32_t& resume) const {
   size_t emitted = 0;
+  // A build side larger than the caches costs a cache miss or two per probe: the table's slot
+  // for a row some rows ahead is fetched while this row's is read.
+  constexpr size_t kPrefetchAhead = 8;
   for (size_t row = start; row < rows; ++row) {
+    if (integral_key_ && row + kPrefetchAhead < rows) {
+      if (std::optional<int64_t> ahead = integralValue(keys.key(row + kPrefetchAhead))) {
+        integral_heads_.prefetch(*ahead);
+      }
+    }
     if (keys.hasNull(row)) continue;
     uint32_t at;
+    // Whether rows after `at` may have its key: a key of one build row (most) reads no next_.
+    bool chained = true;
     if (resume != 0) {
       at = resume - 1;
       resume = 0;
     } else if (integral_key_) {
       at = integralHead(keys.key(row));
       if (at == kEnd) continue;
+      chained = (at & kChained) != 0;
+      at &= ~kChained;
     } else {
       auto it = heads_.find(keys.key(row));
       if (it == heads_.end()) continue;
       at = it->second;
     }
-    for (; at != kEnd; at = next_[at]) {
+    for (; at != kEnd; at = chained ? next_[at] : kEnd) {
       if (emitted == limit) {
         // Stop here; the next call continues this row's chain at `at`.
         resume = at + 1;

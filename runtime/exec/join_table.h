@@ -45,6 +45,9 @@ class JoinHashTable {
 
   size_t bytes() const;
 
+  // In integral_heads_, the flag of a head whose key has more build rows (chained in next_).
+  static constexpr uint32_t kChained = 0x80000000u;
+
  private:
   static constexpr uint32_t kEnd = UINT32_MAX;
 
@@ -56,8 +59,9 @@ class JoinHashTable {
 
   absl::flat_hash_map<std::string_view, uint32_t> heads_;  // key -> first build row
   bool integral_key_ = false;
-  absl::flat_hash_map<int64_t, uint32_t> integral_heads_;  // value -> first build row
-  std::vector<uint32_t> next_;                             // build row -> next with its key
+  // value -> first build row, with kChained when the key has more rows
+  absl::flat_hash_map<int64_t, uint32_t> integral_heads_;
+  std::vector<uint32_t> next_;  // build row -> next with its key
   std::unique_ptr<std::atomic<uint8_t>[]> matched_;
 };
 
