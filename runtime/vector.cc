@@ -159,16 +159,29 @@ void gatherValues(const Vector& source, Vector& target, const uint32_t* selectio
 VectorPtr gather(const Vector& source, const uint32_t* selection, size_t count) {
   DataType type = source.type();
   if (type.storedAsBytes()) {
+    // Offsets first (a NULL row is an empty string), then each row's bytes copied to its place.
     auto target = std::make_shared<Vector>(type, 0);
-    size_t bytes = 0;
-    for (size_t i = 0; i < count; ++i) bytes += source.string(selection[i]).size();
-    target->reserve(count, bytes);
+    const uint32_t* offsets = source.offsets_.data();
+    target->offsets_.resize(count + 1);
+    uint32_t* out_offsets = target->offsets_.data();
+    uint32_t bytes = 0;
+    out_offsets[0] = 0;
     for (size_t i = 0; i < count; ++i) {
-      if (source.isNull(selection[i])) {
-        target->appendNull();
-      } else {
-        target->appendString(source.string(selection[i]));
-      }
+      bytes += offsets[selection[i] + 1] - offsets[selection[i]];
+      out_offsets[i + 1] = bytes;
+    }
+    target->chars_.resize(bytes);
+    char* out = target->chars_.data();
+    const char* in = source.chars_.data();
+    for (size_t i = 0; i < count; ++i) {
+      std::memcpy(out + out_offsets[i], in + offsets[selection[i]],
+                  out_offsets[i + 1] - out_offsets[i]);
+    }
+    target->size_ = count;
+    if (const uint8_t* nulls = source.nullMask()) {
+      uint8_t* mask = target->mutableNullMask();
+      for (size_t i = 0; i < count; ++i) mask[i] = nulls[selection[i]];
+      target->compactNullMask();
     }
     return target;
   }

@@ -110,6 +110,9 @@ class Vector {
   size_t bytes() const;
 
  private:
+  // gather() writes a byte-string vector's offsets and bytes at once.
+  friend VectorPtr gather(const Vector& source, const uint32_t* selection, size_t count);
+
   DataType type_;
   size_t size_;
   std::vector<uint8_t> data_;      // fixed-width values
