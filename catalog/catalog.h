@@ -14,6 +14,7 @@
 #include "catalog/table_data.h"
 #include "logical/data_type.h"
 #include "logical/expression.h"
+#include "logical/value.h"
 
 namespace planck {
 
@@ -24,12 +25,30 @@ struct Column {
   bool nullable = true;
 };
 
-// Column statistics (filled by ANALYZE ... FOR COLUMNS in a later issue).
+// One bin of an equi-height histogram (Spark's HistogramBin): values in [lo, hi] (numbers, DATEs
+// as days, DECIMALs as their values), `ndv` of them distinct.
+struct HistogramBin {
+  double lo = 0;
+  double hi = 0;
+  int64_t ndv = 0;
+};
+
+// Spark's Histogram: every bin holds `height` values.
+struct Histogram {
+  double height = 0;
+  std::vector<HistogramBin> bins;
+};
+
+// Column statistics, as Spark's CatalogColumnStat (ANALYZE TABLE ... FOR COLUMNS computes them:
+// runtime/stats/column_statistics.h).
 struct ColumnStatistics {
   std::optional<int64_t> distinct_count;
+  std::optional<Value> min;  // numeric, DATE and BOOLEAN columns
+  std::optional<Value> max;
   std::optional<int64_t> null_count;
   std::optional<int64_t> avg_length;
   std::optional<int64_t> max_length;
+  std::optional<Histogram> histogram;  // with spark.sql.statistics.histogram.enabled
 };
 
 // Table statistics, as Spark's CatalogStatistics.

@@ -91,6 +91,9 @@ const std::vector<SettingDefinition>& allSettings() {
               "Build equi-height histograms in ANALYZE ... FOR COLUMNS."),
       setting("spark.sql.statistics.histogram.numBins", SettingType::kInteger, "254",
               "Number of histogram bins.", {}, 2),
+      setting("planck.stats.autoAnalyze", SettingType::kBoolean, "true",
+              "Compute table and column statistics (ANALYZE TABLE ... FOR ALL COLUMNS) after "
+              "COPY and CALL dbgen."),
       // The upper bound keeps the recursive parser and tree walks within an 8 MB stack: a
       // release build handled 5,000 nested parentheses there and crashed at 10,000
       // (tests/unit/robustness_test.cc runs deep statements at this bound).

@@ -14,6 +14,7 @@
 #include "logical/operators.h"
 #include "runtime/loaders/table_loader.h"
 #include "runtime/tpch/dbgen.h"
+#include "session/table_statistics.h"
 
 namespace planck {
 namespace {
@@ -210,9 +211,11 @@ absl::StatusOr<StatementResult> Session::execute(const Statement& statement) {
     }
     case StatementKind::kAnalyze: {
       const auto& analyze = *statement.as<AnalyzeStatement>();
-      PLANCK_RETURN_IF_ERROR(withOrigin(catalog_.lookup(analyze.table).status(), statement.origin));
-      return notSupported("ANALYZE TABLE: statistics are collected once tables hold data",
-                          statement.origin);
+      auto table = catalog_.lookup(analyze.table);
+      if (!table.ok()) return withOrigin(table.status(), statement.origin);
+      AnalyzeRequest request{analyze.noscan, analyze.all_columns, analyze.columns};
+      PLANCK_RETURN_IF_ERROR(withOrigin(analyzeTable(**table, request, config_), statement.origin));
+      return StatementResult{};
     }
     case StatementKind::kCopy:
       return copy(*statement.as<CopyStatement>());
@@ -266,6 +269,11 @@ absl::StatusOr<StatementResult> Session::describe(const DescribeStatement& state
   auto table = catalog_.lookup(statement.table);
   if (!table.ok()) return withOrigin(table.status(), statement.origin);
   const CatalogTable& entry = **table;
+  if (statement.extended && statement.column) {
+    if (std::optional<size_t> index = entry.columnIndex(*statement.column)) {
+      return tableResult(describeColumnStatistics(entry, entry.columns()[*index]));
+    }
+  }
   ResultTable result{{"col_name", "data_type", "nullable"}, {}};
   for (const Column& column : entry.columns()) {
     if (statement.column && !equalsIgnoreCase(*statement.column, column.name)) continue;
@@ -430,6 +438,7 @@ absl::StatusOr<StatementResult> Session::copy(const CopyStatement& statement) {
   auto summary =
       copyFromFile(**table, columns, statement.path, options, partitionLayout(config_), progress);
   if (!summary.ok()) return withOrigin(summary.status(), statement.origin);
+  PLANCK_RETURN_IF_ERROR(withOrigin(autoAnalyze(**table), statement.origin));
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return textResult(fmt::format("{} row{} loaded into {} from {} ({:.1f} MB in {:.2f} s)\n",
@@ -469,10 +478,23 @@ absl::StatusOr<StatementResult> Session::call(const CallStatement& statement) {
   auto started = std::chrono::steady_clock::now();
   auto rows = runDbgen(catalog_, options, partitionLayout(config_));
   if (!rows.ok()) return withOrigin(rows.status(), statement.origin);
+  for (const char* name :
+       {"region", "nation", "supplier", "customer", "part", "partsupp", "orders", "lineitem"}) {
+    if (auto table = catalog_.find(name)) {
+      PLANCK_RETURN_IF_ERROR(withOrigin(autoAnalyze(*table), statement.origin));
+    }
+  }
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return textResult(fmt::format("TPC-H at scale factor {}: {} rows in 8 tables in {:.2f} s\n", *sf,
                                 *rows, seconds));
+}
+
+absl::Status Session::autoAnalyze(CatalogTable& table) {
+  if (!config_.getBool("planck.stats.autoAnalyze")) return absl::OkStatus();
+  AnalyzeRequest request;
+  request.all_columns = true;
+  return analyzeTable(table, request, config_);
 }
 
 void Session::addRuleMetrics(const RuleMetrics& metrics) const {

@@ -85,6 +85,9 @@ class Session {
   absl::StatusOr<StatementResult> insert(const InsertStatement& statement);
   absl::StatusOr<StatementResult> copy(const CopyStatement& statement);
   absl::StatusOr<StatementResult> call(const CallStatement& statement);
+  // ANALYZE TABLE t COMPUTE STATISTICS FOR ALL COLUMNS after a load, when
+  // planck.stats.autoAnalyze is on.
+  absl::Status autoAnalyze(CatalogTable& table);
 
   Catalog catalog_;
   Config config_;
