@@ -3,9 +3,11 @@
 #include <memory>
 
 #include "common/errors.h"
+#include "common/status.h"
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "runtime/columnar_table.h"
+#include "runtime/exec/thread_pool.h"
 #include "runtime/stats/column_statistics.h"
 
 namespace planck {
@@ -42,10 +44,17 @@ absl::Status analyzeTable(CatalogTable& table, const AnalyzeRequest& request,
   int bins = config.getBool("spark.sql.statistics.histogram.enabled")
                  ? static_cast<int>(config.getInt("spark.sql.statistics.histogram.numBins"))
                  : 0;
-  for (size_t index : columns) {
-    const Column& column = table.columns()[index];
-    stats.columns[toLower(column.name)] =
-        computeColumnStatistics(batches, index, column.type, bins);
+  // One task per column, on the executor's threads (Spark runs ANALYZE as a job too).
+  std::vector<ColumnStatistics> computed(columns.size());
+  ThreadPool& pool =
+      sharedThreadPool(static_cast<size_t>(config.getInt("planck.executor.threads")));
+  PLANCK_RETURN_IF_ERROR(pool.parallelFor(columns.size(), [&](size_t i) {
+    computed[i] =
+        computeColumnStatistics(batches, columns[i], table.columns()[columns[i]].type, bins);
+    return absl::OkStatus();
+  }));
+  for (size_t i = 0; i < columns.size(); ++i) {
+    stats.columns[toLower(table.columns()[columns[i]].name)] = std::move(computed[i]);
   }
   stats.stale = false;
   return absl::OkStatus();
