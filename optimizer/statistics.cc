@@ -4,8 +4,11 @@
 #include <cmath>
 
 #include "catalog/catalog.h"
+#include "common/strings.h"
 #include "fmt/format.h"
 #include "logical/operators.h"
+#include "optimizer/estimation/filter_estimation.h"
+#include "optimizer/estimation/join_estimation.h"
 
 namespace planck {
 namespace {
@@ -19,9 +22,38 @@ std::optional<double> countOf(const ExprPtr& count) {
   return static_cast<double>(literal->value().asInt());
 }
 
-// Spark's EstimationUtils.getOutputSize: rows times row width, at least 1 byte.
-double outputSize(const Attributes& output, double rows) {
-  return std::max(1.0, rows * static_cast<double>(sizePerRow(output)));
+// Spark's EstimationUtils.getOutputSize: rows times row width, at least 1 byte. A column with
+// statistics is as wide as its average length (a string's plus its 8-byte header and 4-byte
+// offset, as Spark counts), the others their type's default size.
+double outputSize(const Attributes& output, double rows, const AttributeStats& stats = {}) {
+  double row = 8;
+  for (const AttributePtr& attribute : output) {
+    auto found = stats.find(attribute->exprId());
+    if (found != stats.end() && found->second.avg_length) {
+      row += *found->second.avg_length + (attribute->dataType().isString() ? 12 : 0);
+    } else {
+      row += static_cast<double>(defaultSizeOf(attribute->dataType()));
+    }
+  }
+  return std::max(1.0, rows * row);
+}
+
+// Only the statistics of `output`'s columns.
+AttributeStats statsOf(const Attributes& output, const AttributeStats& stats) {
+  AttributeStats kept;
+  for (const AttributePtr& attribute : output) {
+    auto found = stats.find(attribute->exprId());
+    if (found != stats.end()) kept.emplace(attribute->exprId(), found->second);
+  }
+  return kept;
+}
+
+PlanStatistics withRows(const Attributes& output, double rows, AttributeStats stats) {
+  for (auto& [id, stat] : stats) {
+    if (stat.distinct_count) stat.distinct_count = std::min(*stat.distinct_count, rows);
+  }
+  AttributeStats kept = statsOf(output, stats);
+  return {outputSize(output, rows, kept), rows, std::move(kept)};
 }
 
 }  // namespace
@@ -75,7 +107,8 @@ int64_t sizePerRow(const Attributes& output) {
 
 SizeEstimator::SizeEstimator(const Catalog* catalog, const Config& config)
     : catalog_(catalog),
-      default_size_(static_cast<double>(config.getInt("spark.sql.defaultSizeInBytes"))) {}
+      default_size_(static_cast<double>(config.getInt("spark.sql.defaultSizeInBytes"))),
+      cbo_(config.getBool("spark.sql.cbo.enabled")) {}
 
 const PlanStatistics& SizeEstimator::statisticsOf(const PlanPtr& plan) {
   auto found = cache_.find(plan.get());
@@ -112,6 +145,9 @@ PlanStatistics SizeEstimator::relationStatistics(const LogicalPlan& relation) {
 }
 
 PlanStatistics SizeEstimator::compute(const PlanPtr& plan) {
+  if (cbo_) {
+    if (std::optional<PlanStatistics> estimated = estimate(plan)) return *estimated;
+  }
   switch (plan->kind()) {
     case PlanKind::kRelation:
       return relationStatistics(*plan);
@@ -187,6 +223,117 @@ PlanStatistics SizeEstimator::compute(const PlanPtr& plan) {
     if (size > 0) product *= size;
   }
   return {product, std::nullopt};
+}
+
+std::optional<PlanStatistics> SizeEstimator::estimate(const PlanPtr& plan) {
+  const Attributes& output = plan->output();
+  // The single child's estimate when it has a row count.
+  auto child = [&]() -> const PlanStatistics* {
+    const PlanStatistics& stats = statisticsOf(plan->children().back());
+    return stats.row_count ? &stats : nullptr;
+  };
+  switch (plan->kind()) {
+    case PlanKind::kRelation: {
+      const auto& scan = *plan->as<Relation>();
+      std::shared_ptr<CatalogTable> table = catalog_ ? catalog_->find(scan.tableName()) : nullptr;
+      if (table == nullptr || !table->statistics().row_count) return std::nullopt;
+      AttributeStats stats;
+      for (const AttributePtr& attribute : output) {
+        auto found = table->statistics().columns.find(toLower(attribute->name()));
+        if (found != table->statistics().columns.end()) {
+          stats.emplace(attribute->exprId(), columnStatFrom(found->second));
+        }
+      }
+      return withRows(output, static_cast<double>(*table->statistics().row_count),
+                      std::move(stats));
+    }
+    case PlanKind::kFilter: {
+      const PlanStatistics* input = child();
+      if (input == nullptr) return std::nullopt;
+      FilterEstimate filtered = estimateFilter(plan->as<Filter>()->condition(), *input->row_count,
+                                               input->attribute_stats);
+      return withRows(output, filtered.rows, std::move(filtered.stats));
+    }
+    case PlanKind::kProject: {
+      const PlanStatistics* input = child();
+      if (input == nullptr) return std::nullopt;
+      AttributeStats stats;
+      for (const ExprPtr& item : plan->as<Project>()->projectList()) {
+        const Expression* source = item.get();
+        ExprId id = 0;
+        if (const auto* alias = item->as<Alias>()) {
+          source = alias->child(0).get();
+          id = alias->exprId();
+        }
+        const auto* column = source->as<AttributeReference>();
+        if (column == nullptr) continue;
+        if (id == 0) id = column->exprId();
+        auto found = input->attribute_stats.find(column->exprId());
+        if (found != input->attribute_stats.end()) stats.emplace(id, found->second);
+      }
+      return withRows(output, *input->row_count, std::move(stats));
+    }
+    case PlanKind::kJoin: {
+      const PlanStatistics& left = statisticsOf(plan->child(0));
+      const PlanStatistics& right = statisticsOf(plan->child(1));
+      if (!left.row_count || !right.row_count) return std::nullopt;
+      std::optional<FilterEstimate> joined =
+          estimateJoin(*plan->as<Join>(), *left.row_count, left.attribute_stats, *right.row_count,
+                       right.attribute_stats);
+      if (!joined) return std::nullopt;
+      return withRows(output, joined->rows, std::move(joined->stats));
+    }
+    case PlanKind::kAggregate: {
+      const PlanStatistics* input = child();
+      if (input == nullptr) return std::nullopt;
+      const auto& aggregate = *plan->as<Aggregate>();
+      // Spark's AggregateEstimation: the product of the grouping columns' distinct counts (one
+      // more for a column with NULLs), at most the input rows.
+      double groups = 1;
+      for (const ExprPtr& key : aggregate.groupingExpressions()) {
+        const auto* column = key->as<AttributeReference>();
+        if (column == nullptr) return std::nullopt;
+        auto found = input->attribute_stats.find(column->exprId());
+        if (found == input->attribute_stats.end() || !found->second.distinct_count) {
+          return std::nullopt;
+        }
+        groups *= *found->second.distinct_count + (found->second.null_count > 0 ? 1 : 0);
+      }
+      double rows =
+          aggregate.groupingExpressions().empty() ? 1 : std::min(groups, *input->row_count);
+      return withRows(output, rows, input->attribute_stats);
+    }
+    case PlanKind::kGlobalLimit:
+    case PlanKind::kLocalLimit: {
+      const PlanStatistics* input = child();
+      if (input == nullptr) return std::nullopt;
+      const ExprPtr& count = plan->kind() == PlanKind::kGlobalLimit
+                                 ? plan->as<GlobalLimit>()->count()
+                                 : plan->as<LocalLimit>()->count();
+      std::optional<double> limit = countOf(count);
+      if (!limit) return std::nullopt;
+      return withRows(output, std::min(*limit, *input->row_count), input->attribute_stats);
+    }
+    case PlanKind::kSort:
+    case PlanKind::kSubqueryAlias:
+    case PlanKind::kResolvedHint:
+    case PlanKind::kWithCte: {
+      const PlanStatistics* input = child();
+      if (input == nullptr) return std::nullopt;
+      return withRows(output, *input->row_count, input->attribute_stats);
+    }
+    case PlanKind::kUnion: {
+      double rows = 0;
+      for (const PlanPtr& part : plan->children()) {
+        const PlanStatistics& stats = statisticsOf(part);
+        if (!stats.row_count) return std::nullopt;
+        rows += *stats.row_count;
+      }
+      return withRows(output, rows, {});
+    }
+    default:
+      return std::nullopt;
+  }
 }
 
 }  // namespace planck

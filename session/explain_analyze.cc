@@ -6,12 +6,26 @@
 #include "fmt/format.h"
 #include "optimizer/statistics.h"
 #include "physical/exchange_operators.h"
+#include "physical/operators.h"
 
 namespace planck {
 namespace {
 
 std::string millis(int64_t nanos) {
   return fmt::format("{:.2f} ms", static_cast<double>(nanos) / 1e6);
+}
+
+// Whether `node` outputs the rows of its logical plan: not a partial aggregate (whose rows are
+// each task's groups so far).
+bool comparesRows(const PhysicalPlan& node) {
+  if (const auto* aggregate = node.as<HashAggregateExec>()) {
+    for (const AggregateCall& call : aggregate->aggregates()) {
+      if (call.mode == AggregateMode::kPartial || call.mode == AggregateMode::kPartialMerge) {
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 std::string annotation(const PhysicalPlan& node, const NodeMetrics* metrics, SizeEstimator& sizes) {
@@ -22,7 +36,17 @@ std::string annotation(const PhysicalPlan& node, const NodeMetrics* metrics, Siz
     parts.push_back(fmt::format("rows={}", metrics->rows()));
   }
   if (node.logicalLink() != nullptr) {
-    parts.push_back("est. " + bytesToString(sizes.statisticsOf(node.logicalLink()).size_in_bytes));
+    const PlanStatistics& estimate = sizes.statisticsOf(node.logicalLink());
+    parts.push_back("est. " + bytesToString(estimate.size_in_bytes));
+    if (estimate.row_count && comparesRows(node) && metrics != nullptr && !metrics->tasks.empty()) {
+      // The q-error (Moerkotte, Neumann and Steidl, VLDB 2009): the factor between estimated
+      // and actual rows, either way; 10x or more is marked.
+      double actual = std::max(1.0, static_cast<double>(metrics->rows()));
+      double estimated = std::max(1.0, *estimate.row_count);
+      double q = std::max(actual / estimated, estimated / actual);
+      parts.push_back(fmt::format("est. rows={:.0f}, q-error {:.2f}{}", *estimate.row_count, q,
+                                  q >= 10 ? " (off by 10x or more)" : ""));
+    }
   }
   if (metrics != nullptr && !metrics->tasks.empty()) {
     parts.push_back(

@@ -1,0 +1,45 @@
+#include "optimizer/estimation/column_stat.h"
+
+#include <cmath>
+
+namespace planck {
+
+std::optional<double> estimationValue(const Value& value) {
+  if (value.isNull()) return std::nullopt;
+  DataType type = value.type();
+  switch (type.id()) {
+    case TypeId::kInteger:
+    case TypeId::kBigInt:
+    case TypeId::kDate:
+      return static_cast<double>(value.asInt());
+    case TypeId::kDecimal:
+      return static_cast<double>(value.asInt()) / std::pow(10.0, type.scale());
+    case TypeId::kDouble:
+      return value.asDouble();
+    case TypeId::kBoolean:
+      return value.asBool() ? 1.0 : 0.0;
+    default:
+      return std::nullopt;
+  }
+}
+
+ColumnStat columnStatFrom(const ColumnStatistics& stats) {
+  ColumnStat stat;
+  if (stats.distinct_count) stat.distinct_count = static_cast<double>(*stats.distinct_count);
+  if (stats.min) stat.min = estimationValue(*stats.min);
+  if (stats.max) stat.max = estimationValue(*stats.max);
+  stat.null_count = static_cast<double>(stats.null_count.value_or(0));
+  if (stats.avg_length) stat.avg_length = static_cast<double>(*stats.avg_length);
+  stat.histogram = stats.histogram;
+  return stat;
+}
+
+double updateNdv(double old_rows, double new_rows, double ndv) {
+  if (new_rows >= old_rows || old_rows <= 0 || ndv <= 0) return ndv;
+  // Cardenas (1975): keeping new_rows of old_rows at random, a value that has old_rows / ndv
+  // rows is missed with probability (1 - new_rows / old_rows)^(old_rows / ndv).
+  double missed = std::pow(1.0 - new_rows / old_rows, old_rows / ndv);
+  return std::max(1.0, std::min(new_rows, std::ceil(ndv * (1.0 - missed))));
+}
+
+}  // namespace planck

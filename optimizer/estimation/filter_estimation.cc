@@ -1,0 +1,211 @@
+#include "optimizer/estimation/filter_estimation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "logical/expressions.h"
+#include "logical/expressions_operators.h"
+
+namespace planck {
+namespace {
+
+// The fraction of a histogram's values at or below `value` (or below it, when `inclusive` is
+// false), spreading each bin's values evenly over its range.
+double histogramShareBelow(const Histogram& histogram, double value, bool inclusive) {
+  if (histogram.bins.empty()) return 0;
+  double bins = 0;
+  for (const HistogramBin& bin : histogram.bins) {
+    if (bin.hi < value || (inclusive && bin.hi == value)) {
+      bins += 1;
+    } else if (bin.lo < value) {
+      bins += bin.hi > bin.lo ? (value - bin.lo) / (bin.hi - bin.lo) : 0;
+    }
+  }
+  return bins / static_cast<double>(histogram.bins.size());
+}
+
+// The fraction of a histogram's values equal to `value`: each bin holding it contributes
+// 1 / its distinct count of its share of the values.
+double histogramShareEqual(const Histogram& histogram, double value) {
+  if (histogram.bins.empty()) return 0;
+  double share = 0;
+  for (const HistogramBin& bin : histogram.bins) {
+    if (bin.lo <= value && value <= bin.hi && bin.ndv > 0) {
+      share += 1.0 / static_cast<double>(bin.ndv);
+    }
+  }
+  return std::min(1.0, share / static_cast<double>(histogram.bins.size()));
+}
+
+class FilterEstimator {
+ public:
+  FilterEstimator(double rows, AttributeStats stats) : rows_(rows), stats_(std::move(stats)) {}
+
+  FilterEstimate estimate(const ExprPtr& condition) {
+    double selectivity = std::clamp(select(condition, true).value_or(1.0), 0.0, 1.0);
+    FilterEstimate out;
+    out.rows = std::ceil(rows_ * selectivity);
+    for (auto& [id, stat] : stats_) {
+      if (!bounded_.contains(id) && stat.distinct_count) {
+        stat.distinct_count = updateNdv(rows_, out.rows, *stat.distinct_count);
+      }
+      if (stat.distinct_count) stat.distinct_count = std::min(*stat.distinct_count, out.rows);
+    }
+    out.stats = std::move(stats_);
+    return out;
+  }
+
+ private:
+  // The selectivity of `condition`, nullopt when unknown; `update`: narrow the statistics
+  // (only for conditions that must all hold: the top level and its conjuncts).
+  std::optional<double> select(const ExprPtr& condition, bool update) {
+    switch (condition->kind()) {
+      case ExprKind::kAnd: {
+        double left = select(condition->child(0), update).value_or(1.0);
+        double right = select(condition->child(1), update).value_or(1.0);
+        return left * right;
+      }
+      case ExprKind::kOr: {
+        double left = select(condition->child(0), false).value_or(1.0);
+        double right = select(condition->child(1), false).value_or(1.0);
+        return left + right - left * right;
+      }
+      case ExprKind::kNot: {
+        std::optional<double> inner = select(condition->child(0), false);
+        if (!inner) return std::nullopt;
+        return 1.0 - *inner;
+      }
+      case ExprKind::kIsNull:
+      case ExprKind::kIsNotNull: {
+        ColumnStat* stat = statOf(condition->child(0));
+        if (stat == nullptr || rows_ <= 0) return std::nullopt;
+        double nulls = std::min(1.0, stat->null_count / rows_);
+        if (condition->kind() == ExprKind::kIsNull) return nulls;
+        if (update) stat->null_count = 0;
+        return 1.0 - nulls;
+      }
+      case ExprKind::kBinaryComparison:
+        return comparison(*condition->as<BinaryComparison>(), update);
+      case ExprKind::kIn:
+        return in(*condition->as<In>(), update);
+      default:
+        return std::nullopt;
+    }
+  }
+
+  // The statistics of `expr` when it is a column that has them.
+  ColumnStat* statOf(const ExprPtr& expr) {
+    const auto* column = expr->as<AttributeReference>();
+    if (column == nullptr) return nullptr;
+    auto found = stats_.find(column->exprId());
+    return found == stats_.end() ? nullptr : &found->second;
+  }
+
+  std::optional<double> comparison(const BinaryComparison& cmp, bool update) {
+    ComparisonOp op = cmp.op();
+    ExprPtr column = cmp.left(), other = cmp.right();
+    if (column->as<Literal>() != nullptr) {
+      std::swap(column, other);
+      op = flipped(op);
+    }
+    const auto* literal = other->as<Literal>();
+    ColumnStat* stat = statOf(column);
+    if (literal == nullptr || stat == nullptr) return std::nullopt;
+    if (literal->value().isNull()) {
+      // col <=> NULL keeps the NULL rows; any other comparison with NULL keeps none.
+      if (op != ComparisonOp::kNullSafeEqual || rows_ <= 0) return 0.0;
+      return std::min(1.0, stat->null_count / rows_);
+    }
+    ExprId id = column->as<AttributeReference>()->exprId();
+    std::optional<double> value = estimationValue(literal->value());
+    bool equality = op == ComparisonOp::kEqual || op == ComparisonOp::kNullSafeEqual;
+    if (equality) {
+      if (!stat->distinct_count || *stat->distinct_count <= 0) return std::nullopt;
+      double selectivity = 1.0 / *stat->distinct_count;
+      if (value && stat->min && stat->max) {
+        if (*value < *stat->min || *value > *stat->max) return 0.0;
+        if (stat->histogram) selectivity = histogramShareEqual(*stat->histogram, *value);
+      }
+      if (update) {
+        stat->distinct_count = 1;
+        if (value) stat->min = stat->max = *value;
+        stat->null_count = 0;
+        bounded_.insert(id);
+      }
+      return selectivity;
+    }
+    if (!value || !stat->min || !stat->max) return std::nullopt;
+    double low = *stat->min, high = *stat->max;
+    bool below = op == ComparisonOp::kLessThan || op == ComparisonOp::kLessThanOrEqual;
+    bool inclusive =
+        op == ComparisonOp::kLessThanOrEqual || op == ComparisonOp::kGreaterThanOrEqual;
+    // The share of values below v (or at most v).
+    double share;
+    if (stat->histogram) {
+      share = histogramShareBelow(*stat->histogram, *value, below ? inclusive : !inclusive);
+    } else if (*value < low || (*value == low && !(below && inclusive))) {
+      share = 0;
+    } else if (*value > high || (*value == high && below && inclusive)) {
+      share = 1;
+    } else {
+      share = high > low ? (*value - low) / (high - low) : 1.0;
+    }
+    double selectivity = below ? share : 1.0 - share;
+    if (update && stat->distinct_count) {
+      stat->distinct_count = std::max(1.0, std::ceil(*stat->distinct_count * selectivity));
+      if (below) {
+        stat->max = std::min(high, *value);
+      } else {
+        stat->min = std::max(low, *value);
+      }
+      stat->null_count = 0;
+      bounded_.insert(id);
+    }
+    return selectivity;
+  }
+
+  std::optional<double> in(const In& in, bool update) {
+    ColumnStat* stat = statOf(in.value());
+    if (stat == nullptr || !stat->distinct_count || *stat->distinct_count <= 0) {
+      return std::nullopt;
+    }
+    std::set<double> numbers;
+    std::set<std::string> others;
+    for (const ExprPtr& item : in.list()) {
+      const auto* literal = item->as<Literal>();
+      if (literal == nullptr) return std::nullopt;
+      if (literal->value().isNull()) continue;
+      if (std::optional<double> value = estimationValue(literal->value())) {
+        if (stat->min && stat->max && (*value < *stat->min || *value > *stat->max)) continue;
+        numbers.insert(*value);
+      } else {
+        others.insert(literal->value().toString());
+      }
+    }
+    double found = static_cast<double>(numbers.size() + others.size());
+    double selectivity = std::min(1.0, found / *stat->distinct_count);
+    if (update) {
+      stat->distinct_count = std::min(*stat->distinct_count, found);
+      if (!numbers.empty()) {
+        stat->min = *numbers.begin();
+        stat->max = *numbers.rbegin();
+      }
+      stat->null_count = 0;
+      bounded_.insert(in.value()->as<AttributeReference>()->exprId());
+    }
+    return selectivity;
+  }
+
+  double rows_;
+  AttributeStats stats_;
+  std::set<ExprId> bounded_;  // the columns a conjunct narrowed
+};
+
+}  // namespace
+
+FilterEstimate estimateFilter(const ExprPtr& condition, double rows, const AttributeStats& stats) {
+  return FilterEstimator(rows, stats).estimate(condition);
+}
+
+}  // namespace planck

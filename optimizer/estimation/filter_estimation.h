@@ -1,0 +1,32 @@
+// Spark's FilterEstimation: how many of a filter's input rows pass its condition, from the
+// input's column statistics, and the statistics of what passes.
+//
+//   a AND b            sel(a) * sel(b), the conjuncts narrowing the statistics in turn
+//   a OR b             sel(a) + sel(b) - sel(a) * sel(b)
+//   NOT a              1 - sel(a)
+//   col IS [NOT] NULL  the column's NULL fraction (or the rest)
+//   col = v            0 outside [min, max], else the histogram's share of v or 1 / ndv
+//   col < v, <=, >, >= the share of [min, max] below or above v: the histogram's bins, or a
+//                      uniform spread without one
+//   col IN (v, ...)    the distinct values inside [min, max], over ndv
+//   anything else      1 (LIKE, comparisons of two columns, functions): Spark's "unknown"
+//
+// The passing rows are ceil(input rows * selectivity). A column the condition bounds gets the
+// new bounds and distinct count; the others' distinct counts shrink with the rows (updateNdv).
+#pragma once
+
+#include "logical/expression.h"
+#include "optimizer/estimation/column_stat.h"
+
+namespace planck {
+
+struct FilterEstimate {
+  double rows = 0;
+  AttributeStats stats;
+};
+
+// The estimate of a filter on `condition` over `rows` input rows with column statistics
+// `stats`.
+FilterEstimate estimateFilter(const ExprPtr& condition, double rows, const AttributeStats& stats);
+
+}  // namespace planck
