@@ -130,10 +130,11 @@ struct BitsetGraph {
     return neighbors;
   }
 
-  // DPhyp's N(S, X).
-  RelationSet neighborhood(RelationSet set, RelationSet excluded) const {
+  // DPhyp's N(S, X), given S's simple neighbors (simpleNeighbors(S), which the recursion
+  // extends set by set instead of recomputing).
+  RelationSet neighborhood(RelationSet set, RelationSet set_neighbors, RelationSet excluded) const {
     RelationSet blocked = set | excluded;
-    RelationSet neighbors = simpleNeighbors(set) & ~blocked;
+    RelationSet neighbors = set_neighbors & ~blocked;
     for (const BitsetHyperedge& edge : hyperedges) {
       if (isSubset(edge.left, set) && (edge.right & blocked) == 0) {
         neighbors |= edge.right & (0 - edge.right);
@@ -203,8 +204,8 @@ class Dphyp {
       entry->left = 0;
     }
     for (int v = graph_.size - 1; v >= 0; --v) {
-      emitCsg(singleton(v));
-      enumerateCsgRec(singleton(v), upTo(v));
+      emitCsg(singleton(v), graph_.adjacency[v]);
+      enumerateCsgRec(singleton(v), graph_.adjacency[v], upTo(v));
     }
   }
 
@@ -213,52 +214,56 @@ class Dphyp {
  private:
   bool hasPlan(RelationSet set) { return !has_hyperedges_ || table_.find(set) != nullptr; }
 
-  void enumerateCsgRec(RelationSet s1, RelationSet excluded) {
-    RelationSet neighbors = graph_.neighborhood(s1, excluded);
+  // `*_neighbors` arguments are the simple neighbors of the set before them.
+  void enumerateCsgRec(RelationSet s1, RelationSet s1_neighbors, RelationSet excluded) {
+    RelationSet neighbors = graph_.neighborhood(s1, s1_neighbors, excluded);
     if (neighbors == 0) return;
     forEachSubset(neighbors, [&](RelationSet subset) {
-      if (hasPlan(s1 | subset)) emitCsg(s1 | subset);
+      if (hasPlan(s1 | subset)) emitCsg(s1 | subset, s1_neighbors | graph_.simpleNeighbors(subset));
     });
     RelationSet next_excluded = excluded | neighbors;
-    forEachSubset(neighbors,
-                  [&](RelationSet subset) { enumerateCsgRec(s1 | subset, next_excluded); });
+    forEachSubset(neighbors, [&](RelationSet subset) {
+      enumerateCsgRec(s1 | subset, s1_neighbors | graph_.simpleNeighbors(subset), next_excluded);
+    });
   }
 
-  void emitCsg(RelationSet s1) {
+  void emitCsg(RelationSet s1, RelationSet s1_neighbors) {
     RelationSet excluded = s1 | upTo(lowestRelation(s1));
-    RelationSet neighbors = graph_.neighborhood(s1, excluded);
+    RelationSet neighbors = graph_.neighborhood(s1, s1_neighbors, excluded);
     if (neighbors == 0) return;
-    RelationSet s1_neighbors = graph_.simpleNeighbors(s1);
+    // S1's plan is final and stays put while its complements are emitted (a copy: adding entries
+    // may move the hash map's).
+    const DpEntry s1_plan = *table_.find(s1);
     for (RelationSet rest = neighbors; rest != 0;) {
       int v = 63 - std::countl_zero(rest);  // descending
       rest &= ~singleton(v);
       RelationSet s2 = singleton(v);
-      if (graph_.connects(s1, s1_neighbors, s2)) emitCsgCmp(s1, s2);
-      enumerateCmpRec(s1, s1_neighbors, s2, excluded | (neighbors & upTo(v)));
+      if (graph_.connects(s1, s1_neighbors, s2)) emitCsgCmp(s1, s1_plan, s2);
+      enumerateCmpRec(s1, s1_neighbors, s1_plan, s2, graph_.adjacency[v],
+                      excluded | (neighbors & upTo(v)));
     }
   }
 
-  void enumerateCmpRec(RelationSet s1, RelationSet s1_neighbors, RelationSet s2,
-                       RelationSet excluded) {
-    RelationSet neighbors = graph_.neighborhood(s2, excluded);
+  void enumerateCmpRec(RelationSet s1, RelationSet s1_neighbors, const DpEntry& s1_plan,
+                       RelationSet s2, RelationSet s2_neighbors, RelationSet excluded) {
+    RelationSet neighbors = graph_.neighborhood(s2, s2_neighbors, excluded);
     if (neighbors == 0) return;
     forEachSubset(neighbors, [&](RelationSet subset) {
       RelationSet candidate = s2 | subset;
       if (hasPlan(candidate) && graph_.connects(s1, s1_neighbors, candidate)) {
-        emitCsgCmp(s1, candidate);
+        emitCsgCmp(s1, s1_plan, candidate);
       }
     });
     RelationSet next_excluded = excluded | neighbors;
     forEachSubset(neighbors, [&](RelationSet subset) {
-      enumerateCmpRec(s1, s1_neighbors, s2 | subset, next_excluded);
+      enumerateCmpRec(s1, s1_neighbors, s1_plan, s2 | subset,
+                      s2_neighbors | graph_.simpleNeighbors(subset), next_excluded);
     });
   }
 
-  void emitCsgCmp(RelationSet s1, RelationSet s2) {
+  void emitCsgCmp(RelationSet s1, const DpEntry& left, RelationSet s2) {
     ++pairs_;
-    // Copies: adding the union's entry may move the hash map's entries.
-    DpEntry left = *table_.find(s1);
-    DpEntry right = *table_.find(s2);
+    const DpEntry right = *table_.find(s2);
     RelationSet both = s1 | s2;
     auto [entry, added] = table_.findOrAdd(both);
     if (added) entry->rows = left.rows * right.rows * graph_.selectivityBetween(s1, s2);
@@ -347,7 +352,7 @@ JoinOrderResult dispatchTable(const BitsetGraph& graph, const JoinGraph& input,
 
 void countCsgRec(const BitsetGraph& graph, RelationSet set, RelationSet excluded, int64_t cap,
                  int64_t& count) {
-  RelationSet neighbors = graph.neighborhood(set, excluded);
+  RelationSet neighbors = graph.neighborhood(set, graph.simpleNeighbors(set), excluded);
   if (neighbors == 0) return;
   int64_t subsets = (int64_t{1} << std::min(setSize(neighbors), 62)) - 1;
   count += subsets;

@@ -124,20 +124,23 @@ std::pair<std::vector<int>, double> ikkbz(const JoinGraph& graph,
   for (auto it = preorder.rbegin(); it != preorder.rend(); ++it) {
     int v = *it;
     std::vector<Module> merged;
+    int children = 0;
     for (const TreeEdge& edge : forest[v]) {
       if (edge.to == parent[v]) continue;
       std::vector<Module>& child = chains[edge.to];
-      if (merged.empty()) {
+      if (children++ == 0) {
         merged = std::move(child);
       } else {
         merged.insert(merged.end(), std::make_move_iterator(child.begin()),
                       std::make_move_iterator(child.end()));
-        // Reversed storage: the sequence ascends by rank, so the vector descends. Stability keeps
-        // each chain's own order among equal ranks.
-        std::stable_sort(merged.begin(), merged.end(),
-                         [](const Module& a, const Module& b) { return a.rank() > b.rank(); });
       }
       child = {};
+    }
+    if (children > 1) {
+      // Reversed storage: the sequence ascends by rank, so the vector descends. Stability keeps
+      // each chain's own order among equal ranks.
+      std::stable_sort(merged.begin(), merged.end(),
+                       [](const Module& a, const Module& b) { return a.rank() > b.rank(); });
     }
     if (v == root) {
       chains[v] = std::move(merged);
