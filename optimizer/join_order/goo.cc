@@ -11,7 +11,8 @@
 // re-ordered by the algorithm orderJoins() picks for it (DPhyp when its connected subgraphs are
 // few, linearized DP otherwise) and becomes a single input; the next round does the same over the
 // contracted tree, until the root's block has been re-ordered. GOO decides which relations end up
-// together; DP decides how each block is joined.
+// together; DP decides how each block is joined. A block keeps GOO's tree when that is cheaper
+// (linearized DP on a block is not exact), so GOO-DP is never worse than GOO.
 #include <algorithm>
 #include <cassert>
 #include <limits>
@@ -293,18 +294,36 @@ class GooDp {
     }
     JoinOrderResult solved = orderJoins(block, model_, options);
     pairs_ += solved.csg_cmp_pairs;
+    // The block's tree as it stands, costed the same way: re-ordering must not make it worse
+    // (linearized DP can lose to GOO, on cliques in particular).
+    JoinTree current = recomputed(block, blockTree(top, local_of), model_);
+    const JoinTree& chosen = current.cost() < solved.tree.cost() ? current : solved.tree;
     std::vector<int> leaf_nodes;
-    Unit merged{{}, 0, solved.tree.rows()};
+    Unit merged{{}, 0, chosen.rows()};
     for (int unit : block_units) {
       leaf_nodes.push_back(units_[unit].node);
       merged.relations.insert(merged.relations.end(), units_[unit].relations.begin(),
                               units_[unit].relations.end());
     }
-    merged.node = out_.graft(solved.tree, leaf_nodes);
+    merged.node = out_.graft(chosen, leaf_nodes);
     int id = static_cast<int>(units_.size());
     for (int r : merged.relations) unit_of_[r] = id;
     units_.push_back(std::move(merged));
     return id;
+  }
+
+  // The work subtree under `top` as a tree over the block's relations.
+  JoinTree blockTree(int top, const absl::flat_hash_map<int, int>& local_of) const {
+    JoinTree tree;
+    auto build = [&](auto& self, int index) -> int {
+      const WorkNode& node = work_[index];
+      if (node.unit >= 0) return tree.addLeaf(local_of.at(node.unit), 0, 0);
+      int left = self(self, node.left);
+      int right = self(self, node.right);
+      return tree.addJoin(left, right, 0, 0, false);
+    };
+    build(build, top);
+    return tree;
   }
 
   // `edge` in the block's relations, when all its relations are in the block and it spans two

@@ -127,6 +127,20 @@ TEST(JoinOrderTest, ASmallChainGetsTheTreeWorkedOutByHand) {
   EXPECT_EQ(result.tree.cost(), 0);
 }
 
+TEST(JoinOrderTest, TheExampleOfTheDocsHolds) {
+  // docs/join-ordering.md: orders, lineitem, customer.
+  JoinGraph graph;
+  int orders = graph.addRelation(1.5e6), lineitem = graph.addRelation(6e6),
+      customer = graph.addRelation(1.5e5);
+  graph.addEdge(orders, lineitem, 1 / 1.5e6);
+  graph.addEdge(orders, customer, 1 / 1.5e5);
+  JoinOrderResult result = orderJoins(graph);
+  EXPECT_EQ(result.tree.toString(), "((0 2) 1)");
+  EXPECT_EQ(algorithmName(result.algorithm), "DPhyp");
+  EXPECT_EQ(result.reason, "3 relations <= spark.sql.cbo.joinReorder.dp.threshold (12)");
+  EXPECT_DOUBLE_EQ(result.tree.cost(), 1.5e6 + 6e6);
+}
+
 // A hash-join-like model that is not symmetric: building on the right costs twice its rows.
 class BuildSideCostModel final : public CostModel {
  public:
@@ -336,6 +350,12 @@ TEST(JoinOrderTest, EveryFallbackReturnsAValidTreeOverEveryRelation) {
         EXPECT_EQ(result.tree.crossProducts(), 0) << algorithmName(result.algorithm);
         EXPECT_GE(result.tree.cost(), exact * (1 - 1e-9)) << algorithmName(result.algorithm);
       }
+      // GOO-DP keeps GOO's block trees when they are cheaper; the adaptive choice keeps GOO's
+      // tree when it beats linearized DP.
+      double greedy = solveGoo(graph).tree.cost();
+      EXPECT_LE(solveGooDp(graph).tree.cost(), greedy * (1 + 1e-9));
+      EXPECT_LE(solveGooDp(graph, COutCostModel(), small_blocks).tree.cost(), greedy * (1 + 1e-9));
+      EXPECT_LE(orderJoins(graph).tree.cost(), greedy * (1 + 1e-9));
     }
   }
   std::mt19937_64 random(1000);
