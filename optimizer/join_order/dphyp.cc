@@ -335,21 +335,6 @@ JoinOrderResult runDphyp(const BitsetGraph& graph, const JoinGraph& input, const
   return result;
 }
 
-template <class Model>
-JoinOrderResult dispatchTable(const BitsetGraph& graph, const JoinGraph& input,
-                              const Model& model) {
-  // An array of 2^n entries pays off when the connected subgraphs fill 1/16 of it.
-  constexpr int kMaxDenseRelations = 20;
-  int64_t dense_share = graph.size <= kMaxDenseRelations ? (int64_t{1} << graph.size) / 16 : 0;
-  int64_t csgs = countConnectedSubgraphs(input, std::max<int64_t>(dense_share, 1 << 16));
-  if (graph.size <= kMaxDenseRelations && csgs >= dense_share) {
-    DenseTable table(graph.size);
-    return runDphyp(graph, input, model, table);
-  }
-  SparseTable table(csgs + graph.size);
-  return runDphyp(graph, input, model, table);
-}
-
 void countCsgRec(const BitsetGraph& graph, RelationSet set, RelationSet excluded, int64_t cap,
                  int64_t& count) {
   RelationSet neighbors = graph.neighborhood(set, graph.simpleNeighbors(set), excluded);
@@ -363,17 +348,35 @@ void countCsgRec(const BitsetGraph& graph, RelationSet set, RelationSet excluded
   });
 }
 
+int64_t countCsgs(const BitsetGraph& graph, int64_t cap) {
+  int64_t count = 0;
+  for (int v = graph.size - 1; v >= 0 && count <= cap; --v) {
+    ++count;
+    countCsgRec(graph, singleton(v), upTo(v), cap, count);
+  }
+  return std::min(count, cap + 1);
+}
+
+template <class Model>
+JoinOrderResult dispatchTable(const BitsetGraph& graph, const JoinGraph& input,
+                              const Model& model) {
+  // An array of 2^n entries pays off when the connected subgraphs fill 1/16 of it.
+  constexpr int kMaxDenseRelations = 20;
+  int64_t dense_share = graph.size <= kMaxDenseRelations ? (int64_t{1} << graph.size) / 16 : 0;
+  int64_t csgs = countCsgs(graph, std::max<int64_t>(dense_share, 1 << 16));
+  if (graph.size <= kMaxDenseRelations && csgs >= dense_share) {
+    DenseTable table(graph.size);
+    return runDphyp(graph, input, model, table);
+  }
+  SparseTable table(csgs + graph.size);
+  return runDphyp(graph, input, model, table);
+}
+
 }  // namespace
 
 int64_t countConnectedSubgraphs(const JoinGraph& graph, int64_t cap) {
   if (graph.size() > kMaxBitsetRelations) return cap + 1;
-  BitsetGraph bitset(graph);
-  int64_t count = 0;
-  for (int v = graph.size() - 1; v >= 0 && count <= cap; --v) {
-    ++count;
-    countCsgRec(bitset, singleton(v), upTo(v), cap, count);
-  }
-  return std::min(count, cap + 1);
+  return countCsgs(BitsetGraph(graph), cap);
 }
 
 JoinOrderResult solveDphyp(const JoinGraph& graph, const CostModel& model) {
