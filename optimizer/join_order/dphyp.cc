@@ -15,7 +15,7 @@
 // it yet), hence the DP-table lookups before emitting: a set has an entry iff it has a plan.
 //
 // Departures from the paper: the DP table is an array indexed by the set when the graph's
-// connected subgraphs fill a good part of the 2^n slots (cliques, stars; n <= 20), a hash map
+// connected subgraphs fill a good part of the 2^n slots (cliques, stars; n <= 20), a hash table
 // otherwise; rows of a set are computed once, when the set first gets a plan; and the plan of a
 // graph DPhyp cannot join whole is finished greedily (greedy.h) from its largest planned parts.
 #include <algorithm>
@@ -25,7 +25,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "optimizer/join_order/greedy.h"
 #include "optimizer/join_order/join_order.h"
 
@@ -66,25 +65,62 @@ class DenseTable {
   std::vector<DpEntry> entries_;
 };
 
-// The DP table as a hash map, for sparse graphs (chains, cycles, large n).
+// The DP table as a hash table, for sparse graphs (chains, cycles, large n): open addressing with
+// linear probing and a multiplicative hash, at most half full. The empty set is never a key, so
+// it marks a free slot. Smaller and faster than a general map for the few thousand sets these
+// graphs have; sized from the count of connected subgraphs made before the enumeration.
 class SparseTable {
  public:
-  explicit SparseTable(int64_t expected) { entries_.reserve(expected); }
+  explicit SparseTable(int64_t expected) { resize(expected); }
   DpEntry* find(RelationSet set) {
-    auto it = entries_.find(set);
-    return it == entries_.end() ? nullptr : &it->second;
+    for (size_t i = slot(set);; i = (i + 1) & mask_) {
+      if (keys_[i] == set) return &entries_[i];
+      if (keys_[i] == 0) return nullptr;
+    }
   }
   std::pair<DpEntry*, bool> findOrAdd(RelationSet set) {
-    auto [it, added] = entries_.try_emplace(set);
-    return {&it->second, added};
+    for (size_t i = slot(set);; i = (i + 1) & mask_) {
+      if (keys_[i] == set) return {&entries_[i], false};
+      if (keys_[i] != 0) continue;
+      if (2 * (size_ + 1) > keys_.size()) {
+        resize(2 * size_ + 2);
+        return findOrAdd(set);
+      }
+      ++size_;
+      keys_[i] = set;
+      return {&entries_[i], true};
+    }
   }
   template <class F>
   void forEach(F&& f) const {
-    for (const auto& [set, entry] : entries_) f(set, entry);
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      if (keys_[i] != 0) f(keys_[i], entries_[i]);
+    }
   }
 
  private:
-  absl::flat_hash_map<RelationSet, DpEntry> entries_;
+  size_t slot(RelationSet set) const { return (set * 0x9E3779B97F4A7C15ull) >> shift_; }
+
+  void resize(int64_t expected) {
+    int bits = 4;
+    while ((int64_t{1} << bits) < 2 * expected) ++bits;
+    std::vector<RelationSet> keys = std::move(keys_);
+    std::vector<DpEntry> entries = std::move(entries_);
+    keys_.assign(size_t{1} << bits, 0);
+    entries_.assign(size_t{1} << bits, DpEntry{});
+    mask_ = keys_.size() - 1;
+    shift_ = 64 - bits;
+    size_ = 0;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] != 0) *findOrAdd(keys[i]).first = entries[i];
+    }
+  }
+
+  std::vector<RelationSet> keys_;
+  std::vector<DpEntry> entries_;
+  size_t mask_ = 0;
+  int shift_ = 64;
+  size_t size_ = 0;
 };
 
 struct BitsetHyperedge {
