@@ -19,6 +19,7 @@
 
 namespace planck::join_order {
 
+// Which algorithm produced a JoinOrderResult.
 enum class JoinOrderAlgorithm {
   kNone,          // one relation: nothing to order
   kDphyp,         // exact, bushy, over connected subgraphs
@@ -31,6 +32,7 @@ enum class JoinOrderAlgorithm {
 // "DPhyp", "linearized DP", ...: the names EXPLAIN VERBOSE and the benchmarks print.
 std::string_view algorithmName(JoinOrderAlgorithm algorithm);
 
+// A join tree and how it was found.
 struct JoinOrderResult {
   JoinTree tree;
   JoinOrderAlgorithm algorithm = JoinOrderAlgorithm::kNone;
@@ -55,12 +57,15 @@ JoinOrderResult solveDphyp(const JoinGraph& graph, const CostModel& model = defa
 int64_t countConnectedSubgraphs(const JoinGraph& graph, int64_t cap);
 
 // DPsub: DP over every subset, in increasing numeric order, trying every split. O(3^n); for
-// tests of the other algorithms on small graphs (at most 20 relations).
+// tests of the other algorithms on small graphs (at most 20 relations). The tree is empty when
+// the graph cannot be joined without a cross product.
 JoinOrderResult solveDpSub(const JoinGraph& graph, const CostModel& model = defaultCostModel());
 
 // Linearized DP (Neumann & Radke, "Adaptive Optimization of Very Large Join Queries", SIGMOD
 // 2018): IKKBZ's optimal left-deep order of a minimum-selectivity spanning tree, then the optimal
-// bushy tree whose every subtree is a contiguous range of that order. O(n^3); any size.
+// bushy tree whose every subtree is a contiguous range of that order. O(n^3); any size. When
+// hyperedges make that tree need a cross product and GOO's needs fewer, GOO's is returned (and
+// the result says kGoo).
 JoinOrderResult solveLinearizedDp(const JoinGraph& graph,
                                   const CostModel& model = defaultCostModel());
 
@@ -85,15 +90,16 @@ struct JoinOrderOptions {
 // GOO-DP (Neumann & Radke, SIGMOD 2018): GOO's tree, then bottom up every largest subtree of at
 // most options.goo_dp_block_size inputs is re-ordered by DPhyp or linearized DP (chosen as
 // orderJoins() does) and becomes one input of the next round, until the root's block is
-// re-ordered.
+// re-ordered. A block keeps GOO's tree when that is cheaper, so under C_out GOO-DP never costs
+// more than GOO.
 JoinOrderResult solveGooDp(const JoinGraph& graph, const CostModel& model = defaultCostModel(),
                            const JoinOrderOptions& options = {});
 
 // The adaptive choice, per connected component: DPhyp while the component has at most
 // options.dp_threshold relations or at most options.connected_subgraph_budget connected
-// subgraphs, linearized DP up to options.linearized_dp_limit relations, GOO-DP beyond.
-// Components are then joined by cross products, cheapest first. The result names the least exact
-// algorithm that ran and why.
+// subgraphs, linearized DP up to options.linearized_dp_limit relations (keeping GOO's tree when
+// that is cheaper), GOO-DP beyond. Components are then joined by cross products, cheapest first.
+// The result names the least exact algorithm that ran and why.
 JoinOrderResult orderJoins(const JoinGraph& graph, const CostModel& model = defaultCostModel(),
                            const JoinOrderOptions& options = {});
 

@@ -97,6 +97,12 @@ TEST(JoinOrderTest, ClosedFormsHoldBeyondTheExhaustiveRange) {
   EXPECT_EQ(solveDphyp(shapeGraph(GraphShape::kStar, 16, random)).csg_cmp_pairs, 15 << 14);
   EXPECT_EQ(solveDphyp(shapeGraph(GraphShape::kChain, 40, random)).csg_cmp_pairs, 10660);
   EXPECT_EQ(solveDphyp(shapeGraph(GraphShape::kCycle, 40, random)).csg_cmp_pairs, 30420);
+  // Star-21: over 20 relations the table is hashed, sized for at most 65,536 sets at first and
+  // grown to the star's 2^20 + 20.
+  JoinGraph star = shapeGraph(GraphShape::kStar, 21, random);
+  JoinOrderResult star_result = solveDphyp(star);
+  EXPECT_EQ(star_result.csg_cmp_pairs, 20 << 19);
+  EXPECT_TRUE(validateJoinTree(star, star_result.tree, COutCostModel()).ok());
   EXPECT_EQ(csgCmpPairs(GraphShape::kChain, 40), 10660);
   EXPECT_EQ(csgCmpPairs(GraphShape::kCycle, 40), 30420);
 }
