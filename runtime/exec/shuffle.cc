@@ -11,6 +11,7 @@
 #include "runtime/exec/basic_operators.h"
 #include "runtime/exec/batch_ops.h"
 #include "runtime/exec/sort.h"
+#include "runtime/hash.h"
 
 namespace planck {
 namespace {
@@ -42,17 +43,6 @@ absl::StatusOr<std::vector<std::vector<BatchPtr>>> rangeShuffle(
     }
   }
   return buckets;
-}
-
-// MurmurHash3's 64-bit finalizer (Appleby, 2011): every bit of the input moves every bit of the
-// output, so consecutive integer keys spread over all buckets.
-uint64_t fmix64(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
 }
 
 // What a NULL key value contributes to its row's hash (NULL keys go to one bucket).

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "runtime/hash.h"
+
 namespace planck {
 
 HyperLogLog::HyperLogLog(int precision)
@@ -40,20 +42,6 @@ int64_t HyperLogLog::estimate() const {
   }
   return std::llround(raw);
 }
-
-namespace {
-
-// MurmurHash3's 64-bit finalizer (Appleby, 2011).
-uint64_t fmix64(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
-}
-
-}  // namespace
 
 uint64_t hashValue(uint64_t bits) { return fmix64(bits ^ 0x9e3779b97f4a7c15ULL); }
 
