@@ -1,4 +1,5 @@
 #include "runtime/exec/group_table.h"
+#include "runtime/exec/integral_key.h"
 
 #include <algorithm>
 #include <cstring>
@@ -11,9 +12,7 @@ GroupTable::GroupTable(std::vector<DataType> key_types) : key_types_(std::move(k
     keys_.emplace_back();
   }
   if (key_types_.size() == 1) {
-    TypeId id = key_types_[0].id();
-    integral_key_ = id == TypeId::kInteger || id == TypeId::kDate || id == TypeId::kBigInt ||
-                    id == TypeId::kDecimal;
+    integral_key_ = isIntegralKey(key_types_[0]);
   }
 }
 

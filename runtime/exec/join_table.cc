@@ -1,4 +1,5 @@
 #include "runtime/exec/join_table.h"
+#include "runtime/exec/integral_key.h"
 
 #include <cstring>
 #include <optional>
@@ -7,10 +8,7 @@ namespace planck {
 namespace {
 
 bool integralKey(const std::vector<const Vector*>& keys) {
-  if (keys.size() != 1) return false;
-  TypeId id = keys[0]->type().id();
-  return id == TypeId::kInteger || id == TypeId::kDate || id == TypeId::kBigInt ||
-         id == TypeId::kDecimal;
+  return keys.size() == 1 && isIntegralKey(keys[0]->type());
 }
 
 template <class T>

@@ -1,4 +1,5 @@
 #include "runtime/exec/merge_join_operator.h"
+#include "runtime/exec/integral_key.h"
 
 #include <algorithm>
 #include <deque>
@@ -35,10 +36,7 @@ struct RowAt {
 
 // Whether `keys` is one key compared as a 64-bit integer (KeyedBatch::integral_key).
 bool integralKey(const std::vector<Compiled>& keys) {
-  if (keys.size() != 1) return false;
-  TypeId id = keys[0]->dataType().id();
-  return id == TypeId::kInteger || id == TypeId::kDate || id == TypeId::kBigInt ||
-         id == TypeId::kDecimal;
+  return keys.size() == 1 && isIntegralKey(keys[0]->dataType());
 }
 
 // -1, 0 or 1: how the keys of row `a` order against row `b`'s, NULLs first and equal.

@@ -1,4 +1,5 @@
 #include "runtime/exec/sort.h"
+#include "runtime/exec/integral_key.h"
 
 #include <algorithm>
 #include <bit>
@@ -49,10 +50,7 @@ int compareKey(const SortKey& key, uint32_t a, uint32_t b) {
 // Whether `keys` is one INTEGER, DATE, BIGINT or DECIMAL key without NULLs: the case sorted
 // on (value, row) pairs in contiguous memory (sort-merge joins on TPC-H's integer keys).
 bool singleIntegralKey(const std::vector<SortKey>& keys) {
-  if (keys.size() != 1 || keys[0].column->hasNulls()) return false;
-  TypeId id = keys[0].column->type().id();
-  return id == TypeId::kInteger || id == TypeId::kDate || id == TypeId::kBigInt ||
-         id == TypeId::kDecimal;
+  return keys.size() == 1 && !keys[0].column->hasNulls() && isIntegralKey(keys[0].column->type());
 }
 
 // LSD radix sort (Knuth, TAOCP vol. 3, 5.2.5) of the rows by `keys`, unsigned and below
