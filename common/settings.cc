@@ -32,7 +32,19 @@ const std::vector<SettingDefinition>& allSettings() {
       setting("spark.sql.cbo.joinReorder.enabled", SettingType::kBoolean, "false",
               "Cost-based join reordering (needs spark.sql.cbo.enabled)."),
       setting("spark.sql.cbo.joinReorder.dp.threshold", SettingType::kInteger, "12",
-              "Largest number of joined relations reordered by exact dynamic programming.", {}, 1),
+              "Join blocks of at most this many relations are ordered by exact DPhyp, whatever "
+              "their shape.",
+              {}, 1),
+      setting("planck.cbo.joinReorder.connectedSubgraphBudget", SettingType::kInteger, "10000",
+              "Larger join blocks are still ordered by exact DPhyp while they have at most this "
+              "many connected subgraphs (Neumann & Radke's budget).",
+              {}, 0),
+      setting("planck.cbo.joinReorder.linearizedDpLimit", SettingType::kInteger, "100",
+              "Join blocks beyond the exact limits are ordered by linearized DP up to this many "
+              "relations, by GOO-DP beyond.",
+              {}, 2),
+      setting("planck.cbo.joinReorder.gooDpBlockSize", SettingType::kInteger, "100",
+              "The largest subtree GOO-DP re-orders at once.", {}, 2),
       setting("spark.sql.optimizer.excludedRules", SettingType::kStringList, "",
               "Comma-separated optimizer rules to skip (non-excludable rules are kept)."),
       setting("spark.sql.optimizer.maxIterations", SettingType::kInteger, "100",

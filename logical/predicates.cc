@@ -1,5 +1,7 @@
 #include "logical/predicates.h"
 
+#include "logical/operators.h"
+
 namespace planck {
 
 bool AttributeSet::subsetOf(const AttributeSet& other) const {
@@ -118,6 +120,14 @@ AttributeMap positionalMap(const Attributes& from, const Attributes& to) {
   AttributeMap map;
   for (size_t i = 0; i < from.size() && i < to.size(); ++i) map[from[i]->exprId()] = to[i];
   return map;
+}
+
+PlanPtr projectedTo(const PlanPtr& plan, const Attributes& output) {
+  const Attributes& has = plan->output();
+  bool same = has.size() == output.size();
+  for (size_t i = 0; same && i < has.size(); ++i) same = has[i]->exprId() == output[i]->exprId();
+  if (same) return plan;
+  return std::make_shared<Project>(std::vector<ExprPtr>(output.begin(), output.end()), plan);
 }
 
 ExprPtr replaceAttributes(const ExprPtr& expr, const AttributeMap& map) {

@@ -78,6 +78,11 @@ AttributeMap positionalMap(const Attributes& from, const Attributes& to);
 // stay. Aliases met on the way are kept (only references are replaced).
 ExprPtr replaceAttributes(const ExprPtr& expr, const AttributeMap& map);
 
+// `plan` itself when it outputs exactly `output` (the same ids in the same order), else a Project
+// of `output` over it: how a rewrite that reorders a subtree's columns keeps what its parent
+// sees.
+PlanPtr projectedTo(const PlanPtr& plan, const Attributes& output);
+
 // The expression under any Alias: `x AS y` -> x.
 inline const ExprPtr& stripAlias(const ExprPtr& expr) {
   return expr->is<Alias>() ? expr->child(0) : expr;

@@ -98,6 +98,10 @@ void registerBuiltinRules(OptimizerBatches& batches) {
   must(batches.addBatch("Operator Optimization after Inferring Filters",
                         BatchStrategy::fixedPoint()));
   addOperatorOptimizationRules(batches, "Operator Optimization after Inferring Filters", must);
+  // After the operator batches, as in Spark: the joins' conditions and the filters under them
+  // are where they will stay, so the estimates it orders by are the final plan's.
+  must(batches.addBatch("Join Reorder", BatchStrategy::once()));
+  add("Join Reorder", makeCostBasedJoinReorder());
   must(batches.addBatch("Eliminate Sorts", BatchStrategy::once()));
   add("Eliminate Sorts", makeEliminateSorts());
   // After the operator batches, so the aggregate it rewrites is final.
@@ -202,11 +206,12 @@ const std::vector<std::string>& nonExcludableRules() {
 }
 
 OptimizerContext::OptimizerContext(const Optimizer& optimizer, const Config& config,
-                                   const ExecutionObserver& observer)
-    : RuleContext(config, nullptr), optimizer_(optimizer), observer_(observer) {}
+                                   const Catalog* catalog, const ExecutionObserver& observer)
+    : RuleContext(config, catalog), optimizer_(optimizer), observer_(observer) {}
 
-Optimizer::Optimizer(const Config& config, const std::vector<OptimizerInjection>& injections)
-    : config_(config), executor_({}) {
+Optimizer::Optimizer(const Config& config, const std::vector<OptimizerInjection>& injections,
+                     const Catalog* catalog)
+    : config_(config), catalog_(catalog), executor_({}) {
   absl::StatusOr<std::vector<RuleBatch>> batches = buildBatches(injections);
   if (!batches.ok()) {
     setup_error_ = batches.status();
@@ -219,7 +224,7 @@ Optimizer::Optimizer(const Config& config, const std::vector<OptimizerInjection>
 absl::StatusOr<PlanPtr> Optimizer::optimize(const PlanPtr& analyzed,
                                             const ExecutionObserver& observer) const {
   if (!setup_error_.ok()) return setup_error_;
-  OptimizerContext ctx(*this, config_, observer);
+  OptimizerContext ctx(*this, config_, catalog_, observer);
   return executor_.execute(analyzed, ctx, observer);
 }
 

@@ -18,7 +18,7 @@ class Optimizer;
 // can run it on subquery plans.
 class OptimizerContext : public RuleContext {
  public:
-  OptimizerContext(const Optimizer& optimizer, const Config& config,
+  OptimizerContext(const Optimizer& optimizer, const Config& config, const Catalog* catalog,
                    const ExecutionObserver& observer);
   const Optimizer& optimizer() const { return optimizer_; }
   // Who watches this execution: OptimizeSubqueries passes it on to the optimizer runs on
@@ -42,7 +42,10 @@ class Optimizer {
   // builds with assertions, and in release builds with spark.sql.planChangeValidation.
   // `injections` (a session's Extensions) change the built-in batches; one that fails (an
   // unknown batch name, ...) makes optimize() return its error.
-  explicit Optimizer(const Config& config, const std::vector<OptimizerInjection>& injections = {});
+  // `catalog`, when given, is where cost-based rules (CostBasedJoinReorder) find the tables'
+  // statistics; without it they leave plans alone.
+  explicit Optimizer(const Config& config, const std::vector<OptimizerInjection>& injections = {},
+                     const Catalog* catalog = nullptr);
 
   absl::StatusOr<PlanPtr> optimize(const PlanPtr& analyzed,
                                    const ExecutionObserver& observer = {}) const;
@@ -53,6 +56,7 @@ class Optimizer {
 
  private:
   const Config& config_;
+  const Catalog* catalog_;
   std::vector<std::string> exclusion_warnings_;
   absl::Status setup_error_;
   RuleExecutor executor_;

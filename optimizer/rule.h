@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "common/config.h"
@@ -30,6 +32,17 @@ class RuleContext {
   }
   const absl::Status& status() const { return status_; }
 
+  // Notes: what a rule decided and why, in words, for traces (EXPLAIN VERBOSE prints them under
+  // the rule's step). Only kept while someone watches (notesWanted()), so a rule can skip
+  // formatting them otherwise.
+  bool notesWanted() const { return notes_wanted_; }
+  void setNotesWanted(bool wanted) { notes_wanted_ = wanted; }
+  void note(std::string text) {
+    if (notes_wanted_) notes_.push_back(std::move(text));
+  }
+  // The notes since the last call.
+  std::vector<std::string> takeNotes() { return std::exchange(notes_, {}); }
+
   // The running rule within this executor run, for transformUpWithPruning (tree_node.h). Set by
   // the executor before each rule application.
   RuleMark ruleMark() const { return rule_mark_; }
@@ -40,6 +53,8 @@ class RuleContext {
   const Catalog* catalog_;
   absl::Status status_;
   RuleMark rule_mark_;
+  bool notes_wanted_ = false;
+  std::vector<std::string> notes_;
 };
 
 // A rewrite of a logical plan. Returns `plan` itself (same pointer) when nothing applies.

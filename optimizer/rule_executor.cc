@@ -47,6 +47,14 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
   // Timing costs two clock reads per rule application: only when someone looks at it.
   const bool timed = observer.metrics != nullptr || static_cast<bool>(observer.on_effective_rule);
   uint32_t position = 0;
+  const bool notes_wanted_before = ctx.notesWanted();
+  ctx.setNotesWanted(notes_wanted_before || static_cast<bool>(observer.on_effective_rule) ||
+                     static_cast<bool>(observer.on_unchanged_with_notes));
+  struct RestoreNotesWanted {
+    RuleContext& ctx;
+    bool wanted;
+    ~RestoreNotesWanted() { ctx.setNotesWanted(wanted); }
+  } restore_notes_wanted{ctx, notes_wanted_before};
   // Metrics are counted per rule position and added to observer.metrics by name once, when
   // the execution ends (a map lookup by name per rule application cost more than the rule).
   std::vector<RuleMetric> counters;
@@ -114,9 +122,15 @@ absl::StatusOr<PlanPtr> RuleExecutor::execute(PlanPtr plan, RuleContext& ctx,
                             batch.name, iteration, toStd(valid.message())));
           }
         }
+        std::vector<std::string> notes = ctx.takeNotes();
         if (effective && observer.on_effective_rule) {
-          observer.on_effective_rule(RuleApplication{
-              batch.name, iteration, std::string(rule->name()), plan, after, elapsed});
+          observer.on_effective_rule(RuleApplication{batch.name, iteration,
+                                                     std::string(rule->name()), plan, after,
+                                                     elapsed, {}, std::move(notes)});
+        } else if (!effective && !notes.empty() && observer.on_unchanged_with_notes) {
+          observer.on_unchanged_with_notes(RuleApplication{batch.name, iteration,
+                                                           std::string(rule->name()), plan, after,
+                                                           elapsed, {}, std::move(notes)});
         }
         plan = std::move(after);
       }

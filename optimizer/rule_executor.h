@@ -42,6 +42,8 @@ struct RuleApplication {
   // The subquery whose plan the rule rewrote (`scalar-subquery#12`), when the optimizer ran on
   // a subquery's plan (OptimizeSubqueries); empty for the query itself.
   std::string subquery = {};
+  // What the rule noted about its decisions (RuleContext::note), in order.
+  std::vector<std::string> notes = {};
 };
 
 // Per-rule counters: Spark's RuleExecutor.dumpTimeSpent table.
@@ -74,6 +76,9 @@ inline void addRuleMetrics(RuleMetrics& total, const RuleMetrics& more) {
 // Hooks for one execution: all optional, free when unset.
 struct ExecutionObserver {
   std::function<void(const RuleApplication&)> on_effective_rule;
+  // A rule run that left the plan as it was but noted why (before == after). Setting either
+  // callback makes rules keep their notes.
+  std::function<void(const RuleApplication&)> on_unchanged_with_notes;
   RuleMetrics* metrics = nullptr;
   // A batch that hit its iteration cap, or whose rules undo each other.
   std::function<void(const std::string&)> on_warning;

@@ -33,6 +33,7 @@ RulePtr makeCombineFilters();               // Filter(Filter) -> one Filter
 RulePtr makeEliminateOuterJoin();           // outer joins under null-rejecting filters -> inner
 RulePtr makeInferFiltersFromConstraints();  // IS NOT NULL and transitive equalities
 RulePtr makeReorderJoin();                  // comma joins + WHERE -> inner joins with conditions
+RulePtr makeCostBasedJoinReorder();  // inner-join blocks in the order of least C_out (CBO)
 RulePtr makeColumnPruning();                // each operator reads only the columns used above
 RulePtr makeCollapseProject();              // Project(Project) -> one Project
 RulePtr makeRemoveRedundantAliases();       // x AS x (same id) -> x

@@ -59,7 +59,7 @@ const absl::StatusOr<PlanPtr>& QueryExecution::optimized() {
     } else {
       auto started = std::chrono::steady_clock::now();
       const Config& config = session_.config();
-      Optimizer optimizer(config, session_.extensions().optimizer());
+      Optimizer optimizer(config, session_.extensions().optimizer(), &session_.catalog());
       for (const std::string& warning : optimizer.exclusionWarnings()) {
         logMessage(config, sink(), LogLevel::kWarn, "Optimizer", warning);
       }
@@ -159,12 +159,25 @@ absl::StatusOr<std::string> optimizerTrace(const Session& session, const PlanPtr
   RuleMetrics metrics;
   ExecutionObserver observer;
   observer.metrics = &metrics;
+  // A rule's notes say what it decided and why (CostBasedJoinReorder: which algorithm ordered
+  // each join block), also when it left the plan as it was.
+  auto notes = [](const RuleApplication& step) {
+    std::string text;
+    for (const std::string& note : step.notes) text += "-- " + note + "\n";
+    return text;
+  };
   observer.on_effective_rule = [&](const RuleApplication& step) {
     std::string where = step.subquery.empty() ? "" : ", in " + step.subquery;
-    steps += fmt::format("\n=== Applying Rule {} (batch {}, iteration {}{}) ===\n{}", step.rule,
-                         step.batch, step.iteration, where, treeString(step.after, options));
+    steps += fmt::format("\n=== Applying Rule {} (batch {}, iteration {}{}) ===\n{}{}", step.rule,
+                         step.batch, step.iteration, where, notes(step),
+                         treeString(step.after, options));
   };
-  Optimizer optimizer(session.config(), session.extensions().optimizer());
+  observer.on_unchanged_with_notes = [&](const RuleApplication& step) {
+    std::string where = step.subquery.empty() ? "" : ", in " + step.subquery;
+    steps += fmt::format("\n=== Rule {} left the plan unchanged (batch {}, iteration {}{}) ===\n{}",
+                         step.rule, step.batch, step.iteration, where, notes(step));
+  };
+  Optimizer optimizer(session.config(), session.extensions().optimizer(), &session.catalog());
   PLANCK_RETURN_IF_ERROR(optimizer.optimize(analyzed, observer).status());
   int64_t runs = 0, effective = 0;
   for (const auto& [rule, metric] : metrics) {

@@ -27,12 +27,16 @@ ExecutionObserver nestedObserver(const ExecutionObserver& parent, const std::str
   ExecutionObserver nested;
   nested.metrics = parent.metrics;
   nested.on_warning = parent.on_warning;
-  if (parent.on_effective_rule) {
-    nested.on_effective_rule = [&parent, name](const RuleApplication& step) {
+  auto tagging = [&name](const std::function<void(const RuleApplication&)>& report) {
+    return [&report, name](const RuleApplication& step) {
       RuleApplication tagged = step;
       tagged.subquery = step.subquery.empty() ? name : name + " > " + step.subquery;
-      parent.on_effective_rule(tagged);
+      report(tagged);
     };
+  };
+  if (parent.on_effective_rule) nested.on_effective_rule = tagging(parent.on_effective_rule);
+  if (parent.on_unchanged_with_notes) {
+    nested.on_unchanged_with_notes = tagging(parent.on_unchanged_with_notes);
   }
   if (parent.on_batch_end) {
     nested.on_batch_end = [&parent, name](const std::string& batch, const PlanPtr& before,

@@ -124,14 +124,6 @@ PlanPtr orderedJoin(std::vector<PlanPtr> inputs, std::vector<Condition> conditio
   return joined;
 }
 
-bool sameOutput(const Attributes& a, const Attributes& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i]->exprId() != b[i]->exprId()) return false;
-  }
-  return true;
-}
-
 bool isBlockRoot(const LogicalPlan& plan) {
   return isInnerWithoutHint(plan) || (plan.is<Filter>() && isInnerWithoutHint(*plan.child(0)));
 }
@@ -155,11 +147,7 @@ PlanPtr reorder(const PlanPtr& plan) {
       std::vector<ExprPtr> left_over;
       PlanPtr joined = orderedJoin(std::move(inputs), std::move(conditions), left_over);
       if (ExprPtr rest = conjunction(left_over)) joined = std::make_shared<Filter>(rest, joined);
-      if (!sameOutput(joined->output(), plan->output())) {
-        const Attributes& output = plan->output();
-        joined =
-            std::make_shared<Project>(std::vector<ExprPtr>(output.begin(), output.end()), joined);
-      }
+      joined = projectedTo(joined, plan->output());
       // Already in this order: keep the node, so a fixed point sees no change.
       return joined->equals(*plan) ? plan : joined;
     }

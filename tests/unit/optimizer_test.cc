@@ -175,7 +175,7 @@ TEST(OptimizeSubqueriesTest, LeavesAPlanWithoutSubqueriesUnchanged) {
   Config config;
   Optimizer optimizer(config);
   ExecutionObserver observer;
-  OptimizerContext ctx(optimizer, config, observer);
+  OptimizerContext ctx(optimizer, config, nullptr, observer);
   EXPECT_EQ(makeOptimizeSubqueries()->apply(plan, ctx), plan);
 }
 

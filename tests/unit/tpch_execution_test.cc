@@ -196,6 +196,21 @@ std::vector<Variant> variants() {
        "SET spark.sql.execution.aggregate.adaptivePartialAggregation.sampleRows = 100; SET "
        "planck.executor.partialAggregation.maxGroupRatio = 0",
        ""},
+      // Cost-based join reordering on the statistics COPY's auto-analyze computed: DPhyp, and
+      // each fallback forced on every join block.
+      {"CostBasedJoinReorder",
+       "SET spark.sql.cbo.enabled = true; SET spark.sql.cbo.joinReorder.enabled = true", ""},
+      {"CostBasedJoinReorderLinearizedDp",
+       "SET spark.sql.cbo.enabled = true; SET spark.sql.cbo.joinReorder.enabled = true; SET "
+       "spark.sql.cbo.joinReorder.dp.threshold = 2; SET "
+       "planck.cbo.joinReorder.connectedSubgraphBudget = 0",
+       ""},
+      {"CostBasedJoinReorderGooDp",
+       "SET spark.sql.cbo.enabled = true; SET spark.sql.cbo.joinReorder.enabled = true; SET "
+       "spark.sql.cbo.joinReorder.dp.threshold = 2; SET "
+       "planck.cbo.joinReorder.connectedSubgraphBudget = 0; SET "
+       "planck.cbo.joinReorder.linearizedDpLimit = 2; SET planck.cbo.joinReorder.gooDpBlockSize = 2",
+       ""},
       {"ExcludableRulesButJoinFormingExcluded",
        "SET spark.sql.optimizer.excludedRules = '" + everyExcludableRuleButJoinForming() + "'", ""},
   };
@@ -220,7 +235,8 @@ TEST_P(TpchVariantTest, SameAnswers) {
   ASSERT_TRUE(session.run("RESET").ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(Tpch, TpchVariantTest, ::testing::Range(0, 10),
+INSTANTIATE_TEST_SUITE_P(Tpch, TpchVariantTest,
+                         ::testing::Range(0, static_cast<int>(variants().size())),
                          [](const auto& info) { return variants()[info.param].name; });
 
 // Every excludable rule excluded at once. A comma join then stays a cartesian product filtered
