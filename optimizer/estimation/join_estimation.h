@@ -1,8 +1,9 @@
 // Spark's JoinEstimation: a join's output rows from its sides' rows and the statistics of its
 // equi-join keys (`a.x = b.y` conjuncts of two columns, one from each side).
 //
-//   per key pair       0 when the keys' [min, max] ranges do not overlap; else, when both keys
-//                      have histograms, Spark's computeByHistogram (below); else Spark's
+//   per key pair       0 when the keys' [min, max] ranges do not overlap or a key has no
+//                      values (all NULL); else, when both keys have histograms, Spark's
+//                      computeByHistogram (below); else Spark's
 //                      computeByNdv, |L| * |R| / max(ndv(x), ndv(y)) (each key value of the
 //                      side with fewer matches the other side's rows of that value); the join
 //                      takes the smallest over its key pairs
