@@ -51,6 +51,7 @@ AttributeStats statsOf(const Attributes& output, const AttributeStats& stats) {
 PlanStatistics withRows(const Attributes& output, double rows, AttributeStats stats) {
   for (auto& [id, stat] : stats) {
     if (stat.distinct_count) stat.distinct_count = std::min(*stat.distinct_count, rows);
+    stat.null_count = std::min(stat.null_count, rows);
   }
   AttributeStats kept = statsOf(output, stats);
   return {outputSize(output, rows, kept), rows, std::move(kept)};
@@ -301,7 +302,11 @@ std::optional<PlanStatistics> SizeEstimator::estimate(const PlanPtr& plan) {
       }
       double rows =
           aggregate.groupingExpressions().empty() ? 1 : std::min(groups, *input->row_count);
-      return withRows(output, rows, input->attribute_stats);
+      // A group is one row: the input's histograms, which count its rows per value, no longer
+      // describe the grouping columns (Spark keeps them).
+      AttributeStats stats = input->attribute_stats;
+      for (auto& [id, stat] : stats) stat.histogram.reset();
+      return withRows(output, rows, std::move(stats));
     }
     case PlanKind::kGlobalLimit:
     case PlanKind::kLocalLimit: {

@@ -1,5 +1,6 @@
 #include "optimizer/estimation/column_stat.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace planck {
@@ -34,12 +35,16 @@ ColumnStat columnStatFrom(const ColumnStatistics& stats) {
   return stat;
 }
 
+double keptDistinct(double rows, double kept, double ndv) {
+  if (kept >= rows || rows <= 0 || ndv <= 0) return ndv;
+  // Cardenas (1975): keeping `kept` of `rows` rows at random, a value that has rows / ndv rows
+  // is missed with probability (1 - kept / rows)^(rows / ndv).
+  return ndv * (1.0 - std::pow(1.0 - std::max(kept, 0.0) / rows, rows / ndv));
+}
+
 double updateNdv(double old_rows, double new_rows, double ndv) {
   if (new_rows >= old_rows || old_rows <= 0 || ndv <= 0) return ndv;
-  // Cardenas (1975): keeping new_rows of old_rows at random, a value that has old_rows / ndv
-  // rows is missed with probability (1 - new_rows / old_rows)^(old_rows / ndv).
-  double missed = std::pow(1.0 - new_rows / old_rows, old_rows / ndv);
-  return std::max(1.0, std::min(new_rows, std::ceil(ndv * (1.0 - missed))));
+  return std::max(1.0, std::min(new_rows, std::ceil(keptDistinct(old_rows, new_rows, ndv))));
 }
 
 }  // namespace planck

@@ -37,4 +37,9 @@ std::optional<double> estimationValue(const Value& value);
 // from it here.
 double updateNdv(double old_rows, double new_rows, double ndv);
 
+// The distinct values expected among `kept` of `rows` rows kept at random, of `ndv` spread evenly
+// over them (Cardenas' formula, unrounded: updateNdv rounds it for a whole column, a histogram's
+// range keeps fractions).
+double keptDistinct(double rows, double kept, double ndv);
+
 }  // namespace planck

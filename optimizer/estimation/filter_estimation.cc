@@ -47,8 +47,15 @@ class FilterEstimator {
     FilterEstimate out;
     out.rows = std::ceil(rows_ * selectivity);
     for (auto& [id, stat] : stats_) {
-      if (!bounded_.contains(id) && stat.distinct_count) {
-        stat.distinct_count = updateNdv(rows_, out.rows, *stat.distinct_count);
+      if (all_null_.contains(id)) {
+        stat.null_count = out.rows;
+      } else if (!bounded_.contains(id)) {
+        if (stat.distinct_count) {
+          stat.distinct_count = updateNdv(rows_, out.rows, *stat.distinct_count);
+        }
+        // The column keeps its share of NULLs (Spark's updateCountStats): the join's histogram
+        // estimate counts the rows that are not NULL.
+        if (rows_ > 0) stat.null_count *= out.rows / rows_;
       }
       if (stat.distinct_count) stat.distinct_count = std::min(*stat.distinct_count, out.rows);
     }
@@ -81,7 +88,17 @@ class FilterEstimator {
         ColumnStat* stat = statOf(condition->child(0));
         if (stat == nullptr || rows_ <= 0) return std::nullopt;
         double nulls = std::min(1.0, stat->null_count / rows_);
-        if (condition->kind() == ExprKind::kIsNull) return nulls;
+        if (condition->kind() == ExprKind::kIsNull) {
+          // Only NULLs pass, as in Spark's evaluateNullCheck: no values, no range, no histogram.
+          if (update) {
+            stat->distinct_count = 0;
+            stat->min.reset();
+            stat->max.reset();
+            stat->histogram.reset();
+            all_null_.insert(condition->child(0)->as<AttributeReference>()->exprId());
+          }
+          return nulls;
+        }
         if (update) stat->null_count = 0;
         return 1.0 - nulls;
       }
@@ -199,7 +216,8 @@ class FilterEstimator {
 
   double rows_;
   AttributeStats stats_;
-  std::set<ExprId> bounded_;  // the columns a conjunct narrowed
+  std::set<ExprId> bounded_;   // the columns a conjunct narrowed
+  std::set<ExprId> all_null_;  // the columns a conjunct keeps only the NULLs of
 };
 
 }  // namespace

@@ -12,7 +12,10 @@
 //   anything else      1 (LIKE, comparisons of two columns, functions): Spark's "unknown"
 //
 // The passing rows are ceil(input rows * selectivity). A column the condition bounds gets the
-// new bounds and distinct count; the others' distinct counts shrink with the rows (updateNdv).
+// new bounds and distinct count (`col IS NULL`: none, all its rows NULL); the others' distinct
+// counts shrink with the rows (updateNdv) and their NULL counts in proportion, as Spark's
+// updateCountStats. A histogram is kept as it is: it describes the values ANALYZE saw, and the
+// join estimate scales it to the rows that pass (join_estimation.h).
 #pragma once
 
 #include "logical/expression.h"

@@ -1,16 +1,39 @@
 // Spark's JoinEstimation: a join's output rows from its sides' rows and the statistics of its
 // equi-join keys (`a.x = b.y` conjuncts of two columns, one from each side).
 //
-//   per key pair       0 when the keys' [min, max] ranges do not overlap, else
-//                      |L| * |R| / max(ndv(x), ndv(y)) (each key value of the side with fewer
-//                      matches the other side's rows of that value); the join takes the
-//                      smallest over its key pairs
+//   per key pair       0 when the keys' [min, max] ranges do not overlap or a key has no
+//                      values (all NULL); else, when both keys have histograms, Spark's
+//                      computeByHistogram (below); else Spark's
+//                      computeByNdv, |L| * |R| / max(ndv(x), ndv(y)) (each key value of the
+//                      side with fewer matches the other side's rows of that value); the join
+//                      takes the smallest over its key pairs
 //   no equi-join keys  |L| * |R| for inner and cross joins; unknown otherwise
 //   inner              that count;  left outer  at least |L|;  right outer  at least |R|;
 //   full outer         left outer + right outer - inner;  left semi / anti  |L|, as Spark
 //
-// The output's key columns get the narrower range and the smaller distinct count; every
-// column's distinct count is at most the output rows.
+// computeByHistogram (with EstimationUtils.getOverlappedRanges): within the keys' common range
+// [newMin, newMax], both equi-height histograms' bins are cut at each other's bounds. In each
+// range between two cuts, a side's rows and distinct values are its bin's height and distinct
+// count times the share of the bin the range covers; at a value a single-value bin (lo == hi)
+// holds, a side has that bin's height (a range bin holding it: height / ndv) and one value:
+//
+//   rows = sum over ranges  leftRows * rightRows / max(leftNdv, rightNdv)
+//   ndv  = sum over ranges  min(leftNdv, rightNdv)
+//
+// The formula of computeByNdv, range by range: a skewed key, or ranges dense on one side and
+// sparse on the other, no longer average out over the whole domain. A histogram describes the
+// rows ANALYZE saw: a filter or join below keeps it with fewer (or more) rows, so each side's
+// shares are scaled to its non-NULL rows now (join_estimation.cc, ScaledHistogram); Spark counts
+// the table's rows there. A histogram that is empty or malformed, or a key without one, takes
+// computeByNdv.
+//
+// The output's key columns get the narrower range and the smaller distinct count (the summed
+// ndv above, with histograms); every column's distinct count is at most the output rows, and
+// its NULL count keeps its share of the rows. Histograms: Spark keeps each key's own, unchanged,
+// though the output has leftRows(v) * rightRows(v) rows of a value v, which neither describes;
+// planck gives both keys of an inner join an equi-height histogram of the ranges' joined rows
+// (with computeByNdv, the one key histogram there is: the other key is uniform in that view).
+// Other columns keep theirs, the rows they count scaled at the next join.
 #pragma once
 
 #include <optional>
