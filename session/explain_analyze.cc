@@ -1,6 +1,7 @@
 #include "session/explain_analyze.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "explain/physical_explain.h"
 #include "fmt/format.h"
@@ -39,11 +40,8 @@ std::string annotation(const PhysicalPlan& node, const NodeMetrics* metrics, Siz
     const PlanStatistics& estimate = sizes.statisticsOf(node.logicalLink());
     parts.push_back("est. " + bytesToString(estimate.size_in_bytes));
     if (estimate.row_count && comparesRows(node) && metrics != nullptr && !metrics->tasks.empty()) {
-      // The q-error (Moerkotte, Neumann and Steidl, VLDB 2009): the factor between estimated
-      // and actual rows, either way; 10x or more is marked.
-      double actual = std::max(1.0, static_cast<double>(metrics->rows()));
-      double estimated = std::max(1.0, *estimate.row_count);
-      double q = std::max(actual / estimated, estimated / actual);
+      // 10x or more is marked.
+      double q = qError(*estimate.row_count, static_cast<double>(metrics->rows()));
       parts.push_back(fmt::format("est. rows={:.0f}, q-error {:.2f}{}", *estimate.row_count, q,
                                   q >= 10 ? " (off by 10x or more)" : ""));
     }
@@ -72,6 +70,30 @@ std::string annotation(const PhysicalPlan& node, const NodeMetrics* metrics, Siz
 }
 
 }  // namespace
+
+double qError(double estimated, double actual) {
+  estimated = std::max(1.0, estimated);
+  actual = std::max(1.0, actual);
+  return std::max(actual / estimated, estimated / actual);
+}
+
+std::vector<RowEstimate> rowEstimates(const PhysicalPtr& plan, const QueryResult& result,
+                                      SizeEstimator& sizes) {
+  std::vector<RowEstimate> estimates;
+  std::function<void(const PhysicalPtr&)> visit = [&](const PhysicalPtr& node) {
+    auto found = result.metrics.find(node.get());
+    if (found != result.metrics.end() && !found->second.tasks.empty() &&
+        node->logicalLink() != nullptr && comparesRows(*node)) {
+      const PlanStatistics& estimate = sizes.statisticsOf(node->logicalLink());
+      if (estimate.row_count) {
+        estimates.push_back({node.get(), *estimate.row_count, found->second.rows()});
+      }
+    }
+    for (const PhysicalPtr& child : node->children()) visit(child);
+  };
+  visit(plan);
+  return estimates;
+}
 
 std::string explainAnalyzed(const PhysicalPtr& plan, const QueryResult& result,
                             const Catalog& catalog, const Config& config,

@@ -13,14 +13,35 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "catalog/catalog.h"
 #include "common/config.h"
 #include "explain/tree_string.h"
+#include "optimizer/statistics.h"
 #include "physical/physical_plan.h"
 #include "runtime/exec/executor.h"
 
 namespace planck {
+
+// The q-error of an estimate (Moerkotte, Neumann and Steidl, "Preventing Bad Plans by Bounding
+// the Impact of Cardinality Estimation Errors", VLDB 2009): the factor between estimated and
+// actual rows, either way, each taken as at least 1.
+double qError(double estimated, double actual);
+
+// One operator that ran, with the rows its logical plan was estimated to return.
+struct RowEstimate {
+  const PhysicalPlan* node;
+  double estimated;
+  int64_t actual;
+};
+
+// The operators of `plan` that ran and have a row estimate (spark.sql.cbo.enabled), in pre-order:
+// what EXPLAIN ANALYZE's q-errors and bench/tpch/cbo_report's distribution are computed from.
+// Partial aggregates are left out: their rows are each task's groups so far, not their logical
+// operator's.
+std::vector<RowEstimate> rowEstimates(const PhysicalPtr& plan, const QueryResult& result,
+                                      SizeEstimator& sizes);
 
 std::string explainAnalyzed(const PhysicalPtr& plan, const QueryResult& result,
                             const Catalog& catalog, const Config& config,

@@ -9,7 +9,9 @@
 //   col < v, <=, >, >= the share of [min, max] below or above v: the histogram's bins, or a
 //                      uniform spread without one
 //   col IN (v, ...)    the distinct values inside [min, max], over ndv
-//   anything else      1 (LIKE, comparisons of two columns, functions): Spark's "unknown"
+//   LIKE, startswith,  0.05: planck's default (Spark has none: it keeps every row)
+//   endswith, contains
+//   anything else      1 (comparisons of two columns, functions): Spark's "unknown"
 //
 // The passing rows are ceil(input rows * selectivity). A column the condition bounds gets the
 // new bounds and distinct count (`col IS NULL`: none, all its rows NULL); the others' distinct

@@ -314,6 +314,75 @@ KeyEstimate estimateKeys(const ColumnStat& x, const ColumnStat& y, double left_r
   return estimate;
 }
 
+// Whether the key columns `ids` of a side of `rows` rows look like a key of it: their distinct
+// counts multiply to at least its rows (less HyperLogLog's 5% error).
+bool looksUnique(const AttributeStats& side, const std::vector<ExprId>& ids, double rows) {
+  double product = 1;
+  for (ExprId id : ids) {
+    auto found = side.find(id);
+    if (found == side.end() || !found->second.distinct_count) return false;
+    product *= *found->second.distinct_count;
+  }
+  return product >= 0.95 * rows;
+}
+
+// The conjuncts of `condition` other than the equi-join key pairs.
+std::vector<ExprPtr> residualConjuncts(const ExprPtr& condition, const AttributeSet& left_side,
+                                       const AttributeSet& right_side) {
+  std::vector<ExprPtr> rest;
+  for (const ExprPtr& conjunct : splitConjuncts(condition)) {
+    if (keyPairs(conjunct, left_side, right_side).empty()) rest.push_back(conjunct);
+  }
+  return rest;
+}
+
+// A left semi or anti join: the share of the left side's key values the right side has, by the
+// most selective key pair (each key's distinct values inside the other's range, over the
+// left's). Spark keeps every left row for both; planck departs from it here.
+std::optional<FilterEstimate> estimateSemiOrAnti(JoinType type, const std::vector<KeyPair>& pairs,
+                                                 bool has_residual, double left_rows,
+                                                 const AttributeStats& left,
+                                                 const AttributeStats& right) {
+  FilterEstimate out;
+  out.stats = left;
+  std::optional<double> matched;  // the share of left rows with a match
+  for (const KeyPair& pair : pairs) {
+    auto l = left.find(pair.left);
+    auto r = right.find(pair.right);
+    if (l == left.end() || r == right.end() || !l->second.distinct_count ||
+        !r->second.distinct_count) {
+      continue;
+    }
+    const ColumnStat& x = l->second;
+    const ColumnStat& y = r->second;
+    double share;
+    if (*x.distinct_count <= 0 || *y.distinct_count <= 0 ||
+        (x.min && x.max && y.min && y.max && (*x.max < *y.min || *y.max < *x.min))) {
+      share = 0;
+    } else {
+      share = std::min(1.0, *y.distinct_count / *x.distinct_count);
+    }
+    matched = matched ? std::min(*matched, share) : share;
+  }
+  if (!matched) {
+    out.rows = left_rows;
+  } else if (type == JoinType::kLeftSemi) {
+    out.rows = std::ceil(left_rows * *matched);
+  } else {
+    // A condition beyond the keys may reject the matches it cannot estimate: then, as Spark,
+    // every row may stay.
+    out.rows = has_residual ? left_rows : std::ceil(left_rows * (1.0 - *matched));
+  }
+  for (auto& [id, stat] : out.stats) {
+    if (left_rows > 0) stat.null_count = stat.null_count * out.rows / left_rows;
+    if (stat.distinct_count) {
+      stat.distinct_count =
+          std::min(*stat.distinct_count, updateNdv(left_rows, out.rows, *stat.distinct_count));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<FilterEstimate> estimateJoin(const Join& join, double left_rows,
@@ -321,13 +390,12 @@ std::optional<FilterEstimate> estimateJoin(const Join& join, double left_rows,
                                            const AttributeStats& right) {
   JoinType type = join.joinType();
   FilterEstimate out;
-  if (type == JoinType::kLeftSemi || type == JoinType::kLeftAnti) {
-    out.rows = left_rows;
-    out.stats = left;
-    return out;
-  }
   AttributeSet left_side(join.left()->output()), right_side(join.right()->output());
   std::vector<KeyPair> pairs = keyPairs(join.condition(), left_side, right_side);
+  std::vector<ExprPtr> residual = residualConjuncts(join.condition(), left_side, right_side);
+  if (type == JoinType::kLeftSemi || type == JoinType::kLeftAnti) {
+    return estimateSemiOrAnti(type, pairs, !residual.empty(), left_rows, left, right);
+  }
   std::vector<std::optional<KeyEstimate>> keys(pairs.size());
   double inner;
   if (pairs.empty()) {
@@ -349,6 +417,28 @@ std::optional<FilterEstimate> estimateJoin(const Join& join, double left_rows,
     }
     if (!smallest) return std::nullopt;
     inner = *smallest;
+    // Key-uniqueness bounds: when a side's keys look like a key of it, each row of the other
+    // side matches at most one of its rows; when both do, the join is taken to be one side's
+    // foreign key into the other's key. They matter for several key pairs, where the smallest
+    // single pair's count would let each row match many (TPC-H's lineitem with partsupp on
+    // (partkey, suppkey)).
+    // With one key pair, the pair's own count already respects them (and a filtered skewed key
+    // can look unique by its distinct count alone).
+    std::vector<ExprId> left_keys, right_keys;
+    for (const KeyPair& pair : pairs) {
+      left_keys.push_back(pair.left);
+      right_keys.push_back(pair.right);
+    }
+    bool several = pairs.size() > 1;
+    bool left_unique = several && looksUnique(left, left_keys, left_rows);
+    bool right_unique = several && looksUnique(right, right_keys, right_rows);
+    if (left_unique && right_unique) {
+      inner = std::min(inner, std::max(left_rows, right_rows));
+    } else if (right_unique) {
+      inner = std::min(inner, left_rows);
+    } else if (left_unique) {
+      inner = std::min(inner, right_rows);
+    }
   }
   switch (type) {
     case JoinType::kLeftOuter:
@@ -394,6 +484,11 @@ std::optional<FilterEstimate> estimateJoin(const Join& join, double left_rows,
   }
   for (auto& [id, stat] : out.stats) {
     if (stat.distinct_count) stat.distinct_count = std::min(*stat.distinct_count, out.rows);
+  }
+  // An inner join's other conditions filter its matches: estimated as a filter over the output
+  // (Spark leaves them out).
+  if ((type == JoinType::kInner || type == JoinType::kCross) && !residual.empty()) {
+    return estimateFilter(conjunction(residual), out.rows, out.stats);
   }
   return out;
 }

@@ -9,7 +9,15 @@
 //                      takes the smallest over its key pairs
 //   no equi-join keys  |L| * |R| for inner and cross joins; unknown otherwise
 //   inner              that count;  left outer  at least |L|;  right outer  at least |R|;
-//   full outer         left outer + right outer - inner;  left semi / anti  |L|, as Spark
+//   full outer         left outer + right outer - inner
+//   key uniqueness     when a side's key columns' distinct counts multiply to its rows, each
+//                      row of the other side matches at most one: inner <= the other's rows
+//                      (both: <= the larger side); Spark has no such bound
+//   other conditions   an inner join's conjuncts beyond the key pairs filter its output, as a
+//                      Filter would (filter_estimation.h); Spark leaves them out
+//   left semi          |L| * the share of the left key's distinct values the right key has
+//                      (the most selective pair);  left anti  the rest of |L|, or |L| when
+//                      other conditions may reject matches. Spark: |L| for both
 //
 // computeByHistogram (with EstimationUtils.getOverlappedRanges): within the keys' common range
 // [newMin, newMax], both equi-height histograms' bins are cut at each other's bounds. In each

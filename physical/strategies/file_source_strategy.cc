@@ -33,8 +33,11 @@ class FileSourceStrategy final : public Strategy {
         pushed.push_back(conjunct);
       }
     }
-    return PhysicalPtr(
-        std::make_shared<FilterExec>(filter->condition(), scanOf(*relation, std::move(pushed))));
+    PhysicalPtr scan = scanOf(*relation, std::move(pushed));
+    // The scan returns the relation's rows (the filter is above it): linked to the relation, so
+    // EXPLAIN ANALYZE compares its rows with the relation's estimate, not the filter's.
+    scan->setLogicalLink(filter->child(0));
+    return PhysicalPtr(std::make_shared<FilterExec>(filter->condition(), std::move(scan)));
   }
 };
 
