@@ -44,6 +44,20 @@ enum class PhysicalKind : uint8_t {
   kReusedExchange,
 };
 
+// Whether `kind` is one of the join operators.
+inline bool isJoinKind(PhysicalKind kind) {
+  switch (kind) {
+    case PhysicalKind::kBroadcastHashJoin:
+    case PhysicalKind::kShuffledHashJoin:
+    case PhysicalKind::kSortMergeJoin:
+    case PhysicalKind::kBroadcastNestedLoopJoin:
+    case PhysicalKind::kCartesianProduct:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // A physical operator. Immutable; see tree_node.h.
 class PhysicalPlan : public TreeNode<PhysicalPlan> {
  public:

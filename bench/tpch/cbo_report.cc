@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/tpch/tpch_tables.h"
 #include "common/status.h"
 #include "fmt/format.h"
 #include "session/explain_analyze.h"
@@ -61,19 +62,6 @@ std::string readFile(const std::filesystem::path& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-bool isJoin(const PhysicalPlan& node) {
-  switch (node.kind()) {
-    case PhysicalKind::kBroadcastHashJoin:
-    case PhysicalKind::kShuffledHashJoin:
-    case PhysicalKind::kSortMergeJoin:
-    case PhysicalKind::kBroadcastNestedLoopJoin:
-    case PhysicalKind::kCartesianProduct:
-      return true;
-    default:
-      return false;
-  }
 }
 
 double percentile(std::vector<double> values, double p) {
@@ -129,7 +117,7 @@ Run runQuery(Session& session, const std::string& sql, bool cbo, const Options& 
   std::sort(run.rows.begin(), run.rows.end());
   const PhysicalPtr& plan = *(*execution)->executedPlan();
   for (const auto& [node, metrics] : result->metrics) {
-    if (isJoin(*node)) run.intermediate_rows += metrics.rows();
+    if (isJoinKind(node->kind())) run.intermediate_rows += metrics.rows();
   }
   if (cbo) {
     SizeEstimator sizes(&session.catalog(), session.config());
@@ -150,26 +138,11 @@ Run runQuery(Session& session, const std::string& sql, bool cbo, const Options& 
 absl::Status load(Session& session, const Options& options) {
   PLANCK_RETURN_IF_ERROR(
       session.run(fmt::format("SET planck.executor.threads = {}", options.threads)).status());
-  for (const std::string& setting : options.settings) {
-    size_t equals = setting.find('=');
-    if (equals == std::string::npos) return absl::InvalidArgumentError("--set wants key=value");
-    PLANCK_RETURN_IF_ERROR(
-        session
-            .run(fmt::format("SET {} = {}", setting.substr(0, equals), setting.substr(equals + 1)))
-            .status());
-  }
-  for (const char* table :
-       {"region", "nation", "supplier", "customer", "part", "partsupp", "orders", "lineitem"}) {
-    std::filesystem::path file = options.data / (std::string(table) + ".tbl");
-    auto loaded = session.run(
-        fmt::format("COPY {} FROM '{}' (DELIMITER '|', HEADER false)", table, file.string()));
-    if (!loaded.ok()) {
-      return absl::Status(loaded.status().code(), fmt::format("COPY {}: {}", table,
-                                                              std::string(loaded.status().message())));
-    }
-    std::cerr << "loaded and analyzed " << table << "\n";
-  }
-  return absl::OkStatus();
+  // Before the load: the settings may change what its auto-analyze computes (histograms).
+  PLANCK_RETURN_IF_ERROR(applySettings(session, options.settings));
+  return loadTpchTables(session, options.data, [](const char* table, double ms) {
+    std::cerr << fmt::format("loaded and analyzed {:<9} in {:8.1f} ms\n", table, ms);
+  });
 }
 
 int report(const Options& options) {
@@ -230,17 +203,6 @@ int report(const Options& options) {
       "slowest query on {:.3f} ms\n",
       percentile(planning_off, 0.5), percentile(planning_on, 0.5), percentile(planning_on, 1.0));
   return failed ? 1 : 0;
-}
-
-std::vector<int> parseQueryList(const std::string& text) {
-  std::vector<int> numbers;
-  std::stringstream list(text);
-  std::string item;
-  while (std::getline(list, item, ',')) {
-    if (!item.empty() && (item[0] == 'q' || item[0] == 'Q')) item = item.substr(1);
-    if (!item.empty()) numbers.push_back(std::atoi(item.c_str()));
-  }
-  return numbers;
 }
 
 }  // namespace

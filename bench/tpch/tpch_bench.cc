@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/tpch/tpch_tables.h"
 #include "common/status.h"
 #include "fmt/format.h"
 #include "session/session.h"
@@ -197,28 +198,10 @@ std::string toJson(const QueryFigures& figures, int threads) {
 absl::Status loadTables(Session& session, const BenchOptions& options) {
   PLANCK_RETURN_IF_ERROR(
       session.run(fmt::format("SET planck.executor.threads = {}", options.threads)).status());
-  for (const char* table :
-       {"region", "nation", "supplier", "customer", "part", "partsupp", "orders", "lineitem"}) {
-    std::filesystem::path file = options.data / (std::string(table) + ".tbl");
-    auto started = std::chrono::steady_clock::now();
-    auto loaded = session.run(
-        fmt::format("COPY {} FROM '{}' (DELIMITER '|', HEADER false)", table, file.string()));
-    if (!loaded.ok()) {
-      return absl::Status(
-          loaded.status().code(),
-          fmt::format("COPY {}: {}", table, std::string(loaded.status().message())));
-    }
-    std::cerr << fmt::format("loaded {:<9} in {:8.1f} ms\n", table, millisecondsSince(started));
-  }
-  for (const std::string& setting : options.settings) {
-    size_t equals = setting.find('=');
-    if (equals == std::string::npos) return absl::InvalidArgumentError("--set wants key=value");
-    PLANCK_RETURN_IF_ERROR(
-        session
-            .run(fmt::format("SET {} = {}", setting.substr(0, equals), setting.substr(equals + 1)))
-            .status());
-  }
-  return absl::OkStatus();
+  PLANCK_RETURN_IF_ERROR(loadTpchTables(session, options.data, [](const char* table, double ms) {
+    std::cerr << fmt::format("loaded {:<9} in {:8.1f} ms\n", table, ms);
+  }));
+  return applySettings(session, options.settings);
 }
 
 int run(const BenchOptions& options) {
@@ -271,17 +254,6 @@ int run(const BenchOptions& options) {
   bool failed = std::any_of(all.begin(), all.end(),
                             [](const QueryFigures& figures) { return !figures.error.empty(); });
   return failed ? 1 : 0;
-}
-
-std::vector<int> parseQueryList(const std::string& text) {
-  std::vector<int> numbers;
-  std::stringstream list(text);
-  std::string item;
-  while (std::getline(list, item, ',')) {
-    if (!item.empty() && (item[0] == 'q' || item[0] == 'Q')) item = item.substr(1);
-    if (!item.empty()) numbers.push_back(std::atoi(item.c_str()));
-  }
-  return numbers;
 }
 
 }  // namespace

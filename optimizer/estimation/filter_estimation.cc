@@ -44,6 +44,12 @@ double histogramShareEqual(const Histogram& histogram, double value) {
   return std::min(1.0, share / static_cast<double>(histogram.bins.size()));
 }
 
+// The share of the histogram inside the column's current [low, high]: what the rows left after
+// earlier conjuncts narrowed the range span (all of it on a fresh column).
+double histogramShareWithin(const Histogram& histogram, double low, double high) {
+  return histogramShareBelow(histogram, high, true) - histogramShareBelow(histogram, low, false);
+}
+
 class FilterEstimator {
  public:
   FilterEstimator(double rows, AttributeStats stats) : rows_(rows), stats_(std::move(stats)) {}
@@ -159,7 +165,13 @@ class FilterEstimator {
       double selectivity = 1.0 / *stat->distinct_count;
       if (value && stat->min && stat->max) {
         if (*value < *stat->min || *value > *stat->max) return 0.0;
-        if (stat->histogram) selectivity = histogramShareEqual(*stat->histogram, *value);
+        if (stat->histogram) {
+          double within = histogramShareWithin(*stat->histogram, *stat->min, *stat->max);
+          if (within > 0) {
+            selectivity =
+                std::min(1.0, histogramShareEqual(*stat->histogram, *value) / within);
+          }
+        }
       }
       if (update) {
         stat->distinct_count = 1;
@@ -176,8 +188,14 @@ class FilterEstimator {
         op == ComparisonOp::kLessThanOrEqual || op == ComparisonOp::kGreaterThanOrEqual;
     // The share of values below v (or at most v).
     double share;
-    if (stat->histogram) {
-      share = histogramShareBelow(*stat->histogram, *value, below ? inclusive : !inclusive);
+    double within = stat->histogram ? histogramShareWithin(*stat->histogram, low, high) : 0;
+    if (within > 0) {
+      // Relative to the rows still in [low, high]: `a >= x AND a < y` counts the bins between
+      // x and y, not the share below y of the whole histogram again.
+      double below_value =
+          histogramShareBelow(*stat->histogram, *value, below ? inclusive : !inclusive);
+      double below_low = histogramShareBelow(*stat->histogram, low, false);
+      share = std::clamp((below_value - below_low) / within, 0.0, 1.0);
     } else if (*value < low || (*value == low && !(below && inclusive))) {
       share = 0;
     } else if (*value > high || (*value == high && below && inclusive)) {

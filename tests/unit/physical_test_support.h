@@ -51,18 +51,7 @@ std::vector<const T*> operatorsOf(const PhysicalPtr& plan) {
 // The first join of the plan (pre-order), whatever its kind, or nullptr.
 inline PhysicalPtr firstJoin(const PhysicalPtr& plan) {
   if (!plan) return nullptr;
-  return findNode(plan, [](const PhysicalPtr& node) {
-    switch (node->kind()) {
-      case PhysicalKind::kBroadcastHashJoin:
-      case PhysicalKind::kShuffledHashJoin:
-      case PhysicalKind::kSortMergeJoin:
-      case PhysicalKind::kBroadcastNestedLoopJoin:
-      case PhysicalKind::kCartesianProduct:
-        return true;
-      default:
-        return false;
-    }
-  });
+  return findNode(plan, [](const PhysicalPtr& node) { return isJoinKind(node->kind()); });
 }
 
 }  // namespace planck::test
