@@ -29,7 +29,18 @@ inline constexpr int kMaxBitsetRelations = 64;
 
 inline RelationSet singleton(int relation) { return RelationSet{1} << relation; }
 inline int lowestRelation(RelationSet set) { return std::countr_zero(set); }
-inline int setSize(RelationSet set) { return std::popcount(set); }
+// Without a popcount instruction in the target (-mpopcnt), std::popcount is a library call; the
+// bit-parallel count inlines instead.
+inline int setSize(RelationSet set) {
+#ifdef __POPCNT__
+  return std::popcount(set);
+#else
+  set -= (set >> 1) & 0x5555555555555555ull;
+  set = (set & 0x3333333333333333ull) + ((set >> 2) & 0x3333333333333333ull);
+  set = (set + (set >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return static_cast<int>((set * 0x0101010101010101ull) >> 56);
+#endif
+}
 inline bool isSubset(RelationSet set, RelationSet of) { return (set & ~of) == 0; }
 // {0, .., relation}: DPhyp's B_v, the relations a search from `relation` must not add.
 inline RelationSet upTo(int relation) {

@@ -9,16 +9,6 @@
 
 namespace planck::join_order {
 
-int JoinTree::addLeaf(int relation, double rows, double cost) {
-  nodes_.push_back({relation, -1, -1, rows, cost, false});
-  return rootIndex();
-}
-
-int JoinTree::addJoin(int left, int right, double rows, double cost, bool cross_product) {
-  nodes_.push_back({-1, left, right, rows, cost, cross_product});
-  return rootIndex();
-}
-
 int JoinTree::graft(const JoinTree& other, const std::vector<int>& leaf_nodes) {
   std::vector<int> mapped(other.nodes_.size());
   for (size_t i = 0; i < other.nodes_.size(); ++i) {

@@ -27,8 +27,17 @@ struct JoinTreeNode {
 // Nodes are stored children first; the root is the last node.
 class JoinTree {
  public:
-  int addLeaf(int relation, double rows, double cost);
-  int addJoin(int left, int right, double rows, double cost, bool cross_product);
+  // The nodes are built in place (a copied temporary costs a stalled load per node).
+  int addLeaf(int relation, double rows, double cost) {
+    nodes_.emplace_back(relation, -1, -1, rows, cost, false);
+    return rootIndex();
+  }
+  int addJoin(int left, int right, double rows, double cost, bool cross_product) {
+    nodes_.emplace_back(-1, left, right, rows, cost, cross_product);
+    return rootIndex();
+  }
+  // Makes room for `nodes` nodes in all: a tree over n relations has 2n - 1.
+  void reserve(int nodes) { nodes_.reserve(nodes); }
   // Appends the joins of `other`, whose leaf of relation r becomes node leaf_nodes[r] of this
   // tree; returns the node of other's root. For assembling trees from the trees of parts.
   int graft(const JoinTree& other, const std::vector<int>& leaf_nodes);

@@ -11,6 +11,7 @@
 
 #include "fmt/format.h"
 #include "gtest/gtest.h"
+#include "optimizer/join_order/dphyp.h"
 #include "optimizer/join_order/graph_shapes.h"
 #include "optimizer/join_order/join_order.h"
 
@@ -250,6 +251,104 @@ TEST(JoinOrderTest, DphypMatchesTheExhaustiveOptimumOnRandomHypergraphs) {
     ++compared;
   }
   EXPECT_EQ(compared, 60);
+}
+
+// Runs `graph` through DPhyp's array and hash tables and the one solveDphyp() picks; all three
+// must find the same tree, with bit-identical rows and costs (same enumeration, same arithmetic).
+void expectTablesAgree(const JoinGraph& graph, const CostModel& model = COutCostModel()) {
+  JoinOrderResult hash = solveDphypWithTable(graph, model, DphypTable::kHash);
+  ASSERT_TRUE(validateJoinTree(graph, hash.tree, model).ok())
+      << validateJoinTree(graph, hash.tree, model);
+  for (DphypTable table : {DphypTable::kDense, DphypTable::kChosen}) {
+    SCOPED_TRACE(table == DphypTable::kDense ? "dense" : "chosen");
+    JoinOrderResult other = solveDphypWithTable(graph, model, table);
+    EXPECT_EQ(other.tree.toString(), hash.tree.toString());
+    EXPECT_EQ(other.tree.cost(), hash.tree.cost());
+    EXPECT_EQ(other.tree.rows(), hash.tree.rows());
+    EXPECT_EQ(other.csg_cmp_pairs, hash.csg_cmp_pairs);
+  }
+}
+
+TEST(JoinOrderTest, DphypTablesAgreeAroundTheirSwitchPoints) {
+  // Up to 16 relations solveDphyp() uses the array kept from run to run, at 17-20 a fresh array
+  // (stars, cliques) or the hash table (chains, cycles).
+  for (GraphShape shape : kShapes) {
+    for (int n : {3, 4, 9, 15, 16, 17, 18}) {
+      if (shape == GraphShape::kClique && n > 12) continue;  // 3^n pairs
+      for (uint64_t seed = 1; seed <= 2; ++seed) {
+        SCOPED_TRACE(fmt::format("{}-{} seed {}", shapeName(shape), n, seed));
+        std::mt19937_64 random(seed * 1000 + n);
+        JoinGraph graph = shapeGraph(shape, n, random, /*shuffle=*/seed == 2);
+        expectTablesAgree(graph);
+        EXPECT_EQ(solveDphyp(graph).csg_cmp_pairs, csgCmpPairs(shape, n));
+      }
+    }
+  }
+  // Hypergraphs, also above the kept array's 16 relations, and an asymmetric model.
+  for (uint64_t seed = 1; seed <= 12; ++seed) {
+    std::mt19937_64 random(seed);
+    int n = seed % 2 == 0 ? 17 : 6 + static_cast<int>(seed % 5);
+    JoinGraph graph = shapeGraph(seed % 3 == 0 ? GraphShape::kCycle : GraphShape::kChain, n, random,
+                                 /*shuffle=*/true);
+    for (int h = 0; h < 3; ++h) {
+      std::vector<int> relations(n);
+      std::iota(relations.begin(), relations.end(), 0);
+      std::shuffle(relations.begin(), relations.end(), random);
+      graph.addHyperedge({relations[0], relations[1]}, {relations[2]}, 0.05 * (1 + h));
+    }
+    SCOPED_TRACE(fmt::format("hypergraph seed {}", seed));
+    expectTablesAgree(graph);
+  }
+  std::mt19937_64 random(5);
+  expectTablesAgree(shapeGraph(GraphShape::kCycle, 9, random), BuildSideCostModel());
+}
+
+TEST(JoinOrderTest, TheKeptDpTableHoldsNoPlanOfAnEarlierGraph) {
+  // A clique of 10 plans every subset of its relations; the graph after it has two components,
+  // {0, 1} and {2, 3}, so no plan of {0, 1, 2, 3} may be found, and DPhyp must join its two
+  // parts by a cross product. Then a smaller clique again, and a graph larger than both.
+  std::mt19937_64 random(3);
+  JoinGraph clique = shapeGraph(GraphShape::kClique, 10, random);
+  JoinGraph split;
+  for (double rows : {10.0, 20.0, 30.0, 40.0}) split.addRelation(rows);
+  split.addEdge(0, 1, 0.1);
+  split.addEdge(2, 3, 0.1);
+  JoinGraph chain = shapeGraph(GraphShape::kChain, 14, random);
+  for (const JoinGraph* graph : {&clique, &split, &chain, &split, &clique}) {
+    JoinOrderResult kept = solveDphyp(*graph);
+    JoinOrderResult hash = solveDphypWithTable(*graph, COutCostModel(), DphypTable::kHash);
+    EXPECT_EQ(kept.tree.toString(), hash.tree.toString());
+    EXPECT_EQ(kept.tree.cost(), hash.tree.cost());
+    EXPECT_TRUE(validateJoinTree(*graph, kept.tree, COutCostModel()).ok());
+  }
+  EXPECT_EQ(canonical(solveDphyp(split).tree), "((0 1) x (2 3))");
+}
+
+// C_out, but every join cost first plans a small chain with DPhyp: a run inside a run, which must
+// not share the outer run's buffers.
+class ReplanningCostModel final : public CostModel {
+ public:
+  std::string_view name() const override { return "replanning C_out"; }
+  double relationCost(double) const override { return 0; }
+  double joinCost(double, double left_cost, double, double right_cost, double rows) const override {
+    std::mt19937_64 random(1);
+    inner_pairs += solveDphyp(shapeGraph(GraphShape::kChain, 5, random)).csg_cmp_pairs;
+    return left_cost + right_cost + rows;
+  }
+  bool symmetric() const override { return true; }
+
+  mutable int64_t inner_pairs = 0;
+};
+
+TEST(JoinOrderTest, ACostModelThatRunsDphypGetsTheSameAnswer) {
+  std::mt19937_64 random(8);
+  JoinGraph graph = shapeGraph(GraphShape::kCycle, 8, random);
+  ReplanningCostModel replanning;
+  JoinOrderResult outer = solveDphyp(graph, replanning);
+  JoinOrderResult plain = solveDphyp(graph);
+  EXPECT_EQ(outer.tree.toString(), plain.tree.toString());
+  EXPECT_EQ(outer.tree.cost(), plain.tree.cost());
+  EXPECT_EQ(replanning.inner_pairs, outer.csg_cmp_pairs * csgCmpPairs(GraphShape::kChain, 5));
 }
 
 TEST(JoinOrderTest, ADisconnectedGraphGetsOneCrossProductPerExtraComponent) {
