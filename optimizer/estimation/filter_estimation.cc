@@ -6,6 +6,7 @@
 
 #include "logical/expressions.h"
 #include "logical/expressions_operators.h"
+#include "optimizer/estimation/histogram_values.h"
 
 namespace planck {
 namespace {
@@ -31,17 +32,13 @@ double histogramShareBelow(const Histogram& histogram, double value, bool inclus
   return bins / static_cast<double>(histogram.bins.size());
 }
 
-// The fraction of a histogram's values equal to `value`: each bin holding it contributes
-// 1 / its distinct count of its share of the values.
+// The fraction of a histogram's values equal to `value`: the rows HistogramValues places there.
+// Spark's FilterEstimation gives it 1 / ndv of each bin holding it, which counts a value twice
+// where one bin ends and the next starts.
 double histogramShareEqual(const Histogram& histogram, double value) {
-  if (histogram.bins.empty()) return 0;
-  double share = 0;
-  for (const HistogramBin& bin : histogram.bins) {
-    if (bin.lo <= value && value <= bin.hi && bin.ndv > 0) {
-      share += 1.0 / static_cast<double>(bin.ndv);
-    }
-  }
-  return std::min(1.0, share / static_cast<double>(histogram.bins.size()));
+  if (histogram.bins.empty() || !(histogram.height > 0)) return 0;
+  double rows = HistogramValues(histogram).between(value, value).rows;
+  return std::min(1.0, rows / (histogram.height * static_cast<double>(histogram.bins.size())));
 }
 
 // The share of the histogram inside the column's current [low, high]: what the rows left after
@@ -168,8 +165,7 @@ class FilterEstimator {
         if (stat->histogram) {
           double within = histogramShareWithin(*stat->histogram, *stat->min, *stat->max);
           if (within > 0) {
-            selectivity =
-                std::min(1.0, histogramShareEqual(*stat->histogram, *value) / within);
+            selectivity = std::min(1.0, histogramShareEqual(*stat->histogram, *value) / within);
           }
         }
       }

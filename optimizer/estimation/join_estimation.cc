@@ -7,6 +7,7 @@
 #include "logical/expressions.h"
 #include "logical/expressions_operators.h"
 #include "logical/predicates.h"
+#include "optimizer/estimation/histogram_values.h"
 
 namespace planck {
 namespace {
@@ -48,19 +49,29 @@ void sortedUnique(std::vector<double>& values) {
   values.erase(std::unique(values.begin(), values.end()), values.end());
 }
 
-// A side's rows and distinct key values in a stretch of key values.
-struct Share {
-  double rows = 0;
-  double ndv = 0;
-};
+// Calls `visit(lo, hi)` on each stretch `points` (sorted, unique, within [lower, upper]) cut
+// [lower, upper] into: the open ranges between neighbouring cuts (lower and upper the outer
+// ones), then each point as (point, point).
+template <typename Visit>
+void forEachStretch(double lower, double upper, const std::vector<double>& points, Visit visit) {
+  double from = lower;
+  for (double point : points) {
+    if (from < point) visit(from, point);
+    from = std::max(from, point);
+  }
+  if (from < upper) visit(from, upper);
+  for (double point : points) visit(point, point);
+}
 
-// A join side's key histogram, scaled to the rows the side has now. The histogram counts the
-// column's non-NULL values when ANALYZE ran; a filter or join below keeps it but changes the
-// rows (Spark keeps it too, and its computeByHistogram then counts the table's rows). So every
-// share is scaled by f = (side rows - NULLs) / (the histogram's rows within the side's
-// [min, max]), and a share's distinct values to those expected among the rows kept when f < 1
-// (keptDistinct: Cardenas, as updateNdv, planck's form of Spark's updateCountStats, scales a
-// whole column's). f = 1 on a relation, where this is Spark's computation.
+// A join side's key histogram as shares of the side's rows and distinct values now. The
+// histogram gives their shape (HistogramValues: where the values lie). It counts the rows
+// ANALYZE saw; a filter or join below keeps it but changes the rows (Spark keeps it too, and its
+// computeByHistogram counts the table's rows). So each share's rows are scaled by
+// f = (side rows - NULLs) / (the histogram's rows within the side's [min, max]), and its
+// distinct values to those expected among the rows kept when f < 1 (keptDistinct: Cardenas per
+// share, so a hot value stays one value while the rare ones thin out). Not to the side's
+// distinct count: a range filter on a skewed key scales that by its share of the rows, which the
+// hot value dominates. f = 1 on a relation.
 class ScaledHistogram {
  public:
   // The histogram of `stat` over a side of `rows` rows; nullopt when there is none, or it is
@@ -80,119 +91,41 @@ class ScaledHistogram {
     }
     ScaledHistogram side(histogram);
     double lo = *stat.min, hi = *stat.max;
-    double described = lo == hi ? side.rawAt(lo).rows
-                                : side.rawBetween(lo, hi).rows + side.singleValueRows(lo, hi);
+    std::vector<double> points;
+    side.values_.collect(lo, hi, points);
+    if (lo == hi) points.push_back(lo);
+    sortedUnique(points);
+    side.values_.visit(points);
+    double described = 0;
+    forEachStretch(lo, hi, points,
+                   [&](double a, double b) { described += side.values_.between(a, b).rows; });
     if (!(described > 0)) return std::nullopt;
     side.scale_ = std::max(0.0, rows - stat.null_count) / described;
     return side;
   }
 
-  // The rows and distinct values in the open range (lo, hi), lo < hi: each bin of a range
-  // spreads its height and distinct count evenly over it (single-value bins hold none of it).
-  Share between(double lo, double hi) const { return scaled(rawBetween(lo, hi)); }
-
-  // The rows and distinct values equal to `value`: a single-value bin's height, and 1 / ndv of
-  // every range bin holding it, as Spark's overlap of a point with a bin (and planck's filter
-  // estimate of `col = value`).
-  Share at(double value) const { return scaled(rawAt(value)); }
-
-  // Adds the bin bounds strictly inside (lower, upper) to `bounds`, the single-value bins in
-  // [lower, upper] to `points`.
-  void collect(double lower, double upper, std::vector<double>& bounds,
-               std::vector<double>& points) const {
-    for (const HistogramBin& bin : histogram_->bins) {
-      for (double bound : {bin.lo, bin.hi}) {
-        if (lower < bound && bound < upper) bounds.push_back(bound);
-      }
-      if (bin.lo == bin.hi && lower <= bin.lo && bin.lo <= upper) points.push_back(bin.lo);
-    }
+  // Adds the bin bounds in [lower, upper] to `points`.
+  void collect(double lower, double upper, std::vector<double>& points) const {
+    values_.collect(lower, upper, points);
   }
 
-  size_t binCount() const { return histogram_->bins.size(); }
+  // Takes the values a sweep visits (HistogramValues::visit).
+  void visit(const std::vector<double>& points) { values_.visit(points); }
 
- private:
-  // The distinct values of each range bin, in proportion to its rows. Each bin starts where
-  // the previous one ended, so a value whose rows straddle a cut is counted in both bins, with
-  // part of its rows in each: with ten rows a value and 31 a bin, a bin counts 4 values that
-  // hold 3.1 values' rows, so a value looks like 7.8 rows, and the estimate against a side of
-  // one row a value falls by a fifth (Spark's does). Here a bin counts a value at either end as
-  // half when it straddles the cut: always next to a single-value bin, else with probability
-  // 1 - ndv / height that a cut falls inside a value's rows rather than between two values.
-  // At least 1. A single value's rows in a bin stay height / ndv (at()), as in Spark.
-  explicit ScaledHistogram(const Histogram& histogram) : histogram_(&histogram) {
-    const std::vector<HistogramBin>& bins = histogram.bins;
-    range_ndv_.reserve(bins.size());
-    for (size_t i = 0; i < bins.size(); ++i) {
-      double ndv = std::max(1.0, static_cast<double>(bins[i].ndv));
-      double straddles = std::max(0.0, 1.0 - ndv / histogram.height);
-      double halves = 0;
-      if (i > 0 && bins[i - 1].hi == bins[i].lo) {
-        halves += bins[i - 1].lo == bins[i - 1].hi ? 1.0 : straddles;
-      }
-      if (i + 1 < bins.size() && bins[i + 1].lo == bins[i].hi) {
-        halves += bins[i + 1].lo == bins[i + 1].hi ? 1.0 : straddles;
-      }
-      range_ndv_.push_back(std::max(1.0, ndv - halves / 2));
-    }
-  }
-
-  // The distinct count the bin at `bin` has (ANALYZE never writes 0; a bin holds its hi).
-  static double ndvOf(std::vector<HistogramBin>::const_iterator bin) {
-    return std::max(1.0, static_cast<double>(bin->ndv));
-  }
-
-  // The values the range bin at `bin` holds in proportion to its rows.
-  double rangeNdvOf(std::vector<HistogramBin>::const_iterator bin) const {
-    return range_ndv_[static_cast<size_t>(bin - histogram_->bins.begin())];
-  }
-
-  // The first bin whose hi is at least `value` (or above it, when `strictly`): bins are sorted.
-  std::vector<HistogramBin>::const_iterator firstEndingAfter(double value, bool strictly) const {
-    return std::partition_point(
-        histogram_->bins.begin(), histogram_->bins.end(),
-        [&](const HistogramBin& bin) { return strictly ? bin.hi <= value : bin.hi < value; });
-  }
-
-  Share rawBetween(double lo, double hi) const {
-    Share share;
-    for (auto bin = firstEndingAfter(lo, true); bin != histogram_->bins.end() && bin->lo < hi;
-         ++bin) {
-      if (bin->lo == bin->hi) continue;
-      double part = (std::min(hi, bin->hi) - std::max(lo, bin->lo)) / (bin->hi - bin->lo);
-      share.rows += histogram_->height * part;
-      share.ndv += rangeNdvOf(bin) * part;
-    }
-    return share;
-  }
-
-  Share rawAt(double value) const {
-    Share share;
-    for (auto bin = firstEndingAfter(value, false);
-         bin != histogram_->bins.end() && bin->lo <= value; ++bin) {
-      share.rows += histogram_->height / ndvOf(bin);
-    }
-    if (share.rows > 0) share.ndv = 1;
-    return share;
-  }
-
-  // The rows of the single-value bins in [lo, hi].
-  double singleValueRows(double lo, double hi) const {
-    double rows = 0;
-    for (auto bin = firstEndingAfter(lo, false); bin != histogram_->bins.end() && bin->lo <= hi;
-         ++bin) {
-      if (bin->lo == bin->hi) rows += histogram_->height;
-    }
-    return rows;
-  }
-
-  Share scaled(const Share& share) const {
+  // The share of the open range (lo, hi) when lo < hi, else of the value lo.
+  Share share(double lo, double hi) const {
+    Share share = values_.between(lo, hi);
     double rows = share.rows * scale_;
     return {rows, keptDistinct(share.rows, rows, share.ndv)};
   }
 
-  const Histogram* histogram_;
-  std::vector<double> range_ndv_;  // per bin: rangeNdvOf
-  double scale_ = 1;               // f: the side's rows over the histogram's
+  size_t binCount() const { return values_.histogram().bins.size(); }
+
+ private:
+  explicit ScaledHistogram(const Histogram& histogram) : values_(histogram) {}
+
+  HistogramValues values_;
+  double scale_ = 1;  // f
 };
 
 // A stretch of the joined key's values: the open range (lo, hi) when lo < hi, else the single
@@ -245,32 +178,27 @@ std::optional<Histogram> equiHeightOver(const std::vector<Piece>& pieces, size_t
 
 // Spark's JoinEstimation.computeByHistogram over EstimationUtils.getOverlappedRanges, on the
 // keys' common range [lower, upper]. Both histograms' bins are cut at each other's bounds; in
-// each range left between the cuts, and at each value a single-value bin holds, the join has
-// leftRows * rightRows / max(leftNdv, rightNdv) rows and min(leftNdv, rightNdv) distinct keys.
-// Where Spark pairs every left bin with every right bin (O(n * m)), and so also counts a value
-// where a bin of one side ends and one of the other starts, this sweeps the cuts once
-// (O((n + m) log(n + m))) and counts a value on its own only where a single-value bin holds it.
+// each range left between the cuts, and at each cut (a value a bin bound says is there), the
+// join has leftRows * rightRows / max(leftNdv, rightNdv) rows and min(leftNdv, rightNdv)
+// distinct keys, each side's shares as ScaledHistogram places them. Where Spark pairs every
+// left bin with every right bin (O(n * m)), this sweeps the cuts once (O((n + m) log(n + m))).
 // The joined rows of the ranges and values become the output keys' histogram.
-KeyEstimate byHistogram(const ScaledHistogram& left, const ScaledHistogram& right, double lower,
-                        double upper) {
-  std::vector<double> bounds{lower, upper}, points;
+KeyEstimate byHistogram(ScaledHistogram& left, ScaledHistogram& right, double lower, double upper) {
+  std::vector<double> points;
   if (lower == upper) points.push_back(lower);
-  left.collect(lower, upper, bounds, points);
-  right.collect(lower, upper, bounds, points);
-  sortedUnique(bounds);
+  left.collect(lower, upper, points);
+  right.collect(lower, upper, points);
   sortedUnique(points);
+  left.visit(points);
+  right.visit(points);
   std::vector<Piece> pieces;
-  auto join = [&](double lo, double hi, const Share& l, const Share& r) {
+  forEachStretch(lower, upper, points, [&](double lo, double hi) {
+    Share l = left.share(lo, hi), r = right.share(lo, hi);
     double ndv = std::max(l.ndv, r.ndv);
     if (l.rows > 0 && r.rows > 0 && ndv > 0) {
       pieces.push_back({lo, hi, {l.rows * r.rows / ndv, std::min(l.ndv, r.ndv)}});
     }
-  };
-  for (size_t i = 1; i < bounds.size(); ++i) {
-    join(bounds[i - 1], bounds[i], left.between(bounds[i - 1], bounds[i]),
-         right.between(bounds[i - 1], bounds[i]));
-  }
-  for (double value : points) join(value, value, left.at(value), right.at(value));
+  });
   std::sort(pieces.begin(), pieces.end(), [](const Piece& a, const Piece& b) {
     return a.lo != b.lo ? a.lo < b.lo : a.hi < b.hi;
   });
@@ -279,8 +207,10 @@ KeyEstimate byHistogram(const ScaledHistogram& left, const ScaledHistogram& righ
     estimate.rows += piece.joined.rows;
     estimate.distinct_count += piece.joined.ndv;
   }
-  estimate.rows = std::ceil(estimate.rows);
-  estimate.distinct_count = std::ceil(estimate.distinct_count);
+  // Rounded up, but not past a whole number the sum of the pieces only misses by rounding.
+  auto up = [](double sum) { return std::ceil(sum * (1 - 1e-9)); };
+  estimate.rows = up(estimate.rows);
+  estimate.distinct_count = up(estimate.distinct_count);
   estimate.histogram = equiHeightOver(pieces, std::max(left.binCount(), right.binCount()));
   return estimate;
 }

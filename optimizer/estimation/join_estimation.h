@@ -20,18 +20,20 @@
 //                      other conditions may reject matches. Spark: |L| for both
 //
 // computeByHistogram (with EstimationUtils.getOverlappedRanges): within the keys' common range
-// [newMin, newMax], both equi-height histograms' bins are cut at each other's bounds. In each
-// range between two cuts, a side's rows and distinct values are its bin's height and distinct
-// count times the share of the bin the range covers; at a value a single-value bin (lo == hi)
-// holds, a side has that bin's height (a range bin holding it: height / ndv) and one value:
+// [newMin, newMax], both equi-height histograms' bins are cut at each other's bounds, into open
+// ranges between the cuts and the cuts themselves (bounds are values a bin holds). A side's rows
+// and distinct values in each piece are where HistogramValues places them (histogram_values.h:
+// a bin's hi, and its lo when it straddles the cut, as points; its other values evenly over its
+// range), so each value is counted once where Spark counts one at a cut in both bins:
 //
-//   rows = sum over ranges  leftRows * rightRows / max(leftNdv, rightNdv)
-//   ndv  = sum over ranges  min(leftNdv, rightNdv)
+//   rows = sum over pieces  leftRows * rightRows / max(leftNdv, rightNdv)
+//   ndv  = sum over pieces  min(leftNdv, rightNdv)
 //
-// The formula of computeByNdv, range by range: a skewed key, or ranges dense on one side and
+// The formula of computeByNdv, piece by piece: a skewed key, or ranges dense on one side and
 // sparse on the other, no longer average out over the whole domain. A histogram describes the
-// rows ANALYZE saw: a filter or join below keeps it with fewer (or more) rows, so each side's
-// shares are scaled to its non-NULL rows now (join_estimation.cc, ScaledHistogram); Spark counts
+// rows ANALYZE saw: a filter or join below keeps it with fewer (or more) rows, so the histogram
+// gives each side's shape and its rows now the total: each piece scaled to the side's non-NULL
+// rows, its distinct values to those kept (join_estimation.cc, ScaledHistogram); Spark counts
 // the table's rows there. A histogram that is empty or malformed, or a key without one, takes
 // computeByNdv.
 //
