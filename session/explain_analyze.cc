@@ -95,6 +95,14 @@ std::vector<RowEstimate> rowEstimates(const PhysicalPtr& plan, const QueryResult
   return estimates;
 }
 
+int64_t joinOutputRows(const QueryResult& result) {
+  int64_t rows = 0;
+  for (const auto& [node, metrics] : result.metrics) {
+    if (isJoinKind(node->kind())) rows += metrics.rows();
+  }
+  return rows;
+}
+
 std::string explainAnalyzed(const PhysicalPtr& plan, const QueryResult& result,
                             const Catalog& catalog, const Config& config,
                             TreeStringOptions options) {

@@ -43,6 +43,10 @@ struct RowEstimate {
 std::vector<RowEstimate> rowEstimates(const PhysicalPtr& plan, const QueryResult& result,
                                       SizeEstimator& sizes);
 
+// The rows that came out of the join operators of a run: its intermediate results, what the
+// join order decides (C_out measured; bench/tpch/cbo_report and the TPC-H tests compare it).
+int64_t joinOutputRows(const QueryResult& result);
+
 std::string explainAnalyzed(const PhysicalPtr& plan, const QueryResult& result,
                             const Catalog& catalog, const Config& config,
                             TreeStringOptions options);

@@ -116,9 +116,7 @@ Run runQuery(Session& session, const std::string& sql, bool cbo, const Options& 
   }
   std::sort(run.rows.begin(), run.rows.end());
   const PhysicalPtr& plan = *(*execution)->executedPlan();
-  for (const auto& [node, metrics] : result->metrics) {
-    if (isJoinKind(node->kind())) run.intermediate_rows += metrics.rows();
-  }
+  run.intermediate_rows = joinOutputRows(*result);
   if (cbo) {
     SizeEstimator sizes(&session.catalog(), session.config());
     for (const RowEstimate& estimate : rowEstimates(plan, *result, sizes)) {

@@ -59,11 +59,14 @@ bool isColumnsOverJoin(const LogicalPlan& plan) {
 }
 
 // A block of inner joins flattened: its inputs, its conditions' conjuncts, and the order the
-// query wrote it in, as a join tree over the inputs' indices.
+// query wrote it in, as a join tree over the inputs' indices; then (locateConditions) which input
+// each column comes from and which inputs each condition reads.
 struct Block {
   std::vector<PlanPtr> inputs;
   std::vector<ExprPtr> conditions;
   JoinTree written;
+  absl::flat_hash_map<ExprId, int> input_of;
+  std::vector<std::vector<int>> condition_inputs;
 };
 
 // Spark's extractInnerJoins; returns the node of `plan` in block.written.
@@ -104,6 +107,17 @@ std::vector<int> inputsOf(const ExprPtr& condition,
   return inputs;
 }
 
+void locateConditions(Block& block) {
+  for (size_t i = 0; i < block.inputs.size(); ++i) {
+    for (const AttributePtr& column : block.inputs[i]->output()) {
+      block.input_of[column->exprId()] = static_cast<int>(i);
+    }
+  }
+  for (const ExprPtr& condition : block.conditions) {
+    block.condition_inputs.push_back(inputsOf(condition, block.input_of));
+  }
+}
+
 // The two sides of a hyperedge for `condition` over `inputs` (three or more): a comparison's
 // operands when they read disjoint inputs, else the first input against the rest.
 void hyperedgeSides(const ExprPtr& condition, const std::vector<int>& inputs,
@@ -125,24 +139,22 @@ void hyperedgeSides(const ExprPtr& condition, const std::vector<int>& inputs,
 
 // The join graph of `block`, its relations' rows and edges' selectivities from `estimator`.
 // Joins the estimator is asked about are kept in `probes`: its cache is keyed by node address.
-JoinGraph buildGraph(const Block& block, const std::vector<double>& rows,
-                     const absl::flat_hash_map<ExprId, int>& input_of,
-                     const std::vector<std::vector<int>>& condition_inputs,
-                     SizeEstimator& estimator, std::vector<PlanPtr>& probes) {
+JoinGraph buildGraph(const Block& block, const std::vector<double>& rows, SizeEstimator& estimator,
+                     std::vector<PlanPtr>& probes) {
   JoinGraph graph;
   for (double r : rows) graph.addRelation(r);
   // Conditions between two inputs, grouped by the pair: one edge each.
   absl::flat_hash_map<std::pair<int, int>, std::vector<ExprPtr>> pairs;
   std::vector<std::pair<int, int>> pair_order;
   for (size_t c = 0; c < block.conditions.size(); ++c) {
-    const std::vector<int>& inputs = condition_inputs[c];
+    const std::vector<int>& inputs = block.condition_inputs[c];
     if (inputs.size() == 2) {
       auto [it, inserted] = pairs.try_emplace({inputs[0], inputs[1]});
       if (inserted) pair_order.push_back(it->first);
       it->second.push_back(block.conditions[c]);
     } else if (inputs.size() > 2) {
       std::vector<int> left, right;
-      hyperedgeSides(block.conditions[c], inputs, input_of, left, right);
+      hyperedgeSides(block.conditions[c], inputs, block.input_of, left, right);
       graph.addHyperedge(std::move(left), std::move(right), 1.0);
     }
   }
@@ -161,12 +173,12 @@ JoinGraph buildGraph(const Block& block, const std::vector<double>& rows,
   return graph;
 }
 
-// The plan of `tree` over `inputs`, each condition at the lowest join that has all its inputs.
-// As Spark's JoinReorderDP, a join keeps only the columns of `output` and of the conditions
-// above it: a Project drops the rest.
-PlanPtr buildPlan(const JoinTree& tree, const std::vector<PlanPtr>& inputs,
-                  const std::vector<ExprPtr>& conditions,
-                  const std::vector<std::vector<int>>& condition_inputs, const Attributes& output) {
+// The plan of `tree` over the block's inputs, each condition at the lowest join that has all its
+// inputs. As Spark's JoinReorderDP, a join keeps only the columns of `output` and of the
+// conditions above it: a Project drops the rest.
+PlanPtr buildPlan(const JoinTree& tree, const Block& block, const Attributes& output) {
+  const std::vector<PlanPtr>& inputs = block.inputs;
+  const std::vector<ExprPtr>& conditions = block.conditions;
   const std::vector<JoinTreeNode>& nodes = tree.nodes();
   std::vector<int> parent(nodes.size(), -1), depth(nodes.size(), 0), leaf_of(inputs.size(), -1);
   for (int i = static_cast<int>(nodes.size()) - 1; i >= 0; --i) {
@@ -189,7 +201,7 @@ PlanPtr buildPlan(const JoinTree& tree, const std::vector<PlanPtr>& inputs,
   };
   std::vector<std::vector<ExprPtr>> at(nodes.size());
   for (size_t c = 0; c < conditions.size(); ++c) {
-    const std::vector<int>& of = condition_inputs[c];
+    const std::vector<int>& of = block.condition_inputs[c];
     int node = tree.rootIndex();
     if (!of.empty()) {
       node = leaf_of[of.front()];
@@ -262,41 +274,24 @@ class Reorderer {
       inputs_changed = inputs_changed || ordered != input;
       input = std::move(ordered);
     }
+    locateConditions(block);
     PlanPtr joined = orderBlock(block, plan->output());
     if (joined == nullptr) {
       if (!inputs_changed) return plan;
-      joined = buildPlan(block.written, block.inputs, block.conditions, inputsOfConditions(block),
-                         plan->output());
+      joined = buildPlan(block.written, block, plan->output());
     }
     joined = projectedTo(joined, plan->output());
     return joined->equals(*plan) ? plan : joined;
   }
 
  private:
-  std::vector<std::vector<int>> inputsOfConditions(const Block& block) {
-    input_of_.clear();
-    for (size_t i = 0; i < block.inputs.size(); ++i) {
-      for (const AttributePtr& column : block.inputs[i]->output()) {
-        input_of_[column->exprId()] = static_cast<int>(i);
-      }
-    }
-    std::vector<std::vector<int>> inputs;
-    inputs.reserve(block.conditions.size());
-    for (const ExprPtr& condition : block.conditions) {
-      inputs.push_back(inputsOf(condition, input_of_));
-    }
-    return inputs;
-  }
-
   // The block's plan in the order of least estimated cost, or nullptr to keep the written one.
-  PlanPtr orderBlock(Block& block, const Attributes& output) {
+  PlanPtr orderBlock(const Block& block, const Attributes& output) {
     int n = static_cast<int>(block.inputs.size());
     if (n <= 2 || block.conditions.empty()) return nullptr;
     std::string names;
-    for (int i = 0; i < n; ++i) {
-      if (ctx_.notesWanted()) {
-        names += fmt::format("{}{} {}", i == 0 ? "" : ", ", i, inputName(*block.inputs[i]));
-      }
+    for (int i = 0; i < n && ctx_.notesWanted(); ++i) {
+      names += fmt::format("{}{} {}", i == 0 ? "" : ", ", i, inputName(*block.inputs[i]));
     }
     std::string what = fmt::format("Join block of {} relations ({})", n, names);
     for (const ExprPtr& condition : block.conditions) {
@@ -318,9 +313,8 @@ class Reorderer {
       // At least one row: empty inputs would make every order cost the same.
       rows[i] = std::max(*stats.row_count, 1.0);
     }
-    std::vector<std::vector<int>> condition_inputs = inputsOfConditions(block);
     std::vector<PlanPtr> probes;
-    JoinGraph graph = buildGraph(block, rows, input_of_, condition_inputs, estimator_, probes);
+    JoinGraph graph = buildGraph(block, rows, estimator_, probes);
     const join_order::CostModel& model = join_order::defaultCostModel();
     join_order::JoinOrderResult chosen = join_order::orderJoins(graph, model, options_);
     JoinTree written = join_order::recomputed(graph, block.written, model);
@@ -334,13 +328,12 @@ class Reorderer {
       return nullptr;
     }
     ctx_.note(decision + ": " + written.toString() + " -> " + chosen.tree.toString());
-    return buildPlan(chosen.tree, block.inputs, block.conditions, condition_inputs, output);
+    return buildPlan(chosen.tree, block, output);
   }
 
   RuleContext& ctx_;
   SizeEstimator estimator_;
   join_order::JoinOrderOptions options_;
-  absl::flat_hash_map<ExprId, int> input_of_;
 };
 
 class CostBasedJoinReorder final : public Rule {

@@ -13,8 +13,8 @@
 #include "fmt/format.h"
 #include "gtest/gtest.h"
 #include "optimizer/optimizer.h"
-#include "physical/physical_plan.h"
 #include "runtime/exec/executor.h"
+#include "session/explain_analyze.h"
 #include "session/session.h"
 
 namespace planck {
@@ -285,11 +285,7 @@ int64_t joinRows(Session& session, const std::string& sql) {
   const auto& result = (*execution)->executed();
   EXPECT_TRUE(result.ok()) << result.status();
   if (!result.ok()) return -1;
-  int64_t rows = 0;
-  for (const auto& [node, metrics] : result->metrics) {
-    if (isJoinKind(node->kind())) rows += metrics.rows();
-  }
-  return rows;
+  return joinOutputRows(*result);
 }
 
 // Cost-based join reordering never makes a query's joins produce more rows than the written
