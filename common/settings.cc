@@ -72,6 +72,17 @@ const std::vector<SettingDefinition>& allSettings() {
               "Fuse operator pipelines into generated code."),
       setting("spark.sql.codegen.fallback", SettingType::kBoolean, "true",
               "Run a stage interpreted when its generated code fails to compile."),
+      setting("spark.sql.codegen.maxFields", SettingType::kInteger, "100",
+              "Most columns an operator may read or produce and still be fused into generated "
+              "code.",
+              {}, 1),
+      setting("planck.codegen.compiler", SettingType::kString, "",
+              "C++ compiler for generated code; empty: $PLANCK_CXX, else c++ on PATH."),
+      setting("planck.codegen.flags", SettingType::kString, "-O2",
+              "Compiler flags for generated code (besides -std=c++20 -fPIC -shared)."),
+      setting("planck.codegen.cacheDir", SettingType::kString, "",
+              "Where compiled stages are cached; empty: $XDG_CACHE_HOME/planck (or "
+              "~/.cache/planck)."),
       // Physical planning (issue 4).
       setting("spark.sql.defaultSizeInBytes", SettingType::kBytes, "9223372036854775807",
               "Estimated size of a table without statistics (so it is never broadcast).", {}, 0),

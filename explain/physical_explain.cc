@@ -1,5 +1,6 @@
 #include "explain/physical_explain.h"
 
+#include <map>
 #include <vector>
 
 #include "explain/plan_json.h"
@@ -10,9 +11,21 @@
 namespace planck {
 namespace {
 
+// Spark's generateTreeString: a WholeStageCodegen prints no line of its own but marks every
+// operator of its stage `*(n) `; an InputAdapter prints its child in its place, unmarked.
 void appendTree(const PhysicalPtr& plan, const std::string& prefix, const std::string& connector,
-                const TreeStringOptions& options, std::string& out) {
-  out += prefix + connector + plan->simpleString();
+                const std::string& stage_mark, const TreeStringOptions& options,
+                std::string& out) {
+  if (const auto* stage = plan->as<WholeStageCodegenExec>()) {
+    appendTree(plan->child(0), prefix, connector, fmt::format("*({}) ", stage->stageId()), options,
+               out);
+    return;
+  }
+  if (plan->is<InputAdapterExec>()) {
+    appendTree(plan->child(0), prefix, connector, "", options, out);
+    return;
+  }
+  out += prefix + connector + stage_mark + plan->simpleString();
   if (options.annotate_physical) out += options.annotate_physical(*plan);
   out += "\n";
   std::string child_prefix = prefix;
@@ -20,15 +33,28 @@ void appendTree(const PhysicalPtr& plan, const std::string& prefix, const std::s
   if (connector == ":- ") child_prefix += ":  ";
   const auto& children = plan->children();
   for (size_t i = 0; i < children.size(); ++i) {
-    appendTree(children[i], child_prefix, i + 1 == children.size() ? "+- " : ":- ", options, out);
+    appendTree(children[i], child_prefix, i + 1 == children.size() ? "+- " : ":- ", stage_mark,
+               options, out);
   }
 }
 
 // Operators in the order FORMATTED numbers them: inputs before the operators that read them
-// (Spark's generateOperatorIDs), so the scans come first and the root last.
-void numberNodes(const PhysicalPtr& plan, std::vector<PhysicalPtr>& nodes) {
-  for (const PhysicalPtr& child : plan->children()) numberNodes(child, nodes);
+// (Spark's generateOperatorIDs), so the scans come first and the root last. WholeStageCodegen
+// and InputAdapter get no number (Spark leaves them out too); `stages` maps each operator of a
+// stage to its codegen id.
+void numberNodes(const PhysicalPtr& plan, int stage, std::vector<PhysicalPtr>& nodes,
+                 std::map<const PhysicalPlan*, int>& stages) {
+  if (const auto* whole = plan->as<WholeStageCodegenExec>()) {
+    numberNodes(plan->child(0), whole->stageId(), nodes, stages);
+    return;
+  }
+  if (plan->is<InputAdapterExec>()) {
+    numberNodes(plan->child(0), 0, nodes, stages);
+    return;
+  }
+  for (const PhysicalPtr& child : plan->children()) numberNodes(child, stage, nodes, stages);
   nodes.push_back(plan);
+  if (stage > 0) stages[plan.get()] = stage;
 }
 
 size_t idOf(const std::vector<PhysicalPtr>& nodes, const PhysicalPlan* node) {
@@ -44,16 +70,23 @@ std::string formattedName(const PhysicalPlan& plan) {
   return std::string(plan.nodeName());
 }
 
+// The outline: `* Filter (3)` for an operator of a codegen stage, as Spark marks them.
 void appendOutline(const PhysicalPtr& plan, const std::vector<PhysicalPtr>& nodes,
-                   const std::string& prefix, const std::string& connector, std::string& out) {
-  out += fmt::format("{}{}{} ({})\n", prefix, connector, formattedName(*plan),
-                     idOf(nodes, plan.get()));
+                   const std::map<const PhysicalPlan*, int>& stages, const std::string& prefix,
+                   const std::string& connector, std::string& out) {
+  if (plan->is<WholeStageCodegenExec>() || plan->is<InputAdapterExec>()) {
+    appendOutline(plan->child(0), nodes, stages, prefix, connector, out);
+    return;
+  }
+  out += fmt::format("{}{}{}{} ({})\n", prefix, connector, stages.contains(plan.get()) ? "* " : "",
+                     formattedName(*plan), idOf(nodes, plan.get()));
   std::string child_prefix = prefix;
   if (connector == "+- ") child_prefix += "   ";
   if (connector == ":- ") child_prefix += ":  ";
   const auto& children = plan->children();
   for (size_t i = 0; i < children.size(); ++i) {
-    appendOutline(children[i], nodes, child_prefix, i + 1 == children.size() ? "+- " : ":- ", out);
+    appendOutline(children[i], nodes, stages, child_prefix,
+                  i + 1 == children.size() ? "+- " : ":- ", out);
   }
 }
 
@@ -223,6 +256,11 @@ std::vector<std::pair<std::string, std::string>> pgFields(const PhysicalPlan& pl
 }
 
 void appendPgNode(const PhysicalPtr& plan, int indent, const char* relationship, std::string& out) {
+  // PostgreSQL has no codegen stages: the operators show in their place.
+  if (plan->is<WholeStageCodegenExec>() || plan->is<InputAdapterExec>()) {
+    appendPgNode(plan->child(0), indent, relationship, out);
+    return;
+  }
   std::string pad(static_cast<size_t>(indent), ' ');
   out += "{\n";
   std::vector<std::pair<std::string, std::string>> fields = pgFields(*plan);
@@ -252,19 +290,23 @@ void appendPgNode(const PhysicalPtr& plan, int indent, const char* relationship,
 std::string physicalTreeString(const PhysicalPtr& plan, const TreeStringOptions& options) {
   ScopedNormalizedIds ids(options.normalize_ids);
   std::string out;
-  appendTree(plan, "", "", options, out);
+  appendTree(plan, "", "", "", options, out);
   return out;
 }
 
 std::string physicalFormatted(const PhysicalPtr& plan, const TreeStringOptions& options) {
   ScopedNormalizedIds ids(options.normalize_ids);
   std::vector<PhysicalPtr> nodes;
-  numberNodes(plan, nodes);
+  std::map<const PhysicalPlan*, int> stages;
+  numberNodes(plan, 0, nodes, stages);
   std::string out;
-  appendOutline(plan, nodes, "", "", out);
+  appendOutline(plan, nodes, stages, "", "", out);
   for (size_t i = 0; i < nodes.size(); ++i) {
     const PhysicalPtr& node = nodes[i];
-    out += fmt::format("{}({}) {}\n", i == 0 ? "\n\n" : "\n", i + 1, formattedName(*node));
+    auto stage = stages.find(node.get());
+    out += fmt::format("{}({}) {}{}\n", i == 0 ? "\n\n" : "\n", i + 1, formattedName(*node),
+                       stage != stages.end() ? fmt::format(" [codegen id : {}]", stage->second)
+                                             : std::string());
     if (node->children().empty()) {
       out += fmt::format("Output [{}]: {}\n", node->output().size(),
                          bracketed(asExprs(node->output())));

@@ -239,4 +239,12 @@ Attributes WindowExec::computeOutput() const {
   return output;
 }
 
+std::vector<NodeParam> WholeStageCodegenExec::params() const {
+  return {{"Codegen id", std::to_string(stage_id_)}};
+}
+
+std::string WholeStageCodegenExec::simpleString() const {
+  return fmt::format("WholeStageCodegen ({})", stage_id_);
+}
+
 }  // namespace planck

@@ -344,5 +344,6 @@ class WindowExec final : public ExecNode<WindowExec, PhysicalKind::kWindow> {
 
 }  // namespace planck
 
+#include "physical/codegen_operators.h"   // IWYU pragma: export
 #include "physical/exchange_operators.h"  // IWYU pragma: export
 #include "physical/join_operators.h"      // IWYU pragma: export

@@ -42,6 +42,8 @@ enum class PhysicalKind : uint8_t {
   kShuffleExchange,
   kBroadcastExchange,
   kReusedExchange,
+  kWholeStageCodegen,
+  kInputAdapter,
 };
 
 // Whether `kind` is one of the join operators.

@@ -28,12 +28,16 @@ absl::StatusOr<PhysicalPtr> prepareForExecution(
   return plan;
 }
 
-std::vector<PhysicalRulePtr> builtinPreparationRules() {
+std::vector<PhysicalRulePtr> builtinPreparationRules(PhysicalRulePtr collapse_codegen_stages) {
   // Spark's order: projects are removed before EnsureRequirements adds exchanges (whose
-  // partitioning reads the project lists), sorts after it (it adds the sorts), and exchanges
-  // are reused once the plan has all of them.
-  return {makeRemoveRedundantProjects(), makeEnsureRequirements(), makeRemoveRedundantSorts(),
-          makeReuseExchange()};
+  // partitioning reads the project lists), sorts after it (it adds the sorts), codegen stages
+  // are cut once every operator is in place, and exchanges are reused once the plan has all of
+  // them (ReuseExchange compares stages without their ids).
+  std::vector<PhysicalRulePtr> rules = {makeRemoveRedundantProjects(), makeEnsureRequirements(),
+                                        makeRemoveRedundantSorts()};
+  if (collapse_codegen_stages != nullptr) rules.push_back(std::move(collapse_codegen_stages));
+  rules.push_back(makeReuseExchange());
+  return rules;
 }
 
 }  // namespace planck

@@ -62,8 +62,10 @@ absl::StatusOr<PhysicalPtr> prepareForExecution(
     const std::function<void(const PhysicalRuleApplication&)>& on_effective_rule = {});
 
 // The built-in preparation rules in Spark's order: RemoveRedundantProjects, EnsureRequirements,
-// RemoveRedundantSorts, ReuseExchange.
-std::vector<PhysicalRulePtr> builtinPreparationRules();
+// RemoveRedundantSorts, then `collapse_codegen_stages` when given (codegen/'s
+// CollapseCodegenStages), then ReuseExchange.
+std::vector<PhysicalRulePtr> builtinPreparationRules(
+    PhysicalRulePtr collapse_codegen_stages = nullptr);
 
 PhysicalRulePtr makeEnsureRequirements();
 PhysicalRulePtr makeRemoveRedundantProjects();

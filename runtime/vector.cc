@@ -67,6 +67,13 @@ VectorPtr Vector::constant(const Value& value, DataType type, size_t size) {
   return vector;
 }
 
+void Vector::truncate(size_t rows) {
+  assert(!type_.storedAsBytes() && rows <= size_);
+  data_.resize(rows * storageWidth(type_));
+  if (!nulls_.empty()) nulls_.resize(rows);
+  size_ = rows;
+}
+
 uint8_t* Vector::mutableNullMask() {
   if (nulls_.empty()) nulls_.assign(size_, 0);
   return nulls_.data();

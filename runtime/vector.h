@@ -102,6 +102,9 @@ class Vector {
     ++size_;
   }
   void reserve(size_t rows, size_t string_bytes = 0);
+  // Keeps the first `rows` rows of a fixed-width or NULL vector (one written in place up to a
+  // capacity, as compiled pipelines write their output).
+  void truncate(size_t rows);
 
   // Row `row` as a Value (slow: for results, tests and the row-at-a-time fallbacks).
   Value valueAt(size_t row) const;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "codegen/codegen.h"
 #include "common/config.h"
 #include "explain/tree_string.h"
 #include "optimizer/statistics.h"
@@ -47,8 +48,11 @@ std::vector<RowEstimate> rowEstimates(const PhysicalPtr& plan, const QueryResult
 // join order decides (C_out measured; bench/tpch/cbo_report and the TPC-H tests compare it).
 int64_t joinOutputRows(const QueryResult& result);
 
+// The plan with each operator's annotation, then, when `code` is given, one line per codegen
+// stage: compiled (with the compile time and whether the cache had it) or run interpreted and
+// why, and the stage's time and rows.
 std::string explainAnalyzed(const PhysicalPtr& plan, const QueryResult& result,
                             const Catalog& catalog, const Config& config,
-                            TreeStringOptions options);
+                            TreeStringOptions options, const CompiledCode* code = nullptr);
 
 }  // namespace planck

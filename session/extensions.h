@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "analyzer/analyzer.h"
+#include "codegen/codegen.h"
 #include "optimizer/optimizer_batches.h"
 #include "physical/planner.h"
 #include "physical/preparation.h"
@@ -90,7 +91,8 @@ class Extensions {
   std::vector<OptimizerInjection> optimizer_;
   std::vector<StrategyPtr> strategies_ = builtinStrategies();
   size_t injected_strategies_ = 0;
-  std::vector<PhysicalRulePtr> preparation_ = builtinPreparationRules();
+  std::vector<PhysicalRulePtr> preparation_ =
+      builtinPreparationRules(makeCollapseCodegenStages());
 };
 
 }  // namespace planck

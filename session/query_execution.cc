@@ -3,6 +3,7 @@
 #include "analyzer/analyzer.h"
 #include "common/errors.h"
 #include "common/status.h"
+#include "explain/codegen_explain.h"
 #include "explain/physical_explain.h"
 #include "explain/plan_dot.h"
 #include "explain/plan_json.h"
@@ -122,11 +123,28 @@ absl::StatusOr<PhysicalPtr> QueryExecution::planSubquery(const PlanPtr& optimize
   return prepare(planned);
 }
 
+const absl::StatusOr<std::shared_ptr<const CompiledCode>>& QueryExecution::compiledCode() {
+  if (!compiled_code_) {
+    const absl::StatusOr<PhysicalPtr>& plan = executedPlan();
+    if (!plan.ok()) {
+      compiled_code_ = plan.status();
+    } else {
+      auto started = std::chrono::steady_clock::now();
+      compiled_code_ = compileStages(*plan, session_.config());
+      times_.codegen += std::chrono::steady_clock::now() - started;
+    }
+  }
+  return *compiled_code_;
+}
+
 const absl::StatusOr<QueryResult>& QueryExecution::executed(const Cancellation* cancellation) {
   if (!executed_) {
     const absl::StatusOr<PhysicalPtr>& plan = executedPlan();
+    const absl::StatusOr<std::shared_ptr<const CompiledCode>>& code = compiledCode();
     if (!plan.ok()) {
       executed_ = plan.status();
+    } else if (!code.ok()) {
+      executed_ = code.status();
     } else {
       auto started = std::chrono::steady_clock::now();
       ExecutionOptions options;
@@ -142,6 +160,7 @@ const absl::StatusOr<QueryResult>& QueryExecution::executed(const Cancellation* 
       options.partial_aggregation.max_group_ratio =
           config.getDouble("planck.executor.partialAggregation.maxGroupRatio");
       options.plan_subquery = [this](const PlanPtr& logical) { return planSubquery(logical); };
+      options.compiled_stages = (*code)->stages;
       executed_ = executePlan(*plan, session_.catalog(), options);
       times_.execution += std::chrono::steady_clock::now() - started;
     }
@@ -267,8 +286,11 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
       text += "\n== Physical Plan ==\n" + physicalTreeString(*physical, options);
       return text;
     }
-    case ExplainMode::kCodegen:
-      return notSupported("EXPLAIN CODEGEN: whole-stage code generation is not built yet");
+    case ExplainMode::kCodegen: {
+      const absl::StatusOr<PhysicalPtr>& physical = executedPlan();
+      if (!physical.ok()) return physical.status();
+      return explainCodegen(*physical, options.normalize_ids);
+    }
     case ExplainMode::kCost: {
       // Spark's EXPLAIN COST: the optimized plan with each operator's size estimate (the
       // size-only statistics; row counts and the cost model come with the CBO).
@@ -290,7 +312,7 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
       const absl::StatusOr<QueryResult>& result = executed(cancellation_);
       if (!result.ok()) return result.status();
       return explainAnalyzed(*executedPlan(), *result, session_.catalog(), session_.config(),
-                             options);
+                             options, compiledCode()->get());
     }
   }
   return notSupported("this EXPLAIN mode");

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "codegen/codegen.h"
 #include "logical/statement.h"
 #include "optimizer/rule_executor.h"
 #include "physical/physical_plan.h"
@@ -24,6 +25,7 @@ struct PhaseTimes {
   std::chrono::nanoseconds analysis{0};
   std::chrono::nanoseconds optimization{0};
   std::chrono::nanoseconds planning{0};  // physical planning and preparation
+  std::chrono::nanoseconds codegen{0};   // generating, compiling and loading the stages' code
   std::chrono::nanoseconds execution{0};
 };
 
@@ -43,6 +45,10 @@ class QueryExecution {
   // The physical plan after the preparation rules (exchanges, sorts, reuse): what runs
   // (Spark's executedPlan; computed once).
   const absl::StatusOr<PhysicalPtr>& executedPlan();
+
+  // The executed plan's stages as generated code, compiled and loaded, with what happened to
+  // each (computed once; empty when spark.sql.codegen.wholeStage is off).
+  const absl::StatusOr<std::shared_ptr<const CompiledCode>>& compiledCode();
 
   // The query run: its rows, and what its exchanges moved (computed once). Ctrl-C in the shell
   // cancels it through `cancellation`, when given, or the one set with setCancellation.
@@ -80,6 +86,7 @@ class QueryExecution {
   std::optional<absl::StatusOr<PlanPtr>> optimized_;
   std::optional<absl::StatusOr<PhysicalPtr>> spark_plan_;
   std::optional<absl::StatusOr<PhysicalPtr>> executed_plan_;
+  std::optional<absl::StatusOr<std::shared_ptr<const CompiledCode>>> compiled_code_;
   std::optional<absl::StatusOr<QueryResult>> executed_;
   PhaseTimes times_;
   RuleMetrics rule_metrics_;

@@ -27,7 +27,8 @@ class Canonicalizer {
     for (const PhysicalPtr& child : plan->children()) text += textOf(child);
     {
       ScopedNormalizedIds hidden;
-      text += plan->simpleString();
+      // A codegen stage's id is a label (Spark's canonical form sets it to 0).
+      text += plan->is<WholeStageCodegenExec>() ? "WholeStageCodegen" : plan->simpleString();
     }
     text += " |";
     for (const AttributePtr& attribute : plan->output()) appendId(attribute->exprId(), text);

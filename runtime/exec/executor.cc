@@ -149,6 +149,7 @@ class QueryRun {
       return;
     }
     builds_.erase(node.get());
+    compiled_tables_.erase(node.get());
     for (const PhysicalPtr& child : node->children()) releaseStageInputs(child);
   }
 
@@ -182,6 +183,11 @@ class QueryRun {
         return materialize(node).status();
       case PhysicalKind::kReusedExchange:
         return materialize(node->as<ReusedExchangeExec>()->exchange()).status();
+      case PhysicalKind::kWholeStageCodegen:
+        if (const CompiledStage* stage = compiledStageOf(*node)) {
+          return prepareCompiledStage(node, *stage);
+        }
+        break;
       default:
         break;
     }
@@ -198,6 +204,53 @@ class QueryRun {
     return absl::OkStatus();
   }
 
+  // The compiled code of a WholeStageCodegenExec, or null when it runs interpreted.
+  const CompiledStage* compiledStageOf(const PhysicalPlan& node) const {
+    if (options_.compiled_stages == nullptr) return nullptr;
+    auto found = options_.compiled_stages->find(&node);
+    return found != options_.compiled_stages->end() ? found->second.get() : nullptr;
+  }
+
+  // A compiled stage reads its InputAdapters' children (prepared as usual) and probes the
+  // tables its generated build functions make of its broadcast joins' sides, once per query.
+  absl::Status prepareCompiledStage(const PhysicalPtr& node, const CompiledStage& stage) {
+    PLANCK_RETURN_IF_ERROR(prepareStageInputs(node->child(0)));
+    std::vector<std::shared_ptr<CompiledJoinTable>> tables;
+    MemoryBudget* budget = metrics_.budgetFor(node.get(), &budget_);
+    for (const CompiledStage::BroadcastBuild& build : stage.builds) {
+      PLANCK_ASSIGN_OR_RETURN(Exchanged * exchanged, materialize(exchangeOf(build.side)));
+      PLANCK_ASSIGN_OR_RETURN(auto table, CompiledJoinTable::make(stage, build.build,
+                                                                  exchanged->broadcast, budget));
+      tables.push_back(std::move(table));
+    }
+    compiled_tables_[node.get()] = std::move(tables);
+    return absl::OkStatus();
+  }
+
+  absl::Status prepareStageInputs(const PhysicalPtr& node) {
+    if (node->is<InputAdapterExec>()) return prepare(node->child(0));
+    for (const PhysicalPtr& child : node->children()) {
+      PLANCK_RETURN_IF_ERROR(prepareStageInputs(child));
+    }
+    return absl::OkStatus();
+  }
+
+  // One task of a compiled stage: its input's operators, then the generated code.
+  absl::StatusOr<OperatorPtr> buildCompiledStage(const PhysicalPtr& node,
+                                                 const CompiledStage& stage, int partition) {
+    PLANCK_ASSIGN_OR_RETURN(OperatorPtr input, build(stage.input, partition));
+    std::shared_ptr<const CompiledStage> shared = options_.compiled_stages->at(node.get());
+    auto report = [this, shared](const std::vector<int64_t>& counters) {
+      for (size_t i = 0; i < counters.size(); ++i) {
+        metrics_.add(shared->counted[i],
+                     OperatorMetrics{.rows = counters[i], .generated = true});
+      }
+    };
+    return makeCompiledStageOperator(shared, std::move(input), compiled_tables_.at(node.get()),
+                                     metrics_.budgetFor(node.get(), &budget_), report,
+                                     options_.cancellation, options_.partial_aggregation);
+  }
+
   static bool isExchange(const PhysicalPlan& node) {
     return node.is<ShuffleExchangeExec>() || node.is<BroadcastExchangeExec>() ||
            node.is<ReusedExchangeExec>();
@@ -205,6 +258,7 @@ class QueryRun {
 
   // The exchange a (possibly reused) exchange node reads.
   static const PhysicalPtr& exchangeOf(const PhysicalPtr& node) {
+    if (node->is<InputAdapterExec>()) return exchangeOf(node->child(0));
     if (const auto* reused = node->as<ReusedExchangeExec>()) return reused->exchange();
     return node;
   }
@@ -562,6 +616,13 @@ class QueryRun {
         return makeWindow(*node->as<WindowExec>(), std::move(child), budget, compile_,
                           options_.cancellation);
       }
+      case PhysicalKind::kWholeStageCodegen:
+        if (const CompiledStage* stage = compiledStageOf(*node)) {
+          return buildCompiledStage(node, *stage, partition);
+        }
+        return build(node->child(0), partition);
+      case PhysicalKind::kInputAdapter:
+        return build(node->child(0), partition);
       case PhysicalKind::kCartesianProduct: {
         PLANCK_ASSIGN_OR_RETURN(int right_count, partitions(node->child(1)));
         int left_partition = partition / right_count, right_partition = partition % right_count;
@@ -596,6 +657,7 @@ class QueryRun {
   std::map<std::string, ColumnarTablePtr> tables_;
   std::map<const PhysicalPlan*, std::unique_ptr<Exchanged>> exchanges_;
   std::map<const PhysicalPlan*, std::shared_ptr<JoinBuild>> builds_;
+  std::map<const PhysicalPlan*, std::vector<std::shared_ptr<CompiledJoinTable>>> compiled_tables_;
   std::map<const PhysicalPlan*, int> readers_;
 };
 

@@ -16,6 +16,7 @@
 #include "catalog/catalog.h"
 #include "physical/physical_plan.h"
 #include "runtime/exec/aggregate_operator.h"
+#include "runtime/exec/compiled_stage.h"
 #include "runtime/exec/operator.h"
 #include "runtime/exec/thread_pool.h"
 #include "runtime/expression/compiled_expression.h"
@@ -56,6 +57,9 @@ struct ExecutionOptions {
   // physical plan (the session's planner and preparation rules). Unset: such subqueries cannot
   // run.
   std::function<absl::StatusOr<PhysicalPtr>(const PlanPtr&)> plan_subquery;
+  // The compiled code of the plan's WholeStageCodegenExecs (codegen/); a stage without an entry
+  // runs its operators interpreted.
+  std::shared_ptr<const CompiledStages> compiled_stages;
 
   // Set by the executor for the plans of subqueries it runs: the values bound to the outer
   // references (a correlated subquery, for one outer row), the enclosing query's memory budget

@@ -45,6 +45,8 @@ struct OperatorMetrics {
   int64_t batches = 0;
   int64_t nanos = 0;        // time in next(), children included
   int64_t child_nanos = 0;  // of which in the children's next()
+  // Counted by a compiled stage's code: rows only (the stage's operator has the time).
+  bool generated = false;
 };
 
 // What the operators of one plan node did over a query: one entry per operator instance (a

@@ -16,8 +16,12 @@
 namespace planck::test {
 namespace {
 
+// These tests look at the planner's operators and the exchanges and sorts the preparation rules
+// add, so codegen stages (tests/unit/codegen_test.cc) stay out of their way, except in
+// ExplainModes.
 class PhysicalPlanningTest : public ::testing::Test {
  protected:
+  PhysicalPlanningTest() { set("spark.sql.codegen.wholeStage", "false"); }
   PhysicalPtr plan(std::string_view sql) { return physicalPlanOf(*session_, sql); }
   void set(const char* key, const char* value) {
     ASSERT_TRUE(session_->config().set(key, value).ok()) << key;
@@ -276,25 +280,28 @@ TEST_F(PhysicalPlanningTest, ReuseExchange) {
 TEST_F(PhysicalPlanningTest, ExplainModes) {
   const char* query = "SELECT n_regionkey, count(*) FROM nation GROUP BY n_regionkey";
   set("planck.explain.normalizeIds", "true");
+  set("spark.sql.codegen.wholeStage", "true");
+  // Spark's shape: the operators of codegen stage n marked *(n), numbered inner stages first.
   std::string simple = explain(std::string("EXPLAIN ") + query);
-  EXPECT_EQ(simple.rfind("== Physical Plan ==\nHashAggregate(keys=[n_regionkey#x], "
+  EXPECT_EQ(simple.rfind("== Physical Plan ==\n*(2) HashAggregate(keys=[n_regionkey#x], "
                          "functions=[count(1)])\n+- Exchange hashpartitioning(n_regionkey#x, 200), "
-                         "ENSURE_REQUIREMENTS, [plan_id=x]\n",
+                         "ENSURE_REQUIREMENTS, [plan_id=x]\n   +- *(1) HashAggregate(",
                          0),
             0u)
       << simple;
   std::string extended = explain(std::string("EXPLAIN EXTENDED ") + query);
   EXPECT_LT(extended.find("== Optimized Logical Plan =="), extended.find("== Physical Plan =="));
   std::string formatted = explain(std::string("EXPLAIN FORMATTED ") + query);
-  EXPECT_NE(formatted.find("HashAggregate (4)\n+- Exchange (3)\n   +- HashAggregate (2)\n      "
-                           "+- Scan nation (1)\n\n\n(1) Scan nation\n"),
+  EXPECT_NE(formatted.find("* HashAggregate (4)\n+- Exchange (3)\n   +- * HashAggregate (2)\n"
+                           "      +- * Scan nation (1)\n\n\n(1) Scan nation [codegen id : 1]\n"),
             std::string::npos)
       << formatted;
-  EXPECT_NE(formatted.find("\n\n(4) HashAggregate\nInput [2]: [n_regionkey#x, count#x]\nKeys [1]: "
-                           "[n_regionkey#x]\nFunctions [1]: [count(1)]\n"),
+  EXPECT_NE(formatted.find("\n\n(4) HashAggregate [codegen id : 2]\nInput [2]: [n_regionkey#x, "
+                           "count#x]\nKeys [1]: [n_regionkey#x]\nFunctions [1]: [count(1)]\n"),
             std::string::npos)
       << formatted;
-  EXPECT_NE(formatted.find("(1) Scan nation\nOutput [1]: [n_regionkey#x]\n"), std::string::npos)
+  EXPECT_NE(formatted.find("(1) Scan nation [codegen id : 1]\nOutput [1]: [n_regionkey#x]\n"),
+            std::string::npos)
       << formatted;
   std::string verbose = explain(std::string("EXPLAIN VERBOSE ") + query);
   EXPECT_LT(verbose.find("== Spark Plan =="), verbose.find("== Preparation Trace =="));
@@ -310,7 +317,7 @@ TEST_F(PhysicalPlanningTest, ExplainModes) {
       << cost;
   EXPECT_NE(cost.find("\n== Physical Plan ==\n"), std::string::npos) << cost;
   std::string json = explain(std::string("EXPLAIN (FORMAT json) ") + query);
-  EXPECT_EQ(json.rfind("{\n  \"node\": \"HashAggregate\"", 0), 0u) << json;
+  EXPECT_EQ(json.rfind("{\n  \"node\": \"WholeStageCodegen\",\n  \"line\": \"WholeStageCodegen (2)\"", 0), 0u) << json;
   std::string pg = explain(std::string("EXPLAIN (FORMAT json, COSTS) ") + query);
   EXPECT_EQ(pg.rfind("[\n  {\n    \"Plan\": {\n      \"Node Type\": \"Aggregate\"", 0), 0u) << pg;
   EXPECT_NE(pg.find("\"Plans\": ["), std::string::npos) << pg;

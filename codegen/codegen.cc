@@ -1,0 +1,181 @@
+#include "codegen/codegen.h"
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+
+#include "codegen/compiler.h"
+#include "common/status.h"
+#include "fmt/format.h"
+#include "physical/operators.h"
+
+namespace planck {
+
+// The text of runtime/codegen/planck_abi.h, embedded at build time (planck_abi_text.cc): every
+// generated source is compiled with it in front, so a planck binary needs no header on disk.
+extern const char kPlanckAbiHeader[];
+
+namespace {
+
+double millisSince(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+      .count();
+}
+
+// What the compiler gets: the ABI header in place of its #include line.
+std::string compilableSource(const std::string& source) {
+  std::string text = source;
+  const std::string include = "#include \"planck_abi.h\"\n";
+  size_t at = text.find(include);
+  if (at != std::string::npos) text.replace(at, include.size(), "");
+  std::string header = kPlanckAbiHeader;
+  const std::string pragma = "#pragma once\n";  // the header is the main file's text now
+  at = header.find(pragma);
+  if (at != std::string::npos) header.replace(at, pragma.size(), "");
+  return header + "\n" + text;
+}
+
+CompilerSettings compilerSettings(const Config& config) {
+  CompilerSettings settings;
+  settings.compiler = config.getString("planck.codegen.compiler");
+  // Generated code needs no exceptions, RTTI, unwind tables or C++ library: without them (and
+  // with only libgcc, for 128-bit division, linked) a stage compiles a third faster. memcmp and
+  // the like resolve against the process when the module is loaded.
+  settings.flags = "-pipe -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables -nostdlib " +
+                   config.getString("planck.codegen.flags");
+  settings.libraries = {"-lgcc"};
+  settings.cache_dir = config.getString("planck.codegen.cacheDir");
+  return settings;
+}
+
+// The errors a stage's code reports by number, as the interpreter reports them.
+absl::Status stageError(size_t number, const std::string& message) {
+  if (number == 0) return absl::ResourceExhaustedError(message);
+  return absl::OutOfRangeError(message);
+}
+
+absl::StatusOr<CompiledStagePtr> loadStage(const GeneratedStage& generated,
+                                           std::shared_ptr<const CompiledModule> module) {
+  auto stage = std::make_shared<CompiledStage>();
+  stage->stage_id = generated.stage_id;
+  auto find = [&](const std::string& name) -> absl::StatusOr<void*> {
+    void* symbol = module->symbol(name);
+    if (symbol == nullptr) {
+      return absl::InternalError(fmt::format("{} does not export {}", module->path(), name));
+    }
+    return symbol;
+  };
+  const std::string& prefix = generated.symbol_prefix;
+  PLANCK_ASSIGN_OR_RETURN(void* init, find(prefix + "_init"));
+  PLANCK_ASSIGN_OR_RETURN(void* consume, find(prefix + "_consume"));
+  PLANCK_ASSIGN_OR_RETURN(void* finish, find(prefix + "_finish"));
+  stage->init = reinterpret_cast<CompiledStage::InitFn>(init);
+  stage->consume = reinterpret_cast<CompiledStage::ConsumeFn>(consume);
+  stage->finish = reinterpret_cast<CompiledStage::FinishFn>(finish);
+  for (size_t j = 0; j < generated.build_sides.size(); ++j) {
+    PLANCK_ASSIGN_OR_RETURN(void* build, find(fmt::format("{}_build_{}", prefix, j)));
+    stage->builds.push_back(CompiledStage::BroadcastBuild{
+        generated.build_sides[j], reinterpret_cast<CompiledStage::BuildFn>(build)});
+  }
+  stage->module = std::move(module);
+  stage->input = generated.input;
+  stage->counted = generated.counted;
+  for (size_t i = 0; i < generated.errors.size(); ++i) {
+    stage->errors.push_back(stageError(i, generated.errors[i]));
+  }
+  stage->fallbacks = generated.fallbacks;
+  stage->output_types = generated.output_types;
+  return CompiledStagePtr(std::move(stage));
+}
+
+}  // namespace
+
+size_t lineCount(const std::string& text) {
+  size_t lines = 0;
+  for (char c : text) lines += c == '\n' ? 1 : 0;
+  return lines;
+}
+
+std::vector<PhysicalPtr> codegenStagesOf(const PhysicalPtr& plan) {
+  std::vector<PhysicalPtr> stages;
+  std::function<void(const PhysicalPtr&)> visit = [&](const PhysicalPtr& node) {
+    for (const PhysicalPtr& child : node->children()) visit(child);
+    if (node->is<WholeStageCodegenExec>()) stages.push_back(node);
+  };
+  visit(plan);
+  std::sort(stages.begin(), stages.end(), [](const PhysicalPtr& a, const PhysicalPtr& b) {
+    return codegenStageIdOf(*a) < codegenStageIdOf(*b);
+  });
+  return stages;
+}
+
+absl::StatusOr<std::vector<GeneratedStage>> generateStages(const PhysicalPtr& plan) {
+  std::vector<GeneratedStage> generated;
+  for (const PhysicalPtr& stage : codegenStagesOf(plan)) {
+    PLANCK_ASSIGN_OR_RETURN(GeneratedStage code, generateStage(stage));
+    generated.push_back(std::move(code));
+  }
+  return generated;
+}
+
+absl::StatusOr<std::shared_ptr<const CompiledCode>> compileStages(const PhysicalPtr& plan,
+                                                                  const Config& config) {
+  auto started = std::chrono::steady_clock::now();
+  auto code = std::make_shared<CompiledCode>();
+  bool fallback = config.getBool("spark.sql.codegen.fallback");
+  std::vector<PhysicalPtr> stages = codegenStagesOf(plan);
+  std::vector<GeneratedStage> generated;
+  std::vector<CompileRequest> requests;
+  std::vector<size_t> report_of;  // the report of each request
+  for (const PhysicalPtr& stage : stages) {
+    StageReport report;
+    report.stage_id = codegenStageIdOf(*stage);
+    report.node = stage.get();
+    auto generating = std::chrono::steady_clock::now();
+    absl::StatusOr<GeneratedStage> source;
+    {
+      // Ids in the code's comments would make every query's source (and cache key) new.
+      ScopedNormalizedIds ids(true);
+      source = generateStage(stage);
+    }
+    report.generate_ms = millisSince(generating);
+    if (!source.ok()) {
+      if (!fallback) return source.status();
+      report.fallback_reason = source.status();
+    } else {
+      report.source_lines = lineCount(source->source);
+      requests.push_back(CompileRequest{fmt::format("stage{}", report.stage_id),
+                                        compilableSource(source->source)});
+      generated.push_back(*std::move(source));
+      report_of.push_back(code->reports.size());
+    }
+    code->reports.push_back(std::move(report));
+  }
+  if (!requests.empty()) {
+    std::vector<CompileOutcome> outcomes = compileModules(requests, compilerSettings(config));
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      StageReport& report = code->reports[report_of[i]];
+      CompileOutcome& outcome = outcomes[i];
+      report.cache_hit = outcome.cache_hit;
+      report.compile_ms = outcome.compile_ms;
+      absl::StatusOr<CompiledStagePtr> stage =
+          outcome.module != nullptr ? loadStage(generated[i], outcome.module) : outcome.status;
+      if (!stage.ok()) {
+        if (!fallback) {
+          return absl::Status(stage.status().code(),
+                              fmt::format("WholeStageCodegen ({}) did not compile "
+                                          "(spark.sql.codegen.fallback is false): {}",
+                                          report.stage_id, std::string(stage.status().message())));
+        }
+        report.fallback_reason = stage.status();
+        continue;
+      }
+      report.compiled = true;
+      (*code->stages)[report.node] = *std::move(stage);
+    }
+  }
+  code->wall_ms = millisSince(started);
+  return std::shared_ptr<const CompiledCode>(std::move(code));
+}
+
+}  // namespace planck

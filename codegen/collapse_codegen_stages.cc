@@ -1,0 +1,74 @@
+// CollapseCodegenStages (Spark's rule of the same name): each maximal chain of operators that
+// generated code can run becomes one WholeStageCodegenExec, with an InputAdapter wherever the
+// chain reads an operator it cannot run (an exchange, a sort, a window, ...).
+//
+//   HashAggregate                      WholeStageCodegen (2)
+//   +- Exchange                        +- HashAggregate
+//      +- HashAggregate         =>        +- InputAdapter
+//         +- Filter                          +- Exchange
+//            +- Scan t                          +- WholeStageCodegen (1)
+//                                                  +- HashAggregate
+//                                                     +- Filter
+//                                                        +- Scan t
+//
+// Stage ids count from 1 in post-order (inner stages first), as Spark's codegenStageCounter.
+// A stage of a scan alone is not made: it would only copy the scan's batches. On while
+// spark.sql.codegen.wholeStage is true; spark.sql.codegen.maxFields bounds the columns an
+// operator may have.
+#include "codegen/codegen.h"
+#include "physical/operators.h"
+
+namespace planck {
+namespace {
+
+class Collapser {
+ public:
+  explicit Collapser(int max_fields) : max_fields_(max_fields) {}
+
+  PhysicalPtr insertWholeStage(const PhysicalPtr& plan) {
+    if (supportsCodegen(*plan, max_fields_) && !plan->is<ScanExec>()) {
+      PhysicalPtr child = insertInputAdapter(plan);
+      return std::make_shared<WholeStageCodegenExec>(++stages_, std::move(child));
+    }
+    return mapChildren(plan, [this](const PhysicalPtr& child) { return insertWholeStage(child); });
+  }
+
+ private:
+  PhysicalPtr insertInputAdapter(const PhysicalPtr& plan) {
+    if (!supportsCodegen(*plan, max_fields_)) {
+      return std::make_shared<InputAdapterExec>(insertWholeStage(plan));
+    }
+    return mapChildren(plan, [this](const PhysicalPtr& child) { return insertInputAdapter(child); });
+  }
+
+  template <class Fn>
+  static PhysicalPtr mapChildren(const PhysicalPtr& plan, Fn&& fn) {
+    std::vector<PhysicalPtr> children;
+    bool changed = false;
+    for (const PhysicalPtr& child : plan->children()) {
+      children.push_back(fn(child));
+      changed = changed || children.back() != child;
+    }
+    if (!changed) return plan;
+    return plan->withNewChildren(std::move(children));
+  }
+
+  int max_fields_;
+  int stages_ = 0;
+};
+
+class CollapseCodegenStages final : public PhysicalRule {
+ public:
+  std::string_view name() const override { return "CollapseCodegenStages"; }
+  PhysicalPtr apply(const PhysicalPtr& plan, PhysicalRuleContext& ctx) const override {
+    if (!ctx.config().getBool("spark.sql.codegen.wholeStage")) return plan;
+    Collapser collapser(static_cast<int>(ctx.config().getInt("spark.sql.codegen.maxFields")));
+    return collapser.insertWholeStage(plan);
+  }
+};
+
+}  // namespace
+
+PhysicalRulePtr makeCollapseCodegenStages() { return std::make_shared<CollapseCodegenStages>(); }
+
+}  // namespace planck

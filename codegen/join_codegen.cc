@@ -1,0 +1,154 @@
+// BroadcastHashJoin in generated code. The build side is a broadcast: the stage's build function
+// (`planck_stage_N_build_j`, run once per query by the executor) chains its rows by the hash of
+// their keys in a PlanckJoinTable, leaving out rows with a NULL key (they never match). The
+// probe is part of the streamed side's pipeline: for each streamed row, the rows of its hash
+// chain whose keys equal its keys, then the condition beyond the keys; inner joins pass every
+// match on, semi and anti joins the streamed row once when one matched or none did, outer joins
+// every match or the streamed row padded with NULLs.
+#include "codegen/stage_generator.h"
+#include "common/status.h"
+#include "fmt/format.h"
+
+namespace planck {
+
+absl::Status StageGenerator::produceBroadcastHashJoin(const PhysicalPtr& node,
+                                                      const RowConsumer& parent) {
+  const auto* join = node->as<BroadcastHashJoinExec>();
+  bool build_right = join->buildSide() == BuildSide::kRight;
+  const PhysicalPtr& streamed = build_right ? join->left() : join->right();
+  const PhysicalPtr& build = build_right ? join->right() : join->left();
+  const std::vector<ExprPtr>& streamed_keys = build_right ? join->leftKeys() : join->rightKeys();
+  const std::vector<ExprPtr>& build_keys = build_right ? join->rightKeys() : join->leftKeys();
+  // The broadcast itself: below the InputAdapter the stage put over it.
+  PhysicalPtr side = build->is<InputAdapterExec>() ? build->child(0) : build;
+
+  return produce(streamed, [&](const CodeRow& row) -> absl::Status {
+    std::string prefix = beginOperator(node);
+    JoinType type = join->joinType();
+
+    // The build function, written once, into its own FunctionCode.
+    FunctionCode code;
+    FunctionCode* saved = current_;
+    setCurrent(&code);
+    code.preamble.line(
+        "if (planck_join_table_init(ctx, table, batch) != PLANCK_OK) return PLANCK_ERROR;");
+    std::string build_row = prefix + "_build_row";
+    body().open(fmt::format("for (int64_t {0} = batch->rows - 1; {0} >= 0; --{0})", build_row));
+    CodeRow build_values = loadRow(build->output(), "batch->columns", build_row,
+                                   prefix + "_build", code.preamble);
+    std::vector<CodeValue> keys;
+    {
+      ExpressionCodegen codegen = expressions(prefix + "_build");
+      for (const ExprPtr& key : build_keys) {
+        PLANCK_ASSIGN_OR_RETURN(CodeValue value, codegen.generate(key, build_values));
+        keys.push_back(value);
+      }
+    }
+    for (const CodeValue& key : keys) body().line(fmt::format("if ({}) continue;", key.is_null));
+    body().line(fmt::format("planck_join_table_insert(table, (uint32_t){}, {});", build_row,
+                            hashCode(keys)));
+    body().close();
+    setCurrent(saved);
+    int number = addBuild(side, std::move(code));
+
+    // The probe, in the streamed side's pipeline.
+    std::string table = prefix + "_table";
+    current_->preamble.line(
+        fmt::format("const PlanckJoinTable* {} = (const PlanckJoinTable*)ctx->shared[{}];", table,
+                    number));
+    ExpressionCodegen codegen = expressions(prefix);
+    std::vector<CodeValue> probe_keys;
+    for (const ExprPtr& key : streamed_keys) {
+      PLANCK_ASSIGN_OR_RETURN(CodeValue value, codegen.generate(key, row));
+      probe_keys.push_back(value);
+    }
+    // One loop finds the next matching build row; the row goes on from one place (an outer
+    // join's NULL-padded row too), so the parent's code is written once.
+    bool semi_or_anti = type == JoinType::kLeftSemi || type == JoinType::kLeftAnti;
+    bool outer = type == JoinType::kLeftOuter || type == JoinType::kRightOuter;
+    std::string matched = prefix + "_matched", hash = prefix + "_hash";
+    std::string next = prefix + "_next", at = prefix + "_at", found = prefix + "_found";
+    body().line(fmt::format("uint8_t {} = 0;", matched));
+    body().line(fmt::format("uint32_t {} = 0;", next));
+    body().line(fmt::format("uint64_t {} = 0;", hash));
+    std::string no_null = "1";
+    for (const CodeValue& key : probe_keys) no_null += " && !" + key.is_null;
+    body().open(fmt::format("if ({})", no_null));
+    body().line(fmt::format("{} = {};", hash, hashCode(probe_keys)));
+    body().line(fmt::format("{0} = {1}->heads[{2} & {1}->mask];", next, table, hash));
+    body().close();
+    // The matched build row's values, as the rows after the join see them.
+    CodeRow joined = row;
+    if (!semi_or_anti) {
+      for (const AttributePtr& attribute : build->output()) {
+        DataType type_of = attribute->dataType();
+        CodeValue value{names_.fresh(prefix, "build"), "", type_of};
+        value.is_null = value.value + "_null";
+        body().line(fmt::format("{} {} = {}; uint8_t {} = 1;", cTypeOf(type_of), value.value,
+                                zeroOf(type_of), value.is_null));
+        joined[attribute->exprId()] = value;
+      }
+    }
+    body().open("for (;;)");
+    body().line(fmt::format("uint8_t {} = 0;", found));
+    body().open(fmt::format("while ({} != 0)", next));
+    body().line(fmt::format("uint32_t {} = {} - 1;", at, next));
+    body().line(fmt::format("{} = {}->next[{}];", next, table, at));
+    body().line(fmt::format("if ({}->hashes[{}] != {}) continue;", table, at, hash));
+    CodeRow matches = loadRow(build->output(), table + "->build->columns", at, prefix + "_match",
+                              current_->preamble);
+    ExpressionCodegen match_codegen = expressions(prefix + "_match");
+    for (size_t i = 0; i < build_keys.size(); ++i) {
+      PLANCK_ASSIGN_OR_RETURN(CodeValue value, match_codegen.generate(build_keys[i], matches));
+      body().line(fmt::format("if ({} != 0) continue;", compareCode(probe_keys[i], value)));
+    }
+    if (join->condition() != nullptr) {
+      CodeRow candidate = row;
+      for (const auto& [id, value] : matches) candidate[id] = value;
+      PLANCK_ASSIGN_OR_RETURN(CodeValue passed,
+                              match_codegen.generate(join->condition(), candidate));
+      body().line(fmt::format("if ({} || !{}) continue;", passed.is_null, passed.value));
+    }
+    body().line(fmt::format("{} = 1;", found));
+    if (!semi_or_anti) {
+      for (const AttributePtr& attribute : build->output()) {
+        const CodeValue& to = joined[attribute->exprId()];
+        const CodeValue& from = matches[attribute->exprId()];
+        body().line(fmt::format("{} = {}; {} = {};", to.value, from.value, to.is_null,
+                                from.is_null));
+      }
+    }
+    body().line("break;");
+    body().close();
+    if (outer) {
+      body().open(fmt::format("if (!{})", found));
+      body().line(fmt::format("if ({}) break;", matched));
+      for (const AttributePtr& attribute : build->output()) {
+        const CodeValue& to = joined[attribute->exprId()];
+        body().line(fmt::format("{} = {}; {} = 1;", to.value, zeroOf(attribute->dataType()),
+                                to.is_null));
+      }
+      body().close();
+    } else {
+      body().line(fmt::format("if (!{}) break;", found));
+    }
+    body().line(fmt::format("{} = 1;", matched));
+    if (semi_or_anti) {
+      body().line("break;");
+    } else {
+      countRow(node);
+      PLANCK_RETURN_IF_ERROR(parent(joined));
+      if (outer) body().line(fmt::format("if (!{}) break;", found));
+    }
+    body().close();
+    if (semi_or_anti) {
+      body().open(fmt::format("if ({}{})", type == JoinType::kLeftAnti ? "!" : "", matched));
+      countRow(node);
+      PLANCK_RETURN_IF_ERROR(parent(row));
+      body().close();
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace planck

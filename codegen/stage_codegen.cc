@@ -1,0 +1,380 @@
+#include "codegen/stage_codegen.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "codegen/aggregate_codegen.h"
+#include "codegen/stage_generator.h"
+#include "common/status.h"
+#include "fmt/format.h"
+#include "logical/predicates.h"
+
+namespace planck {
+namespace {
+
+bool allGenerate(const std::vector<ExprPtr>& exprs) {
+  return std::all_of(exprs.begin(), exprs.end(),
+                     [](const ExprPtr& expr) { return canGenerateExpression(expr); });
+}
+
+bool broadcastJoinSupported(const BroadcastHashJoinExec& join) {
+  if (join.isNullAwareAntiJoin()) return false;
+  bool build_right = join.buildSide() == BuildSide::kRight;
+  switch (join.joinType()) {
+    case JoinType::kInner:
+    case JoinType::kCross:
+      break;
+    case JoinType::kLeftOuter:
+    case JoinType::kLeftSemi:
+    case JoinType::kLeftAnti:
+      if (!build_right) return false;
+      break;
+    case JoinType::kRightOuter:
+      if (build_right) return false;
+      break;
+    case JoinType::kFullOuter:
+      return false;
+  }
+  if (join.condition() != nullptr && !canGenerateExpression(join.condition())) return false;
+  // Both sides' keys hash alike only when they are held alike: the same type, or integers of
+  // either width (and dates), or decimals of one scale.
+  for (size_t i = 0; i < join.leftKeys().size(); ++i) {
+    DataType left = join.leftKeys()[i]->dataType(), right = join.rightKeys()[i]->dataType();
+    auto integral = [](DataType type) { return type.isIntegral() || type.id() == TypeId::kDate; };
+    bool alike = left == right || (integral(left) && integral(right)) ||
+                 (left.isDecimal() && right.isDecimal() && left.scale() == right.scale());
+    if (!alike) return false;
+  }
+  return allGenerate(join.leftKeys()) && allGenerate(join.rightKeys());
+}
+
+}  // namespace
+
+bool supportsCodegen(const PhysicalPlan& node, int max_fields) {
+  if (max_fields > 0) {
+    if (static_cast<int>(node.output().size()) > max_fields) return false;
+    for (const PhysicalPtr& child : node.children()) {
+      if (static_cast<int>(child->output().size()) > max_fields) return false;
+    }
+  }
+  switch (node.kind()) {
+    case PhysicalKind::kScan:
+    case PhysicalKind::kLocalLimit:
+    case PhysicalKind::kGlobalLimit:
+      return true;
+    case PhysicalKind::kFilter:
+      return canGenerateExpression(node.as<FilterExec>()->condition());
+    case PhysicalKind::kProject:
+      return allGenerate(node.as<ProjectExec>()->projectList());
+    case PhysicalKind::kHashAggregate:
+      return aggregateSupported(*node.as<HashAggregateExec>());
+    case PhysicalKind::kBroadcastHashJoin:
+      return broadcastJoinSupported(*node.as<BroadcastHashJoinExec>());
+    default:
+      return false;
+  }
+}
+
+StageGenerator::StageGenerator(const PhysicalPtr& stage) : stage_(stage) {
+  stage_id_ = stage->as<WholeStageCodegenExec>()->stageId();
+  stage_mark_ = fmt::format("*({})", stage_id_);
+  state_type_ = fmt::format("Stage{}State", stage_id_);
+  // Error 0: a hash table that cannot grow (planck_groups_grow).
+  errors_.push_back("a hash aggregate of a generated stage has more than 2^31 groups");
+  // Number the operators of the stage in post-order, as FORMATTED numbers a plan.
+  std::function<void(const PhysicalPtr&)> number = [&](const PhysicalPtr& node) {
+    if (node->is<InputAdapterExec>()) return;
+    for (const PhysicalPtr& child : node->children()) number(child);
+    numbered_.push_back(node.get());
+  };
+  number(stage->child(0));
+}
+
+std::string StageGenerator::beginOperator(const PhysicalPtr& node) {
+  auto at = std::find(numbered_.begin(), numbered_.end(), node.get());
+  size_t number = static_cast<size_t>(at - numbered_.begin()) + 1;
+  std::string prefix;
+  for (char c : node->nodeName()) prefix += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (node->is<BroadcastHashJoinExec>()) prefix = "bhj";
+  if (node->is<HashAggregateExec>()) prefix = "agg";
+  if (node->is<LocalLimitExec>() || node->is<GlobalLimitExec>()) prefix = "limit";
+  prefix += std::to_string(number);
+  std::string line = node->simpleString();
+  if (line.size() > 200) line = line.substr(0, 197) + "...";
+  // A comment must not end early or continue onto the next line.
+  for (char& c : line) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  body().line(fmt::format("// {} {} (node {})", stage_mark_, line, number));
+  return prefix;
+}
+
+void StageGenerator::countRow(const PhysicalPtr& node) {
+  auto found = std::find(counted_.begin(), counted_.end(), node.get());
+  size_t index = static_cast<size_t>(found - counted_.begin());
+  if (found == counted_.end()) counted_.push_back(node.get());
+  body().line(fmt::format("++ctx->counters[{}];", index));
+}
+
+int StageGenerator::errorNumber(std::string message) {
+  errors_.push_back(std::move(message));
+  return static_cast<int>(errors_.size()) - 1;
+}
+
+int StageGenerator::addBuild(const PhysicalPtr& side, FunctionCode code) {
+  build_sides_.push_back(side);
+  builds_.push_back(std::move(code));
+  return static_cast<int>(builds_.size()) - 1;
+}
+
+CodeRow StageGenerator::loadRow(const Attributes& attributes, const std::string& columns_var,
+                                const std::string& row_var, const std::string& prefix,
+                                CodeWriter& hoist) {
+  CodeRow row;
+  for (size_t i = 0; i < attributes.size(); ++i) {
+    DataType type = attributes[i]->dataType();
+    std::string value = names_.fresh(prefix, "col"), nulls = names_.fresh(prefix, "nulls");
+    if (type.isNull()) {
+      row[attributes[i]->exprId()] = CodeValue{zeroOf(type), "1", type};
+      continue;
+    }
+    hoist.line(fmt::format("const uint8_t* {} = {}[{}].nulls;", nulls, columns_var, i));
+    std::string is_null = value + "_null";
+    if (type.storedAsBytes()) {
+      body().line(fmt::format("PlanckString {} = planck_string_at(&{}[{}], {});", value,
+                              columns_var, i, row_var));
+    } else {
+      std::string values = names_.fresh(prefix, "values");
+      hoist.line(fmt::format("const {0}* {1} = (const {0}*){2}[{3}].values;", cTypeOf(type),
+                             values, columns_var, i));
+      body().line(fmt::format("{} {} = {}[{}];", cTypeOf(type), value, values, row_var));
+    }
+    body().line(fmt::format("uint8_t {} = {} != 0 && {}[{}] != 0;", is_null, nulls, nulls,
+                            row_var));
+    row[attributes[i]->exprId()] = CodeValue{value, is_null, type};
+  }
+  return row;
+}
+
+std::string StageGenerator::hashCode(const std::vector<CodeValue>& keys) {
+  std::string hash = "0x2545f4914f6cdd1dULL";
+  for (const CodeValue& key : keys) {
+    std::string one;
+    if (key.type.storedAsBytes()) {
+      one = fmt::format("planck_hash_string({})", key.value);
+    } else if (key.type.id() == TypeId::kDouble) {
+      one = fmt::format("planck_hash_double({})", key.value);
+    } else {
+      one = fmt::format("planck_mix((uint64_t)(int64_t){})", key.value);
+    }
+    one = fmt::format("({} ? 0x9ae16a3b2f90404fULL : {})", key.is_null, one);
+    hash = fmt::format("planck_hash_combine({}, {})", hash, one);
+  }
+  return hash;
+}
+
+absl::Status StageGenerator::produce(const PhysicalPtr& node, const RowConsumer& parent) {
+  switch (node->kind()) {
+    case PhysicalKind::kInputAdapter:
+      return produceInput(node, node->child(0), parent);
+    case PhysicalKind::kScan:
+      return produceInput(node, node, parent);
+    case PhysicalKind::kFilter:
+      return produceFilter(node, parent);
+    case PhysicalKind::kProject:
+      return produceProject(node, parent);
+    case PhysicalKind::kHashAggregate:
+      return produceAggregate(node, parent);
+    case PhysicalKind::kBroadcastHashJoin:
+      return produceBroadcastHashJoin(node, parent);
+    case PhysicalKind::kLocalLimit:
+      return produceLimit(node, node->as<LocalLimitExec>()->limit(), 0, parent);
+    case PhysicalKind::kGlobalLimit: {
+      const auto* limit = node->as<GlobalLimitExec>();
+      return produceLimit(node, limit->limit(), limit->offset(), parent);
+    }
+    default:
+      return absl::InternalError(
+          fmt::format("whole-stage codegen cannot generate {}", node->nodeName()));
+  }
+}
+
+// The stage's input: every row of each batch consume() gets.
+absl::Status StageGenerator::produceInput(const PhysicalPtr& node, const PhysicalPtr& input,
+                                          const RowConsumer& parent) {
+  if (input_ != nullptr) {
+    return absl::InternalError(fmt::format("stage {} has two streamed inputs", stage_id_));
+  }
+  input_ = input;
+  setCurrent(&consume_);
+  std::string prefix = node->is<ScanExec>() ? beginOperator(node) : "input";
+  if (!node->is<ScanExec>()) body().line(fmt::format("// {} InputAdapter", stage_mark_));
+  std::string row = prefix + "_row";
+  body().open(fmt::format("for (int64_t {0} = 0; {0} < batch->rows; ++{0})", row));
+  CodeRow values = loadRow(input->output(), "batch->columns", row, prefix, consume_.preamble);
+  PLANCK_RETURN_IF_ERROR(parent(values));
+  body().close();
+  return absl::OkStatus();
+}
+
+absl::Status StageGenerator::produceFilter(const PhysicalPtr& node, const RowConsumer& parent) {
+  return produce(node->child(0), [&](const CodeRow& row) -> absl::Status {
+    std::string prefix = beginOperator(node);
+    ExpressionCodegen codegen = expressions(prefix);
+    PLANCK_ASSIGN_OR_RETURN(CodeValue passed,
+                            codegen.generate(node->as<FilterExec>()->condition(), row));
+    body().open(fmt::format("if (!{} && {})", passed.is_null, passed.value));
+    countRow(node);
+    PLANCK_RETURN_IF_ERROR(parent(row));
+    body().close();
+    return absl::OkStatus();
+  });
+}
+
+absl::Status StageGenerator::produceProject(const PhysicalPtr& node, const RowConsumer& parent) {
+  return produce(node->child(0), [&](const CodeRow& row) -> absl::Status {
+    std::string prefix = beginOperator(node);
+    ExpressionCodegen codegen = expressions(prefix);
+    CodeRow projected;
+    for (const ExprPtr& expr : node->as<ProjectExec>()->projectList()) {
+      PLANCK_ASSIGN_OR_RETURN(CodeValue value, codegen.generate(expr, row));
+      projected[toAttribute(expr)->exprId()] = value;
+    }
+    countRow(node);
+    return parent(projected);
+  });
+}
+
+// LocalLimit and GlobalLimit: a task's first `limit` rows after `offset` (limit -1: all). Once
+// reached in the input pipeline, the stage asks for no more input (PLANCK_STOP).
+absl::Status StageGenerator::produceLimit(const PhysicalPtr& node, int64_t limit, int64_t offset,
+                                          const RowConsumer& parent) {
+  return produce(node->child(0), [&](const CodeRow& row) -> absl::Status {
+    std::string prefix = beginOperator(node);
+    std::string seen = prefix + "_seen";
+    state_fields_.line(fmt::format("int64_t {};", seen));
+    int64_t end = limit < 0 ? -1 : offset + limit;
+    if (end >= 0) {
+      body().line(fmt::format("if (state->{} >= {}LL) return PLANCK_STOP;", seen, end));
+    }
+    body().open(fmt::format("if (state->{}++ >= {}LL)", seen, offset));
+    countRow(node);
+    PLANCK_RETURN_IF_ERROR(parent(row));
+    body().close();
+    return absl::OkStatus();
+  });
+}
+
+// The root's consume: the row appended to the output batch.
+absl::Status StageGenerator::writeOutput(const CodeRow& row) {
+  const Attributes& output = stage_->output();
+  body().line(fmt::format("// {} output", stage_mark_));
+  body().open("");
+  body().line("PlanckOutput* out = ctx->out;");
+  body().line("int64_t at = out->rows;");
+  for (size_t i = 0; i < output.size(); ++i) {
+    auto found = row.find(output[i]->exprId());
+    if (found == row.end()) {
+      return absl::InternalError(
+          fmt::format("stage {}: output column {} is not computed", stage_id_,
+                      output[i]->toString()));
+    }
+    const CodeValue& value = found->second;
+    DataType type = output[i]->dataType();
+    if (type.isNull()) continue;
+    if (type.storedAsBytes()) {
+      body().line(fmt::format(
+          "ctx->api->append_string(ctx, {0}, {1} ? 0 : ({2}.data ? {2}.data : \"\"), {1} ? 0 : "
+          "{2}.size);",
+          i, value.is_null, value.value));
+      continue;
+    }
+    body().line(fmt::format("(({0}*)out->columns[{1}].values)[at] = {2} ? ({0})0 : ({0}){3};",
+                            cTypeOf(type), i, value.is_null, value.value));
+    body().line(fmt::format("out->columns[{}].nulls[at] = {};", i, value.is_null));
+  }
+  body().line(
+      "if (++out->rows == out->capacity && ctx->api->flush(ctx) != PLANCK_OK) return PLANCK_ERROR;");
+  body().close();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<GeneratedStage> StageGenerator::generate() {
+  setCurrent(&consume_);
+  PLANCK_RETURN_IF_ERROR(
+      produce(stage_->child(0), [&](const CodeRow& row) { return writeOutput(row); }));
+  if (input_ == nullptr) {
+    return absl::InternalError(fmt::format("stage {} reads no input", stage_id_));
+  }
+  GeneratedStage stage;
+  stage.stage_id = stage_id_;
+  stage.symbol_prefix = fmt::format("planck_stage_{}", stage_id_);
+  stage.source = assemble();
+  stage.input = input_;
+  stage.build_sides = build_sides_;
+  stage.counted = counted_;
+  stage.errors = errors_;
+  stage.fallbacks = fallbacks_;
+  for (const AttributePtr& attribute : stage_->output()) {
+    stage.output_types.push_back(attribute->dataType());
+  }
+  return stage;
+}
+
+std::string StageGenerator::assemble() const {
+  std::string prefix = fmt::format("planck_stage_{}", stage_id_);
+  CodeWriter out;
+  out.line(fmt::format("// WholeStageCodegen ({}): generated by planck", stage_id_));
+  out.line("#include \"planck_abi.h\"");
+  out.line("");
+  if (!types_.empty()) out.append(types_);
+  out.open(fmt::format("struct {}", state_type_));
+  out.line("int unused;");
+  out.append(state_fields_);
+  out.close("};");
+  out.line("");
+  out.open(fmt::format("extern \"C\" int {}_init(PlanckCtx* ctx)", prefix));
+  out.line(fmt::format("{0}* state = ({0}*)ctx->api->alloc(ctx, sizeof({0}));", state_type_));
+  out.line("if (state == 0) return PLANCK_ERROR;");
+  out.line("ctx->state = state;");
+  out.append(init_);
+  out.line("return PLANCK_OK;");
+  out.close();
+  out.line("");
+  auto function = [&](const std::string& signature, const FunctionCode& code) {
+    out.open(signature);
+    out.line(fmt::format("{0}* state = ({0}*)ctx->state;", state_type_));
+    out.line("(void)state;");
+    out.append(code.preamble);
+    out.append(code.body);
+    out.line("return PLANCK_OK;");
+    out.close();
+    out.line("");
+  };
+  function(fmt::format("extern \"C\" int {}_consume(PlanckCtx* ctx, const PlanckBatch* batch)",
+                       prefix),
+           consume_);
+  function(fmt::format("extern \"C\" int {}_finish(PlanckCtx* ctx)", prefix), finish_);
+  for (size_t j = 0; j < builds_.size(); ++j) {
+    out.open(fmt::format(
+        "extern \"C\" int {}_build_{}(PlanckCtx* ctx, const PlanckBatch* batch, "
+        "PlanckJoinTable* table)",
+        prefix, j));
+    out.append(builds_[j].preamble);
+    out.append(builds_[j].body);
+    out.line("return PLANCK_OK;");
+    out.close();
+    out.line("");
+  }
+  return out.text();
+}
+
+absl::StatusOr<GeneratedStage> generateStage(const PhysicalPtr& stage) {
+  if (!stage->is<WholeStageCodegenExec>()) {
+    return absl::InvalidArgumentError("generateStage needs a WholeStageCodegenExec");
+  }
+  StageGenerator generator(stage);
+  return generator.generate();
+}
+
+}  // namespace planck

@@ -1,0 +1,100 @@
+// StageGenerator: the state of generating one stage (internal to codegen/; stage_codegen.h is
+// the interface). Operators are split over files by family: stage_codegen.cc (the stage's
+// input, Filter, Project, limits, the output), aggregate_codegen.cc, join_codegen.cc.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "codegen/code_writer.h"
+#include "codegen/expression_codegen.h"
+#include "codegen/stage_codegen.h"
+#include "physical/operators.h"
+
+namespace planck {
+
+// One generated function: declarations hoisted out of its loops, then its body.
+struct FunctionCode {
+  CodeWriter preamble;
+  CodeWriter body;
+};
+
+// What an operator does with each row its child produces: writes code for it.
+using RowConsumer = std::function<absl::Status(const CodeRow&)>;
+
+class StageGenerator {
+ public:
+  explicit StageGenerator(const PhysicalPtr& stage);
+  absl::StatusOr<GeneratedStage> generate();
+
+  // produce(node): the code that drives `node`'s rows, each handed to `parent`.
+  absl::Status produce(const PhysicalPtr& node, const RowConsumer& parent);
+
+  // Operators, by family.
+  absl::Status produceInput(const PhysicalPtr& node, const PhysicalPtr& input,
+                            const RowConsumer& parent);
+  absl::Status produceAggregate(const PhysicalPtr& node, const RowConsumer& parent);
+  absl::Status produceBroadcastHashJoin(const PhysicalPtr& node, const RowConsumer& parent);
+
+  // Helpers the operators share.
+  // `// *(n) <line> (node k)` and the operator's variable prefix (`filter3`).
+  std::string beginOperator(const PhysicalPtr& node);
+  // Counts one row out of `node` (EXPLAIN ANALYZE's rows).
+  void countRow(const PhysicalPtr& node);
+  ExpressionCodegen expressions(const std::string& prefix) {
+    return ExpressionCodegen(current_->body, names_, fallbacks_, prefix);
+  }
+  // The values of row `row_var` of batch columns `columns_var` (a PlanckColumn array) holding
+  // `attributes`: loads declared in the current body, column pointers hoisted in `hoist`.
+  CodeRow loadRow(const Attributes& attributes, const std::string& columns_var,
+                  const std::string& row_var, const std::string& prefix, CodeWriter& hoist);
+  // A C++ expression hashing the (non-NULL) values `keys`.
+  static std::string hashCode(const std::vector<CodeValue>& keys);
+  // A number for an error message (PlanckApi::fail).
+  int errorNumber(std::string message);
+
+  // Whether `node` is the stage's root (its rows are the stage's output).
+  bool isStageRoot(const PhysicalPtr& node) const { return stage_->child(0) == node; }
+  CodeWriter& body() { return current_->body; }
+  FunctionCode& consumeFunction() { return consume_; }
+  FunctionCode& finishFunction() { return finish_; }
+  void setCurrent(FunctionCode* function) { current_ = function; }
+  NameSource& names() { return names_; }
+  CodeWriter& stateFields() { return state_fields_; }
+  CodeWriter& initCode() { return init_; }
+  CodeWriter& typeDeclarations() { return types_; }
+  std::string stateType() const { return state_type_; }
+  // A build function for a broadcast side; returns its number j.
+  int addBuild(const PhysicalPtr& side, FunctionCode code);
+
+ private:
+  absl::Status produceFilter(const PhysicalPtr& node, const RowConsumer& parent);
+  absl::Status produceProject(const PhysicalPtr& node, const RowConsumer& parent);
+  absl::Status produceLimit(const PhysicalPtr& node, int64_t limit, int64_t offset,
+                            const RowConsumer& parent);
+  absl::Status writeOutput(const CodeRow& row);
+  std::string assemble() const;
+
+  PhysicalPtr stage_;
+  int stage_id_;
+  std::string stage_mark_;  // `*(n)`
+  std::string state_type_;
+  NameSource names_;
+  std::vector<ExprPtr> fallbacks_;
+  std::vector<std::string> errors_;
+  std::vector<const PhysicalPlan*> counted_;
+  std::vector<const PhysicalPlan*> numbered_;  // node numbers in comments and prefixes
+  PhysicalPtr input_;
+  std::vector<PhysicalPtr> build_sides_;
+  std::vector<FunctionCode> builds_;
+  CodeWriter types_;
+  CodeWriter state_fields_;
+  CodeWriter init_;
+  FunctionCode consume_;
+  FunctionCode finish_;
+  FunctionCode* current_ = nullptr;
+};
+
+}  // namespace planck

@@ -1,0 +1,301 @@
+// The runtime ABI of generated code: the only header a compiled pipeline includes.
+//
+// Whole-stage code generation (codegen/) turns each WholeStageCodegenExec of a plan into C++
+// functions that the runtime calls through the types below (runtime/exec/compiled_stage.h).
+// The header is small and free of the standard library's heavy headers so that a stage
+// compiles in tens of milliseconds: plain structs in the runtime's own memory layout
+// (runtime/vector.h), a table of runtime functions the code calls back (PlanckApi), and a few
+// inline helpers (hashing, exact decimal arithmetic, the grouping and join hash tables).
+//
+// What a generated module exports, for a stage with codegen id N:
+//
+//   int planck_stage_N_init(PlanckCtx*)                 task state: ctx->state (its own struct)
+//   int planck_stage_N_consume(PlanckCtx*, const PlanckBatch*)   one batch of the stage's input
+//   int planck_stage_N_finish(PlanckCtx*)               input ended: sinks (aggregates) emit
+//   int planck_stage_N_build_J(PlanckCtx*, const PlanckBatch*, PlanckJoinTable*)
+//                                                       a broadcast hash join's table, once
+//
+// Every function returns PLANCK_OK, PLANCK_ERROR (ctx->api->fail was called: the host turns the
+// stage's error number into its absl::Status) or PLANCK_STOP (a limit is reached: no more input
+// is needed). Output rows go to ctx->out; when it is full the code calls ctx->api->flush, which
+// hands the batch to the host and starts a new one.
+#pragma once
+
+#include <stdint.h>
+#include <string.h>
+
+#define PLANCK_ABI_VERSION 1
+#define PLANCK_OK 0
+#define PLANCK_ERROR 1
+#define PLANCK_STOP 2
+
+extern "C" {
+
+// One column of an input batch, as runtime/vector.h stores it: fixed-width values, or Arrow's
+// offsets (rows + 1) into `chars` for VARCHAR; `nulls` one byte per row (1 = NULL) or null.
+struct PlanckColumn {
+  const void* values;
+  const uint8_t* nulls;
+  const uint32_t* offsets;
+  const char* chars;
+};
+
+struct PlanckBatch {
+  const PlanckColumn* columns;
+  int64_t rows;
+};
+
+// A string value: bytes that live in an input batch, a build side or the task's arena.
+struct PlanckString {
+  const char* data;
+  uint32_t size;
+};
+
+// A column of the batch being written: fixed-width values and a NULL byte per row (always
+// allocated); VARCHAR columns are appended through PlanckApi::append_string instead.
+struct PlanckOutColumn {
+  void* values;
+  uint8_t* nulls;
+};
+
+struct PlanckOutput {
+  PlanckOutColumn* columns;
+  int64_t rows;
+  int64_t capacity;
+};
+
+// A value handed to and from the runtime's row-at-a-time evaluator (the fallback for rare
+// functions): the field that the expression's type uses.
+struct PlanckValue {
+  int64_t i;  // BOOLEAN, INTEGER, DATE, BIGINT, DECIMAL (unscaled)
+  double d;   // DOUBLE
+  PlanckString s;
+  uint8_t is_null;
+};
+
+struct PlanckCtx;
+
+// What generated code calls back into the runtime for.
+struct PlanckApi {
+  // The output is full (or the stage ends): the host takes the batch and resets ctx->out.
+  int (*flush)(PlanckCtx* ctx);
+  // Appends one row to VARCHAR output column `column` (data == 0: NULL).
+  void (*append_string)(PlanckCtx* ctx, int column, const char* data, uint32_t size);
+  // Records the stage's error number `error`; returns PLANCK_ERROR.
+  int (*fail)(PlanckCtx* ctx, int error);
+  // `bytes` of zeroed memory held until the task ends (counted on the query's memory budget);
+  // null when over the budget (the error is recorded: return PLANCK_ERROR).
+  void* (*alloc)(PlanckCtx* ctx, uint64_t bytes);
+  // Gives back memory from alloc early (a hash table that grew).
+  void (*release)(PlanckCtx* ctx, void* memory, uint64_t bytes);
+  // A copy of a string that lives until the task ends (group keys, computed strings).
+  const char* (*copy_string)(PlanckCtx* ctx, const char* data, uint32_t size);
+  // Whether `text` matches the stage's LIKE pattern number `pattern`.
+  int (*like)(PlanckCtx* ctx, int pattern, const char* data, uint32_t size);
+  // The stage's fallback expression number `expr` on the values of its children: the runtime's
+  // row-at-a-time evaluator. PLANCK_ERROR when it fails (the error is recorded).
+  int (*evaluate)(PlanckCtx* ctx, int expr, const PlanckValue* children, PlanckValue* result);
+};
+
+// The execution settings generated code reads at run time.
+struct PlanckOptions {
+  // Adaptive partial aggregation: after `partial_sample_rows` input rows, a partial aggregate
+  // with more than `partial_max_group_ratio` groups per row passes further rows through.
+  uint8_t partial_adaptive;
+  int64_t partial_sample_rows;
+  double partial_max_group_ratio;
+};
+
+// One task's view of the runtime.
+struct PlanckCtx {
+  const PlanckApi* api;
+  const PlanckOptions* options;
+  PlanckOutput* out;
+  int64_t* counters;    // rows out of each operator of the stage (EXPLAIN ANALYZE)
+  void* state;          // the stage's own task state (set by init)
+  void* const* shared;  // per stage: the broadcast join tables, built once
+  void* host;           // the runtime's task (opaque)
+};
+
+}  // extern "C"
+
+// ---- Hashing (MurmurHash3's 64-bit finalizer; the same mixing the runtime's shuffle uses).
+static inline uint64_t planck_mix(uint64_t k) {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdULL;
+  k ^= k >> 33;
+  k *= 0xc4ceb9fe1a85ec53ULL;
+  k ^= k >> 33;
+  return k;
+}
+
+static inline uint64_t planck_hash_combine(uint64_t seed, uint64_t value) {
+  return planck_mix(seed ^ (value + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2)));
+}
+
+static inline uint64_t planck_hash_double(double value) {
+  if (value == 0.0) value = 0.0;  // -0.0 groups with 0.0
+  if (value != value) return 0x7ff8000000000000ULL;  // every NaN alike
+  uint64_t bits;
+  memcpy(&bits, &value, 8);
+  return planck_mix(bits);
+}
+
+static inline uint64_t planck_hash_string(PlanckString s) {
+  uint64_t h = 0x84222325cbf29ce4ULL ^ s.size;
+  uint32_t i = 0;
+  for (; i + 8 <= s.size; i += 8) {
+    uint64_t word;
+    memcpy(&word, s.data + i, 8);
+    h = (h ^ planck_mix(word)) * 0x100000001b3ULL;
+  }
+  uint64_t tail = 0;
+  memcpy(&tail, s.data + i, s.size - i);
+  return planck_mix(h ^ tail);
+}
+
+static inline int planck_string_equals(PlanckString a, PlanckString b) {
+  return a.size == b.size && memcmp(a.data, b.data, a.size) == 0;
+}
+
+// Bytes compare unsigned; a prefix sorts first.
+static inline int planck_string_compare(PlanckString a, PlanckString b) {
+  uint32_t n = a.size < b.size ? a.size : b.size;
+  int c = memcmp(a.data, b.data, n);
+  if (c != 0) return c;
+  return a.size < b.size ? -1 : (a.size > b.size ? 1 : 0);
+}
+
+static inline PlanckString planck_string_at(const PlanckColumn* column, int64_t row) {
+  uint32_t begin = column->offsets[row];
+  PlanckString s = {column->chars + begin, column->offsets[row + 1] - begin};
+  return s;
+}
+
+// SQL's ordering of doubles: NaN above everything, equal to itself (Spark's rule).
+static inline int planck_double_compare(double a, double b) {
+  if (a != a) return b != b ? 0 : 1;
+  if (b != b) return -1;
+  return a < b ? -1 : (a > b ? 1 : 0);
+}
+
+// ---- Exact decimals: powers of ten and the rounding the interpreter uses (half away from zero).
+typedef __int128 planck_int128;
+
+static inline planck_int128 planck_pow10(int exponent) {
+  planck_int128 value = 1;
+  for (int i = 0; i < exponent; ++i) value *= 10;
+  return value;
+}
+
+static inline planck_int128 planck_round_div(planck_int128 value, planck_int128 divisor) {
+  planck_int128 quotient = value / divisor, remainder = value % divisor;
+  if (2 * (remainder < 0 ? -remainder : remainder) >= divisor) quotient += value < 0 ? -1 : 1;
+  return quotient;
+}
+
+// ---- Grouping: an open-addressing table of generated Entry structs, in insertion order. An
+// Entry starts with `uint64_t hash`; the slots hold entry index + 1 (0 = empty), load <= 1/2.
+template <class Entry>
+struct PlanckGroups {
+  Entry* entries;
+  uint32_t* slots;
+  uint64_t mask;
+  uint32_t size;
+  uint32_t capacity;
+};
+
+template <class Entry>
+static inline int planck_groups_init(PlanckCtx* ctx, PlanckGroups<Entry>* groups,
+                                     uint32_t capacity) {
+  groups->entries = (Entry*)ctx->api->alloc(ctx, sizeof(Entry) * (uint64_t)capacity);
+  groups->slots = (uint32_t*)ctx->api->alloc(ctx, sizeof(uint32_t) * 2 * (uint64_t)capacity);
+  if (groups->entries == 0 || groups->slots == 0) return PLANCK_ERROR;
+  groups->mask = 2 * (uint64_t)capacity - 1;
+  groups->size = 0;
+  groups->capacity = capacity;
+  return PLANCK_OK;
+}
+
+template <class Entry>
+static inline int planck_groups_grow(PlanckCtx* ctx, PlanckGroups<Entry>* groups) {
+  uint64_t capacity = 2 * (uint64_t)groups->capacity;
+  if (capacity > 0x7fffffffULL) return ctx->api->fail(ctx, 0);
+  Entry* entries = (Entry*)ctx->api->alloc(ctx, sizeof(Entry) * capacity);
+  uint32_t* slots = (uint32_t*)ctx->api->alloc(ctx, sizeof(uint32_t) * 2 * capacity);
+  if (entries == 0 || slots == 0) return PLANCK_ERROR;
+  memcpy(entries, groups->entries, sizeof(Entry) * groups->size);
+  uint64_t mask = 2 * capacity - 1;
+  for (uint32_t i = 0; i < groups->size; ++i) {
+    uint64_t pos = entries[i].hash & mask;
+    while (slots[pos] != 0) pos = (pos + 1) & mask;
+    slots[pos] = i + 1;
+  }
+  ctx->api->release(ctx, groups->entries, sizeof(Entry) * groups->capacity);
+  ctx->api->release(ctx, groups->slots, sizeof(uint32_t) * 2 * (uint64_t)groups->capacity);
+  groups->entries = entries;
+  groups->slots = slots;
+  groups->mask = mask;
+  groups->capacity = (uint32_t)capacity;
+  return PLANCK_OK;
+}
+
+// The entry whose keys `equals` accepts, or a new zeroed one (`*inserted` = 1) that the caller
+// fills; null when memory ran out (the error is recorded).
+template <class Entry, class Equals>
+static inline Entry* planck_groups_find(PlanckCtx* ctx, PlanckGroups<Entry>* groups,
+                                        uint64_t hash, Equals equals, int* inserted) {
+  uint64_t pos = hash & groups->mask;
+  for (;;) {
+    uint32_t slot = groups->slots[pos];
+    if (slot == 0) break;
+    Entry* entry = &groups->entries[slot - 1];
+    if (entry->hash == hash && equals(entry)) {
+      *inserted = 0;
+      return entry;
+    }
+    pos = (pos + 1) & groups->mask;
+  }
+  if (groups->size == groups->capacity) {
+    if (planck_groups_grow(ctx, groups) != PLANCK_OK) return 0;
+    pos = hash & groups->mask;
+    while (groups->slots[pos] != 0) pos = (pos + 1) & groups->mask;
+  }
+  Entry* entry = &groups->entries[groups->size];
+  entry->hash = hash;
+  groups->slots[pos] = ++groups->size;
+  *inserted = 1;
+  return entry;
+}
+
+// ---- A broadcast hash join's table over the build side's rows: chains of rows by hash.
+// heads[hash & mask] is the first row + 1 (0: none), next[row] the next row + 1 in the chain.
+struct PlanckJoinTable {
+  const PlanckBatch* build;
+  uint32_t* heads;
+  uint32_t* next;
+  uint64_t* hashes;
+  uint64_t mask;
+  uint8_t* matched;  // per build row, for outer joins that preserve the build side (unused yet)
+};
+
+static inline int planck_join_table_init(PlanckCtx* ctx, PlanckJoinTable* table,
+                                         const PlanckBatch* build) {
+  uint64_t slots = 16;
+  while (slots < 2 * (uint64_t)build->rows) slots *= 2;
+  table->build = build;
+  table->mask = slots - 1;
+  table->heads = (uint32_t*)ctx->api->alloc(ctx, sizeof(uint32_t) * slots);
+  table->next = (uint32_t*)ctx->api->alloc(ctx, sizeof(uint32_t) * ((uint64_t)build->rows + 1));
+  table->hashes = (uint64_t*)ctx->api->alloc(ctx, sizeof(uint64_t) * ((uint64_t)build->rows + 1));
+  table->matched = 0;
+  return table->heads != 0 && table->next != 0 && table->hashes != 0 ? PLANCK_OK : PLANCK_ERROR;
+}
+
+// Inserts build row `row` (inserted in descending row order, chains list rows ascending).
+static inline void planck_join_table_insert(PlanckJoinTable* table, uint32_t row, uint64_t hash) {
+  uint64_t slot = hash & table->mask;
+  table->hashes[row] = hash;
+  table->next[row] = table->heads[slot];
+  table->heads[slot] = row + 1;
+}

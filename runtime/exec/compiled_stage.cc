@@ -1,0 +1,396 @@
+#include "runtime/exec/compiled_stage.h"
+
+#include <cstdlib>
+#include <deque>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "common/status.h"
+#include "fmt/format.h"
+#include "logical/evaluator.h"
+
+namespace planck {
+namespace {
+
+// What the runtime functions of PlanckApi reach through ctx->host: the memory a task (or a
+// build) holds, its first error, and, for a task, the batch being written.
+class Host {
+ public:
+  Host(const CompiledStage& stage, MemoryBudget* budget) : stage_(stage), budget_(budget) {}
+  Host(const Host&) = delete;
+  Host& operator=(const Host&) = delete;
+  virtual ~Host() {
+    for (const auto& [memory, bytes] : allocations_) std::free(memory);
+    if (budget_ != nullptr) budget_->release(held_);
+  }
+
+  static Host& of(PlanckCtx* ctx) { return *static_cast<Host*>(ctx->host); }
+
+  const CompiledStage& stage() const { return stage_; }
+  const absl::Status& error() const { return error_; }
+  int fail(absl::Status status) {
+    if (error_.ok()) error_ = std::move(status);
+    return PLANCK_ERROR;
+  }
+  int failNumbered(int error) {
+    if (error < 0 || static_cast<size_t>(error) >= stage_.errors.size()) {
+      return fail(absl::InternalError(fmt::format("stage {}: no error {}", stage_.stage_id, error)));
+    }
+    return fail(stage_.errors[static_cast<size_t>(error)]);
+  }
+
+  void* alloc(uint64_t bytes) {
+    if (budget_ != nullptr) {
+      absl::Status reserved = budget_->reserve(static_cast<int64_t>(bytes),
+                                               fmt::format("WholeStageCodegen ({})",
+                                                           stage_.stage_id));
+      if (!reserved.ok()) {
+        fail(std::move(reserved));
+        return nullptr;
+      }
+    }
+    void* memory = std::calloc(1, bytes == 0 ? 1 : bytes);
+    if (memory == nullptr) {
+      fail(absl::ResourceExhaustedError(fmt::format("out of memory: {} bytes", bytes)));
+      return nullptr;
+    }
+    allocations_[memory] = bytes;
+    held_ += static_cast<int64_t>(bytes);
+    return memory;
+  }
+  void release(void* memory) {
+    auto found = allocations_.find(memory);
+    if (found == allocations_.end()) return;
+    held_ -= static_cast<int64_t>(found->second);
+    if (budget_ != nullptr) budget_->release(static_cast<int64_t>(found->second));
+    std::free(memory);
+    allocations_.erase(found);
+  }
+  const char* copyString(const char* data, uint32_t size) {
+    if (arena_.empty() || arena_used_ + size > kArenaBlock) {
+      size_t block = std::max<size_t>(kArenaBlock, size);
+      char* memory = static_cast<char*>(alloc(block));
+      if (memory == nullptr) return nullptr;
+      arena_.push_back(memory);
+      arena_used_ = 0;
+      if (block > kArenaBlock) {  // a long string gets a block of its own
+        std::memcpy(memory, data, size);
+        arena_used_ = kArenaBlock;
+        return memory;
+      }
+    }
+    char* at = arena_.back() + arena_used_;
+    if (size > 0) std::memcpy(at, data, size);
+    arena_used_ += size;
+    return at;
+  }
+
+  virtual int flush() { return fail(absl::InternalError("this stage function writes no rows")); }
+  virtual void appendString(int, const char*, uint32_t) {}
+
+ private:
+  static constexpr size_t kArenaBlock = 64 * 1024;
+  const CompiledStage& stage_;
+  MemoryBudget* budget_;
+  absl::Status error_;
+  absl::flat_hash_map<void*, uint64_t> allocations_;
+  int64_t held_ = 0;
+  std::vector<char*> arena_;
+  size_t arena_used_ = 0;
+};
+
+Value toValue(const PlanckValue& value, DataType type) {
+  if (value.is_null != 0 || type.isNull()) return Value::null(type);
+  switch (type.id()) {
+    case TypeId::kBoolean:
+      return Value::boolean(value.i != 0);
+    case TypeId::kInteger:
+      return Value::integer(static_cast<int32_t>(value.i));
+    case TypeId::kDate:
+      return Value::date(static_cast<int32_t>(value.i));
+    case TypeId::kBigInt:
+      return Value::bigint(value.i);
+    case TypeId::kDecimal:
+      return Value::decimal(value.i, type.precision(), type.scale());
+    case TypeId::kDouble:
+      return Value::float64(value.d);
+    case TypeId::kVarchar:
+      return Value::varchar(std::string(value.s.data, value.s.size));
+    case TypeId::kBinary:
+      return Value::binary(std::string(value.s.data, value.s.size));
+    default:
+      return Value::null(type);
+  }
+}
+
+// `value` (of `type`) for generated code; strings copied to the task's arena.
+int fromValue(Host& host, const Value& value, DataType type, PlanckValue* out) {
+  *out = PlanckValue{0, 0.0, {"", 0}, 0};
+  if (value.isNull()) {
+    out->is_null = 1;
+    return PLANCK_OK;
+  }
+  switch (type.id()) {
+    case TypeId::kBoolean:
+      out->i = value.asBool() ? 1 : 0;
+      break;
+    case TypeId::kInteger:
+    case TypeId::kDate:
+    case TypeId::kBigInt:
+    case TypeId::kDecimal:
+      out->i = value.asInt();
+      break;
+    case TypeId::kDouble:
+      out->d = value.asDouble();
+      break;
+    case TypeId::kVarchar:
+    case TypeId::kBinary: {
+      const std::string& text = value.asString();
+      const char* copy = host.copyString(text.data(), static_cast<uint32_t>(text.size()));
+      if (copy == nullptr) return PLANCK_ERROR;
+      out->s = PlanckString{copy, static_cast<uint32_t>(text.size())};
+      break;
+    }
+    default:
+      out->is_null = 1;
+  }
+  return PLANCK_OK;
+}
+
+int apiFlush(PlanckCtx* ctx) { return Host::of(ctx).flush(); }
+void apiAppendString(PlanckCtx* ctx, int column, const char* data, uint32_t size) {
+  Host::of(ctx).appendString(column, data, size);
+}
+int apiFail(PlanckCtx* ctx, int error) { return Host::of(ctx).failNumbered(error); }
+void* apiAlloc(PlanckCtx* ctx, uint64_t bytes) { return Host::of(ctx).alloc(bytes); }
+void apiRelease(PlanckCtx* ctx, void* memory, uint64_t) { Host::of(ctx).release(memory); }
+const char* apiCopyString(PlanckCtx* ctx, const char* data, uint32_t size) {
+  return Host::of(ctx).copyString(data, size);
+}
+int apiLike(PlanckCtx* ctx, int, const char*, uint32_t) {
+  return Host::of(ctx).fail(absl::InternalError("LIKE patterns are evaluated by the fallback"));
+}
+int apiEvaluate(PlanckCtx* ctx, int expr, const PlanckValue* children, PlanckValue* result) {
+  Host& host = Host::of(ctx);
+  const auto& fallbacks = host.stage().fallbacks;
+  if (expr < 0 || static_cast<size_t>(expr) >= fallbacks.size()) {
+    return host.fail(absl::InternalError(fmt::format("no fallback expression {}", expr)));
+  }
+  const Expression& node = *fallbacks[static_cast<size_t>(expr)];
+  std::vector<Value> values;
+  values.reserve(node.children().size());
+  for (size_t i = 0; i < node.children().size(); ++i) {
+    // Constants (an interval next to a date) are taken from the plan, not the code.
+    if (const auto* literal = node.child(i)->as<Literal>()) {
+      values.push_back(literal->value());
+    } else {
+      values.push_back(toValue(children[i], node.child(i)->dataType()));
+    }
+  }
+  absl::StatusOr<Value> value = evaluateWithChildValues(node, values);
+  if (!value.ok()) return host.fail(value.status());
+  return fromValue(host, *value, node.dataType(), result);
+}
+
+const PlanckApi kApi = {apiFlush,      apiAppendString, apiFail,    apiAlloc,
+                        apiRelease,    apiCopyString,   apiLike,    apiEvaluate};
+
+// A view of `batch` in the ABI's layout.
+void viewOf(const Batch& batch, std::vector<PlanckColumn>& columns, PlanckBatch& view) {
+  columns.resize(batch.columns.size());
+  for (size_t i = 0; i < batch.columns.size(); ++i) {
+    Vector& column = *batch.columns[i];
+    bool bytes = column.type().storedAsBytes();
+    columns[i] = PlanckColumn{bytes ? nullptr : column.values<uint8_t>(), column.nullMask(),
+                              bytes ? column.offsets() : nullptr, bytes ? column.chars() : nullptr};
+  }
+  view.columns = columns.data();
+  view.rows = static_cast<int64_t>(batch.rows);
+}
+
+// One task of a compiled stage.
+class CompiledStageOperator final : public Operator, private Host {
+ public:
+  CompiledStageOperator(CompiledStagePtr stage, OperatorPtr input,
+                        std::vector<std::shared_ptr<CompiledJoinTable>> tables,
+                        MemoryBudget* budget,
+                        std::function<void(const std::vector<int64_t>&)> on_done,
+                        const Cancellation* cancellation, const PartialAggregationOptions& partial)
+      : Host(*stage, budget),
+        stage_(std::move(stage)),
+        input_(std::move(input)),
+        tables_(std::move(tables)),
+        on_done_(std::move(on_done)),
+        cancellation_(cancellation),
+        counters_(stage_->counted.size(), 0) {
+    for (const auto& table : tables_) shared_.push_back(table->table());
+    options_ = PlanckOptions{static_cast<uint8_t>(partial.adaptive ? 1 : 0), partial.sample_rows,
+                             partial.max_group_ratio};
+    ctx_.api = &kApi;
+    ctx_.options = &options_;
+    ctx_.out = &out_;
+    ctx_.counters = counters_.data();
+    ctx_.state = nullptr;
+    ctx_.shared = shared_.data();
+    ctx_.host = static_cast<Host*>(this);
+    startBatch();
+  }
+  ~CompiledStageOperator() override {
+    if (!reported_ && on_done_) on_done_(counters_);
+  }
+
+  absl::StatusOr<std::optional<Batch>> next() override {
+    if (!initialized_) {
+      initialized_ = true;
+      PLANCK_RETURN_IF_ERROR(check(stage_->init(&ctx_)));
+    }
+    while (ready_.empty()) {
+      if (phase_ == Phase::kDone) return std::nullopt;
+      if (cancellation_ != nullptr && cancellation_->cancelled()) {
+        return absl::CancelledError("the query was cancelled");
+      }
+      if (phase_ == Phase::kInput) {
+        PLANCK_ASSIGN_OR_RETURN(std::optional<Batch> batch, input_->next());
+        if (!batch) {
+          phase_ = Phase::kFinish;
+          continue;
+        }
+        viewOf(*batch, input_columns_, input_view_);
+        int code = stage_->consume(&ctx_, &input_view_);
+        PLANCK_RETURN_IF_ERROR(check(code));
+        if (code == PLANCK_STOP) phase_ = Phase::kFinish;
+        // Small outputs wait for more rows; a quarter of a batch is worth passing on.
+        if (out_.rows >= out_.capacity / 4) PLANCK_RETURN_IF_ERROR(check(flush()));
+      } else {
+        PLANCK_RETURN_IF_ERROR(check(stage_->finish(&ctx_)));
+        if (out_.rows > 0) PLANCK_RETURN_IF_ERROR(check(flush()));
+        phase_ = Phase::kDone;
+        reported_ = true;
+        if (on_done_) on_done_(counters_);
+      }
+    }
+    Batch batch = std::move(ready_.front());
+    ready_.pop_front();
+    return batch;
+  }
+
+ private:
+  enum class Phase { kInput, kFinish, kDone };
+
+  absl::Status check(int code) {
+    if (code == PLANCK_ERROR) {
+      return error().ok() ? absl::InternalError("generated code failed without an error") : error();
+    }
+    return absl::OkStatus();
+  }
+
+  void startBatch() {
+    const std::vector<DataType>& types = stage_->output_types;
+    building_.assign(types.size(), nullptr);
+    out_columns_.assign(types.size(), PlanckOutColumn{nullptr, nullptr});
+    for (size_t i = 0; i < types.size(); ++i) {
+      DataType type = types[i];
+      if (type.storedAsBytes()) {
+        building_[i] = Vector::make(type, 0);
+        continue;
+      }
+      building_[i] = Vector::make(type, kBatchRows);
+      if (!type.isNull()) {
+        out_columns_[i] =
+            PlanckOutColumn{building_[i]->values<uint8_t>(), building_[i]->mutableNullMask()};
+      } else {
+        out_columns_[i] = PlanckOutColumn{nullptr, building_[i]->mutableNullMask()};
+      }
+    }
+    out_ = PlanckOutput{out_columns_.data(), 0, static_cast<int64_t>(kBatchRows)};
+  }
+
+  int flush() override {
+    if (out_.rows == 0) return PLANCK_OK;
+    Batch batch;
+    batch.rows = static_cast<size_t>(out_.rows);
+    for (VectorPtr& column : building_) {
+      if (!column->type().storedAsBytes()) column->truncate(batch.rows);
+      if (!column->type().isNull()) column->compactNullMask();
+      if (column->size() != batch.rows) {
+        return fail(absl::InternalError(fmt::format(
+            "WholeStageCodegen ({}) wrote {} rows into a column of {} rows", stage_->stage_id,
+            column->size(), batch.rows)));
+      }
+      batch.columns.push_back(std::move(column));
+    }
+    ready_.push_back(std::move(batch));
+    startBatch();
+    return PLANCK_OK;
+  }
+
+  void appendString(int column, const char* data, uint32_t size) override {
+    Vector& vector = *building_[static_cast<size_t>(column)];
+    if (data == nullptr) {
+      vector.appendNull();
+    } else {
+      vector.appendString(std::string_view(data, size));
+    }
+  }
+
+  CompiledStagePtr stage_;
+  OperatorPtr input_;
+  std::vector<std::shared_ptr<CompiledJoinTable>> tables_;
+  std::vector<void*> shared_;
+  std::function<void(const std::vector<int64_t>&)> on_done_;
+  const Cancellation* cancellation_;
+  std::vector<int64_t> counters_;
+  PlanckOptions options_{};
+  PlanckCtx ctx_{};
+  PlanckOutput out_{};
+  std::vector<PlanckOutColumn> out_columns_;
+  std::vector<VectorPtr> building_;
+  std::deque<Batch> ready_;
+  std::vector<PlanckColumn> input_columns_;
+  PlanckBatch input_view_{};
+  Phase phase_ = Phase::kInput;
+  bool initialized_ = false;
+  bool reported_ = false;
+};
+
+}  // namespace
+
+struct CompiledJoinTable::Memory : Host {
+  using Host::Host;
+};
+
+CompiledJoinTable::~CompiledJoinTable() = default;
+
+absl::StatusOr<std::shared_ptr<CompiledJoinTable>> CompiledJoinTable::make(
+    const CompiledStage& stage, CompiledStage::BuildFn build, Batch rows, MemoryBudget* budget) {
+  std::shared_ptr<CompiledJoinTable> table(new CompiledJoinTable());
+  table->memory_ = std::make_unique<Memory>(stage, budget);
+  table->rows_ = std::move(rows);
+  viewOf(table->rows_, table->columns_, table->view_);
+  PlanckOptions options{};
+  PlanckCtx ctx{};
+  ctx.api = &kApi;
+  ctx.options = &options;
+  ctx.host = static_cast<Host*>(table->memory_.get());
+  if (build(&ctx, &table->view_, &table->table_) != PLANCK_OK) {
+    const absl::Status& error = table->memory_->error();
+    return error.ok() ? absl::InternalError("a generated join build failed") : error;
+  }
+  return table;
+}
+
+absl::StatusOr<OperatorPtr> makeCompiledStageOperator(
+    CompiledStagePtr stage, OperatorPtr input,
+    std::vector<std::shared_ptr<CompiledJoinTable>> tables, MemoryBudget* budget,
+    std::function<void(const std::vector<int64_t>&)> on_done, const Cancellation* cancellation,
+    const PartialAggregationOptions& partial) {
+  if (stage->init == nullptr || stage->consume == nullptr || stage->finish == nullptr) {
+    return absl::InternalError(fmt::format("stage {} has no code", stage->stage_id));
+  }
+  return OperatorPtr(std::make_unique<CompiledStageOperator>(std::move(stage), std::move(input),
+                                                             std::move(tables), budget,
+                                                             std::move(on_done), cancellation,
+                                                             partial));
+}
+
+}  // namespace planck
