@@ -20,7 +20,9 @@ TEST(CodegenDifferentialTest, CompiledAndInterpretedAgreeOnEveryRecord) {
     for (const auto& file : findTestFiles(dir)) {
       auto records = readTestFile(file);
       ASSERT_TRUE(records.ok()) << records.status();
-      CodegenDifferentialEngine engine({{"spark.sql.shuffle.partitions", partitions}});
+      std::vector<std::pair<std::string, std::string>> settings = {
+          {"spark.sql.shuffle.partitions", partitions}};
+      CodegenDifferentialEngine engine(settings);
       Report report = runScript(*records, engine, file.filename().string());
       total.add(report);
       differences += engine.differences();
