@@ -201,14 +201,23 @@ class AggregateWriter {
       }
       out.next("} else {");
     }
+    // String keys: their first 8 bytes, for the hash and for a comparison without memcmp.
+    std::vector<std::string> prefixes(keys.size());
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (!keys[i].type.storedAsBytes()) continue;
+      prefixes[i] = fmt::format("{}_prefix{}", prefix_, i);
+      out.line(fmt::format("uint64_t {} = planck_string_prefix({});", prefixes[i], keys[i].value));
+    }
     std::string hash = prefix_ + "_hash", inserted = prefix_ + "_inserted";
-    out.line(fmt::format("uint64_t {} = {};", hash, StageGenerator::hashCode(keys)));
+    out.line(fmt::format("uint64_t {} = {};", hash, StageGenerator::hashCode(keys, prefixes)));
     out.line(fmt::format("int {} = 0;", inserted));
     std::string equals;
     for (size_t i = 0; i < keys.size(); ++i) {
       std::string field = fmt::format("e->k{}", i);
       std::string same = keys[i].type.storedAsBytes()
-                             ? fmt::format("planck_string_equals({}, {})", field, keys[i].value)
+                             ? fmt::format("{0}_prefix == {1} && {0}.size == {2}.size && "
+                                           "planck_string_rest_equals({0}, {2})",
+                                           field, prefixes[i], keys[i].value)
                          : keys[i].type.id() == TypeId::kDouble
                              ? fmt::format("planck_double_compare({}, {}) == 0", field,
                                            keys[i].value)
@@ -233,6 +242,7 @@ class AggregateWriter {
                              key.value));
         out.line(fmt::format("if ({}.data == 0) return PLANCK_ERROR;", field));
         out.line(fmt::format("{}.size = {}.size;", field, key.value));
+        out.line(fmt::format("{}_prefix = {};", field, prefixes[i]));
         out.close();
       } else if (key.type.id() == TypeId::kDouble) {
         // As the interpreter's keys: -0.0 groups (and shows) as 0.0, every NaN as one NaN.
@@ -361,7 +371,10 @@ class AggregateWriter {
     types.open(fmt::format("struct {}", entry_type_));
     types.line("uint64_t hash;");
     for (size_t i = 0; i < key_types_.size(); ++i) {
-      types.line(fmt::format("{} k{}; uint8_t k{}_null;", cTypeOf(key_types_[i]), i, i));
+      types.line(fmt::format("{} k{}; uint8_t k{}_null;{}", cTypeOf(key_types_[i]), i, i,
+                             key_types_[i].storedAsBytes()
+                                 ? fmt::format(" uint64_t k{}_prefix;", i)
+                                 : std::string()));
     }
     for (const Slot& slot : slots_) {
       switch (slot.function) {
@@ -387,7 +400,7 @@ class AggregateWriter {
     if (grouped) {
       generator_.stateFields().line(fmt::format("PlanckGroups<{}> {};", entry_type_, prefix_));
       generator_.initCode().line(fmt::format(
-          "if (planck_groups_init(ctx, &state->{}, 1024) != PLANCK_OK) return PLANCK_ERROR;",
+          "if (planck_groups_init(ctx, &state->{}, 256) != PLANCK_OK) return PLANCK_ERROR;",
           prefix_));
     } else {
       generator_.stateFields().line(fmt::format("{} {}_global;", entry_type_, prefix_));

@@ -2,11 +2,13 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "common/status.h"
 #include "fmt/format.h"
 #include "logical/evaluator.h"
 #include "logical/value_cast.h"
+#include "runtime/expression/like_pattern.h"
 
 namespace planck {
 namespace {
@@ -310,8 +312,18 @@ absl::StatusOr<CodeValue> ExpressionCodegen::generateNode(const ExprPtr& expr,
     }
     case ExprKind::kCast:
       return cast(expr, row);
+    case ExprKind::kLike:
+      return like(expr, row);
     case ExprKind::kScalarFunction: {
       const std::string& function = expr->as<ScalarFunction>()->name();
+      if (function == "startswith" || function == "starts_with" || function == "endswith" ||
+          function == "contains") {
+        return stringMatch(expr, row);
+      }
+      if (function == "year" || function == "month" || function == "day" ||
+          function == "dayofmonth" || function == "quarter") {
+        return datePart(expr, row);
+      }
       if (function == "coalesce" || function == "ifnull" || function == "nvl") {
         return coalesce(expr, row);
       }
@@ -654,6 +666,118 @@ absl::StatusOr<CodeValue> ExpressionCodegen::cast(const ExprPtr& expr, const Cod
   out_.open(fmt::format("if (__builtin_expect({}, 0))", failed));
   fallbackInto(expr, children, result);
   out_.close();
+  out_.close();
+  return result;
+}
+
+namespace {
+
+// The value of a constant string expression (a literal, or one that folds to a string).
+std::optional<std::string> constantText(const ExprPtr& expr) {
+  if (!expr->foldable() || !expr->dataType().isString()) return std::nullopt;
+  absl::StatusOr<Value> value = evaluateConstant(*expr);
+  if (!value.ok() || value->isNull()) return std::nullopt;
+  return value->asString();
+}
+
+}  // namespace
+
+CodeValue ExpressionCodegen::stringTest(const CodeValue& text, DataType type,
+                                        const std::string& test) {
+  CodeValue result = declare(type, "match");
+  out_.line(fmt::format("{} = {};", result.is_null, text.is_null));
+  out_.line(fmt::format("if (!{}) {} = (uint8_t)({});", text.is_null, result.value, test));
+  return result;
+}
+
+absl::StatusOr<CodeValue> ExpressionCodegen::like(const ExprPtr& expr, const CodeRow& row) {
+  const auto* like = expr->as<Like>();
+  std::optional<std::string> pattern = constantText(expr->child(1));
+  std::optional<PercentPatternPieces> pieces =
+      pattern && !like->caseInsensitive() && expr->child(0)->dataType().isString()
+          ? percentPatternPieces(*pattern, like->escape())
+          : std::nullopt;
+  if (!pieces) {
+    PLANCK_ASSIGN_OR_RETURN(std::vector<CodeValue> children, generateChildren(expr, row));
+    return fallback(expr, children);
+  }
+  PLANCK_ASSIGN_OR_RETURN(CodeValue text, generate(expr->child(0), row));
+  auto literal = [](const std::string& part) {
+    return fmt::format("{}, {}u", cStringLiteral(part), part.size());
+  };
+  if (!pieces->has_percent) {
+    return stringTest(text, expr->dataType(),
+                      fmt::format("{0}.size == {1}u && memcmp({0}.data, {2}, {1}u) == 0",
+                                  text.value, pieces->prefix.size(),
+                                  cStringLiteral(pieces->prefix)));
+  }
+  // The prefix and suffix in place, then each middle part found left to right after the last
+  // (the earliest occurrence of each never loses a match), as like.cc matches.
+  CodeValue result = declare(expr->dataType(), "like");
+  out_.line(fmt::format("{} = {};", result.is_null, text.is_null));
+  out_.open(fmt::format("if (!{} && {}.size >= {}u && planck_starts_with({}, {}) && "
+                        "planck_ends_with({}, {}))",
+                        text.is_null, text.value, pieces->prefix.size() + pieces->suffix.size(),
+                        text.value, literal(pieces->prefix), text.value,
+                        literal(pieces->suffix)));
+  std::string at = name("at"), end = name("end");
+  out_.line(fmt::format("int64_t {} = {};", at, pieces->prefix.size()));
+  out_.line(fmt::format("uint32_t {} = {}.size - {}u;", end, text.value, pieces->suffix.size()));
+  for (const std::string& part : pieces->middle) {
+    out_.line(fmt::format("if ({0} >= 0) {{ {0} = planck_find({1}, (uint32_t){0}, {2}, {3}); "
+                          "if ({0} >= 0) {0} += {4}; }}",
+                          at, text.value, end, literal(part), part.size()));
+  }
+  out_.line(fmt::format("{} = {} >= 0;", result.value, at));
+  out_.close();
+  return result;
+}
+
+absl::StatusOr<CodeValue> ExpressionCodegen::stringMatch(const ExprPtr& expr,
+                                                         const CodeRow& row) {
+  const std::string& function = expr->as<ScalarFunction>()->name();
+  std::optional<std::string> part =
+      expr->children().size() == 2 ? constantText(expr->child(1)) : std::nullopt;
+  if (!part || !expr->child(0)->dataType().isString()) {
+    PLANCK_ASSIGN_OR_RETURN(std::vector<CodeValue> children, generateChildren(expr, row));
+    return fallback(expr, children);
+  }
+  PLANCK_ASSIGN_OR_RETURN(CodeValue text, generate(expr->child(0), row));
+  std::string literal = fmt::format("{}, {}u", cStringLiteral(*part), part->size());
+  std::string test;
+  if (function == "endswith") {
+    test = fmt::format("planck_ends_with({}, {})", text.value, literal);
+  } else if (function == "contains") {
+    test = part->empty() ? "1"
+                         : fmt::format("planck_find({0}, 0, {0}.size, {1}) >= 0", text.value,
+                                       literal);
+  } else {
+    test = fmt::format("planck_starts_with({}, {})", text.value, literal);
+  }
+  return stringTest(text, expr->dataType(), test);
+}
+
+absl::StatusOr<CodeValue> ExpressionCodegen::datePart(const ExprPtr& expr, const CodeRow& row) {
+  const std::string& function = expr->as<ScalarFunction>()->name();
+  PLANCK_ASSIGN_OR_RETURN(std::vector<CodeValue> children, generateChildren(expr, row));
+  if (children.size() != 1 || children[0].type.id() != TypeId::kDate ||
+      expr->dataType().id() != TypeId::kInteger) {
+    return fallback(expr, children);
+  }
+  const CodeValue& date = children[0];
+  CodeValue result = declare(expr->dataType(), function);
+  out_.line(fmt::format("{} = {};", result.is_null, date.is_null));
+  out_.open(fmt::format("if (!{})", date.is_null));
+  std::string year = name("year"), month = name("month"), day = name("day");
+  out_.line(fmt::format("int64_t {}; int32_t {}, {};", year, month, day));
+  out_.line(fmt::format("planck_civil_from_days({}, &{}, &{}, &{});", date.value, year, month,
+                        day));
+  std::string value = function == "year"    ? fmt::format("(int32_t){}", year)
+                      : function == "month" ? month
+                      : function == "quarter"
+                          ? fmt::format("({} - 1) / 3 + 1", month)
+                          : day;
+  out_.line(fmt::format("{} = {};", result.value, value));
   out_.close();
   return result;
 }

@@ -79,6 +79,14 @@ class ExpressionCodegen {
                                      const ExprPtr& else_value);
   absl::StatusOr<CodeValue> coalesce(const ExprPtr& expr, const CodeRow& row);
   absl::StatusOr<CodeValue> cast(const ExprPtr& expr, const CodeRow& row);
+  // LIKE with a constant pattern of text and `%` (else the row evaluator).
+  absl::StatusOr<CodeValue> like(const ExprPtr& expr, const CodeRow& row);
+  // startswith / endswith / contains with a constant part.
+  absl::StatusOr<CodeValue> stringMatch(const ExprPtr& expr, const CodeRow& row);
+  // year, month, day, quarter of a DATE.
+  absl::StatusOr<CodeValue> datePart(const ExprPtr& expr, const CodeRow& row);
+  // A boolean computed from one non-NULL string value: NULL in, NULL out.
+  CodeValue stringTest(const CodeValue& text, DataType type, const std::string& test);
   std::string name(std::string_view what) { return names_.fresh(prefix_, what); }
 
   CodeWriter& out_;

@@ -11,6 +11,40 @@
 
 namespace planck {
 
+// Probes stall on cache misses one row at a time; when the probe keys are input columns, the
+// rows ahead are hashed early and their table entries prefetched: the chain head 16 rows ahead,
+// the first build row's hash 8 rows ahead (the software prefetching of Menon, Mowry and Pavlo,
+// "Relaxed Operator Fusion for In-Memory Databases", VLDB 2017, without its staging).
+void StageGenerator::writeProbePrefetch(const std::string& prefix, const std::string& table,
+                                        const std::vector<ExprPtr>& keys) {
+  auto ahead = [&](int distance) -> std::optional<std::vector<CodeValue>> {
+    std::vector<CodeValue> values;
+    for (const ExprPtr& key : keys) {
+      const auto* attribute = key->as<AttributeReference>();
+      if (attribute == nullptr) return std::nullopt;
+      std::optional<SourceColumn> column = sourceColumn(attribute->exprId());
+      if (!column || !(column->type.isIntegral() || column->type.id() == TypeId::kDate)) {
+        return std::nullopt;
+      }
+      values.push_back(CodeValue{
+          fmt::format("((const {}*)batch->columns[{}].values)[{} + {}]", cTypeOf(column->type),
+                      column->column, sourceRow(), distance),
+          "0", column->type});
+    }
+    return values;
+  };
+  std::optional<std::vector<CodeValue>> far = ahead(16), near = ahead(8);
+  if (!far || !near) return;
+  body().open(fmt::format("if ({} + 16 < batch->rows)", sourceRow()));
+  body().line(fmt::format("__builtin_prefetch(&{0}->heads[{1} & {0}->mask]);", table,
+                          hashCode(*far)));
+  body().line(fmt::format("uint32_t {}_ahead = {}->heads[{} & {}->mask];", prefix, table,
+                          hashCode(*near), table));
+  body().line(fmt::format("if ({0}_ahead != 0) __builtin_prefetch(&{1}->hashes[{0}_ahead - 1]);",
+                          prefix, table));
+  body().close();
+}
+
 absl::Status StageGenerator::produceBroadcastHashJoin(const PhysicalPtr& node,
                                                       const RowConsumer& parent) {
   const auto* join = node->as<BroadcastHashJoinExec>();
@@ -66,6 +100,7 @@ absl::Status StageGenerator::produceBroadcastHashJoin(const PhysicalPtr& node,
     // join's NULL-padded row too), so the parent's code is written once.
     bool semi_or_anti = type == JoinType::kLeftSemi || type == JoinType::kLeftAnti;
     bool outer = type == JoinType::kLeftOuter || type == JoinType::kRightOuter;
+    writeProbePrefetch(prefix, table, streamed_keys);
     std::string matched = prefix + "_matched", hash = prefix + "_hash";
     std::string next = prefix + "_next", at = prefix + "_at", found = prefix + "_found";
     body().line(fmt::format("uint8_t {} = 0;", matched));

@@ -127,6 +127,13 @@ int StageGenerator::addBuild(const PhysicalPtr& side, FunctionCode code) {
   return static_cast<int>(builds_.size()) - 1;
 }
 
+std::optional<StageGenerator::SourceColumn> StageGenerator::sourceColumn(ExprId id) const {
+  if (current_ != &consume_) return std::nullopt;
+  auto found = source_columns_.find(id);
+  if (found == source_columns_.end()) return std::nullopt;
+  return found->second;
+}
+
 CodeRow StageGenerator::loadRow(const Attributes& attributes, const std::string& columns_var,
                                 const std::string& row_var, const std::string& prefix,
                                 CodeWriter& hoist) {
@@ -149,28 +156,33 @@ CodeRow StageGenerator::loadRow(const Attributes& attributes, const std::string&
                              values, columns_var, i));
       body().line(fmt::format("{} {} = {}[{}];", cTypeOf(type), value, values, row_var));
     }
-    body().line(fmt::format("uint8_t {} = {} != 0 && {}[{}] != 0;", is_null, nulls, nulls,
-                            row_var));
+    body().line(fmt::format("uint8_t {} = {}[{}];", is_null, nulls, row_var));
     row[attributes[i]->exprId()] = CodeValue{value, is_null, type};
   }
   return row;
 }
 
-std::string StageGenerator::hashCode(const std::vector<CodeValue>& keys) {
+std::string StageGenerator::hashCode(const std::vector<CodeValue>& keys,
+                                     const std::vector<std::string>& prefixes) {
   std::string hash = "0x2545f4914f6cdd1dULL";
-  for (const CodeValue& key : keys) {
-    std::string one;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const CodeValue& key = keys[i];
+    std::string step;
     if (key.type.storedAsBytes()) {
-      one = fmt::format("planck_hash_string({})", key.value);
+      std::string prefix = i < prefixes.size() && !prefixes[i].empty()
+                               ? prefixes[i]
+                               : fmt::format("planck_string_prefix({})", key.value);
+      step = fmt::format("planck_hash_string_step({}, {}, {})", hash, key.value, prefix);
     } else if (key.type.id() == TypeId::kDouble) {
-      one = fmt::format("planck_hash_double({})", key.value);
+      step = fmt::format("planck_hash_step({}, planck_hash_double({}))", hash, key.value);
     } else {
-      one = fmt::format("planck_mix((uint64_t)(int64_t){})", key.value);
+      step = fmt::format("planck_hash_step({}, (uint64_t)(int64_t){})", hash, key.value);
     }
-    one = fmt::format("({} ? 0x9ae16a3b2f90404fULL : {})", key.is_null, one);
-    hash = fmt::format("planck_hash_combine({}, {})", hash, one);
+    // A NULL key hashes as a constant of its own.
+    hash = fmt::format("({} ? planck_hash_step({}, 0x9ae16a3b2f90404fULL) : {})", key.is_null,
+                       hash, step);
   }
-  return hash;
+  return fmt::format("planck_hash_finish({})", hash);
 }
 
 absl::Status StageGenerator::produce(const PhysicalPtr& node, const RowConsumer& parent) {
@@ -210,6 +222,11 @@ absl::Status StageGenerator::produceInput(const PhysicalPtr& node, const Physica
   std::string prefix = node->is<ScanExec>() ? beginOperator(node) : "input";
   if (!node->is<ScanExec>()) body().line(fmt::format("// {} InputAdapter", stage_mark_));
   std::string row = prefix + "_row";
+  source_row_ = row;
+  for (size_t i = 0; i < input->output().size(); ++i) {
+    const AttributePtr& attribute = input->output()[i];
+    source_columns_[attribute->exprId()] = SourceColumn{i, attribute->dataType()};
+  }
   body().open(fmt::format("for (int64_t {0} = 0; {0} < batch->rows; ++{0})", row));
   CodeRow values = loadRow(input->output(), "batch->columns", row, prefix, consume_.preamble);
   PLANCK_RETURN_IF_ERROR(parent(values));

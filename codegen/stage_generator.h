@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,8 @@ class StageGenerator {
                             const RowConsumer& parent);
   absl::Status produceAggregate(const PhysicalPtr& node, const RowConsumer& parent);
   absl::Status produceBroadcastHashJoin(const PhysicalPtr& node, const RowConsumer& parent);
+  void writeProbePrefetch(const std::string& prefix, const std::string& table,
+                          const std::vector<ExprPtr>& keys);
 
   // Helpers the operators share.
   // `// *(n) <line> (node k)` and the operator's variable prefix (`filter3`).
@@ -50,8 +53,18 @@ class StageGenerator {
   // `attributes`: loads declared in the current body, column pointers hoisted in `hoist`.
   CodeRow loadRow(const Attributes& attributes, const std::string& columns_var,
                   const std::string& row_var, const std::string& prefix, CodeWriter& hoist);
-  // A C++ expression hashing the (non-NULL) values `keys`.
-  static std::string hashCode(const std::vector<CodeValue>& keys);
+  // A C++ expression hashing the values `keys` (NULLs as a constant); `prefixes` names, per
+  // string key, a variable already holding its planck_string_prefix (empty: computed here).
+  static std::string hashCode(const std::vector<CodeValue>& keys,
+                              const std::vector<std::string>& prefixes = {});
+  // Where the stage's input row `id` is read in consume(): its column, when the current code is
+  // inside the input loop (a broadcast probe prefetches from there).
+  struct SourceColumn {
+    size_t column;
+    DataType type;
+  };
+  std::optional<SourceColumn> sourceColumn(ExprId id) const;
+  const std::string& sourceRow() const { return source_row_; }
   // A number for an error message (PlanckApi::fail).
   int errorNumber(std::string message);
 
@@ -87,6 +100,8 @@ class StageGenerator {
   std::vector<const PhysicalPlan*> counted_;
   std::vector<const PhysicalPlan*> numbered_;  // node numbers in comments and prefixes
   PhysicalPtr input_;
+  std::string source_row_;
+  absl::flat_hash_map<ExprId, SourceColumn> source_columns_;
   std::vector<PhysicalPtr> build_sides_;
   std::vector<FunctionCode> builds_;
   CodeWriter types_;

@@ -32,7 +32,8 @@
 extern "C" {
 
 // One column of an input batch, as runtime/vector.h stores it: fixed-width values, or Arrow's
-// offsets (rows + 1) into `chars` for VARCHAR; `nulls` one byte per row (1 = NULL) or null.
+// offsets (rows + 1) into `chars` for VARCHAR; `nulls` one byte per row (1 = NULL), always
+// there (zeros when the column has no NULL), so a row's test is one load.
 struct PlanckColumn {
   const void* values;
   const uint8_t* nulls;
@@ -154,6 +155,48 @@ static inline uint64_t planck_hash_string(PlanckString s) {
   return planck_mix(h ^ tail);
 }
 
+// A key's bits folded into a running hash: one multiply per key (rustc's FxHash step), one
+// planck_mix at the end (planck_hash_finish) for the low bits the table's slots use.
+static inline uint64_t planck_hash_step(uint64_t hash, uint64_t bits) {
+  return (((hash << 5) | (hash >> 59)) ^ bits) * 0x517cc1b727220a95ULL;
+}
+
+static inline uint64_t planck_hash_finish(uint64_t hash) { return planck_mix(hash); }
+
+// The first 8 bytes of a string, zero-padded: with its size, all of a string of up to 8 bytes
+// (group keys keep it beside the string, so most comparisons need no memcmp).
+static inline uint64_t planck_string_prefix(PlanckString s) {
+  uint64_t word = 0;
+  if (s.size >= 8) {
+    memcpy(&word, s.data, 8);
+    return word;
+  }
+  for (uint32_t i = 0; i < s.size; ++i) word |= (uint64_t)(uint8_t)s.data[i] << (8 * i);
+  return word;
+}
+
+// A string key folded into a running hash, given its prefix.
+static inline uint64_t planck_hash_string_step(uint64_t hash, PlanckString s, uint64_t prefix) {
+  hash = planck_hash_step(hash, prefix ^ ((uint64_t)s.size << 56));
+  uint32_t i = 8;
+  for (; i + 8 <= s.size; i += 8) {
+    uint64_t word;
+    memcpy(&word, s.data + i, 8);
+    hash = planck_hash_step(hash, word);
+  }
+  if (i < s.size) {
+    uint64_t tail = 0;
+    for (uint32_t j = i; j < s.size; ++j) tail |= (uint64_t)(uint8_t)s.data[j] << (8 * (j - i));
+    hash = planck_hash_step(hash, tail);
+  }
+  return hash;
+}
+
+// Whether a string key equals a stored one whose prefix and size are known to match.
+static inline int planck_string_rest_equals(PlanckString a, PlanckString b) {
+  return a.size <= 8 || memcmp(a.data + 8, b.data + 8, a.size - 8) == 0;
+}
+
 static inline int planck_string_equals(PlanckString a, PlanckString b) {
   return a.size == b.size && memcmp(a.data, b.data, a.size) == 0;
 }
@@ -170,6 +213,42 @@ static inline PlanckString planck_string_at(const PlanckColumn* column, int64_t 
   uint32_t begin = column->offsets[row];
   PlanckString s = {column->chars + begin, column->offsets[row + 1] - begin};
   return s;
+}
+
+// Whether `text` starts with / ends with `part`.
+static inline int planck_starts_with(PlanckString text, const char* part, uint32_t size) {
+  return text.size >= size && memcmp(text.data, part, size) == 0;
+}
+static inline int planck_ends_with(PlanckString text, const char* part, uint32_t size) {
+  return text.size >= size && memcmp(text.data + text.size - size, part, size) == 0;
+}
+
+// The first position >= `from` where `part` (non-empty) lies within text[from, end), or -1.
+static inline int64_t planck_find(PlanckString text, uint32_t from, uint32_t end, const char* part,
+                                  uint32_t size) {
+  while (from + size <= end) {
+    const char* hit = (const char*)memchr(text.data + from, part[0], end - size + 1 - from);
+    if (hit == 0) return -1;
+    uint32_t at = (uint32_t)(hit - text.data);
+    if (memcmp(hit, part, size) == 0) return at;
+    from = at + 1;
+  }
+  return -1;
+}
+
+// The calendar year, month (1-12) and day (1-31) of a DATE (days since 1970-01-01): Howard
+// Hinnant's civil_from_days ("chrono-Compatible Low-Level Date Algorithms"), as the evaluator's.
+static inline void planck_civil_from_days(int64_t days, int64_t* year, int32_t* month,
+                                          int32_t* day) {
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  unsigned doe = (unsigned)(z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  *day = (int32_t)(doy - (153 * mp + 2) / 5 + 1);
+  *month = (int32_t)(mp < 10 ? mp + 3 : mp - 9);
+  *year = (int64_t)yoe + era * 400 + (*month <= 2);
 }
 
 // SQL's ordering of doubles: NaN above everything, equal to itself (Spark's rule).

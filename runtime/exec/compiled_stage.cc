@@ -195,13 +195,18 @@ int apiEvaluate(PlanckCtx* ctx, int expr, const PlanckValue* children, PlanckVal
 const PlanckApi kApi = {apiFlush,      apiAppendString, apiFail,    apiAlloc,
                         apiRelease,    apiCopyString,   apiLike,    apiEvaluate};
 
-// A view of `batch` in the ABI's layout.
-void viewOf(const Batch& batch, std::vector<PlanckColumn>& columns, PlanckBatch& view) {
+// A view of `batch` in the ABI's layout; a column without NULLs gets `zeros` (as many as the
+// batch has rows) as its mask, so generated code tests a row with one load.
+void viewOf(const Batch& batch, std::vector<PlanckColumn>& columns, PlanckBatch& view,
+            std::vector<uint8_t>& zeros) {
+  if (zeros.size() < batch.rows) zeros.assign(batch.rows, 0);
   columns.resize(batch.columns.size());
   for (size_t i = 0; i < batch.columns.size(); ++i) {
     Vector& column = *batch.columns[i];
     bool bytes = column.type().storedAsBytes();
-    columns[i] = PlanckColumn{bytes ? nullptr : column.values<uint8_t>(), column.nullMask(),
+    const uint8_t* nulls = column.nullMask();
+    columns[i] = PlanckColumn{bytes ? nullptr : column.values<uint8_t>(),
+                              nulls != nullptr ? nulls : zeros.data(),
                               bytes ? column.offsets() : nullptr, bytes ? column.chars() : nullptr};
   }
   view.columns = columns.data();
@@ -255,7 +260,7 @@ class CompiledStageOperator final : public Operator, private Host {
           phase_ = Phase::kFinish;
           continue;
         }
-        viewOf(*batch, input_columns_, input_view_);
+        viewOf(*batch, input_columns_, input_view_, zeros_);
         int code = stage_->consume(&ctx_, &input_view_);
         PLANCK_RETURN_IF_ERROR(check(code));
         if (code == PLANCK_STOP) phase_ = Phase::kFinish;
@@ -347,6 +352,7 @@ class CompiledStageOperator final : public Operator, private Host {
   std::vector<VectorPtr> building_;
   std::deque<Batch> ready_;
   std::vector<PlanckColumn> input_columns_;
+  std::vector<uint8_t> zeros_;
   PlanckBatch input_view_{};
   Phase phase_ = Phase::kInput;
   bool initialized_ = false;
@@ -366,7 +372,7 @@ absl::StatusOr<std::shared_ptr<CompiledJoinTable>> CompiledJoinTable::make(
   std::shared_ptr<CompiledJoinTable> table(new CompiledJoinTable());
   table->memory_ = std::make_unique<Memory>(stage, budget);
   table->rows_ = std::move(rows);
-  viewOf(table->rows_, table->columns_, table->view_);
+  viewOf(table->rows_, table->columns_, table->view_, table->zeros_);
   PlanckOptions options{};
   PlanckCtx ctx{};
   ctx.api = &kApi;

@@ -72,6 +72,7 @@ class CompiledJoinTable {
   std::unique_ptr<Memory> memory_;
   Batch rows_;
   std::vector<PlanckColumn> columns_;
+  std::vector<uint8_t> zeros_;
   PlanckBatch view_{};
   PlanckJoinTable table_{};
 };

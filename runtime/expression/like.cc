@@ -22,6 +22,7 @@
 #include "common/status.h"
 #include "logical/evaluator.h"
 #include "runtime/expression/expression_node.h"
+#include "runtime/expression/like_pattern.h"
 
 namespace planck {
 namespace {
@@ -90,32 +91,13 @@ struct PercentPattern {
 
 // The pattern's pieces, or nullopt when it needs the general matcher.
 std::optional<PercentPattern> compilePercentPattern(std::string_view pattern, char escape) {
-  std::vector<std::string> parts(1);
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    char c = pattern[i];
-    if (c == escape) {
-      if (i + 1 >= pattern.size()) return std::nullopt;
-      char next = pattern[i + 1];
-      if (next != '%' && next != '_' && next != escape) return std::nullopt;  // an error
-      parts.back() += next;
-      ++i;
-    } else if (c == '_') {
-      return std::nullopt;
-    } else if (c == '%') {
-      parts.emplace_back();
-    } else {
-      parts.back() += c;
-    }
-  }
+  std::optional<PercentPatternPieces> pieces = percentPatternPieces(pattern, escape);
+  if (!pieces) return std::nullopt;
   PercentPattern compiled;
-  compiled.has_percent = parts.size() > 1;
-  compiled.prefix = parts.front();
-  if (compiled.has_percent) {
-    compiled.suffix = parts.back();
-    for (size_t i = 1; i + 1 < parts.size(); ++i) {
-      if (!parts[i].empty()) compiled.middle.emplace_back(parts[i]);
-    }
-  }
+  compiled.has_percent = pieces->has_percent;
+  compiled.prefix = std::move(pieces->prefix);
+  compiled.suffix = std::move(pieces->suffix);
+  for (std::string& part : pieces->middle) compiled.middle.emplace_back(std::move(part));
   return compiled;
 }
 
@@ -350,6 +332,36 @@ absl::StatusOr<NodePtr> makeStringMatchNode(const ExprPtr& expr, std::vector<Nod
   children.pop_back();
   return NodePtr(
       std::make_unique<StringMatchNode>(expr, std::move(children), kind, *std::move(part)));
+}
+
+std::optional<PercentPatternPieces> percentPatternPieces(std::string_view pattern, char escape) {
+  std::vector<std::string> parts(1);
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == escape) {
+      if (i + 1 >= pattern.size()) return std::nullopt;
+      char next = pattern[i + 1];
+      if (next != '%' && next != '_' && next != escape) return std::nullopt;  // an error
+      parts.back() += next;
+      ++i;
+    } else if (c == '_') {
+      return std::nullopt;
+    } else if (c == '%') {
+      parts.emplace_back();
+    } else {
+      parts.back() += c;
+    }
+  }
+  PercentPatternPieces pieces;
+  pieces.has_percent = parts.size() > 1;
+  pieces.prefix = parts.front();
+  if (pieces.has_percent) {
+    pieces.suffix = parts.back();
+    for (size_t i = 1; i + 1 < parts.size(); ++i) {
+      if (!parts[i].empty()) pieces.middle.push_back(parts[i]);
+    }
+  }
+  return pieces;
 }
 
 }  // namespace planck
