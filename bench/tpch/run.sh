@@ -33,7 +33,7 @@ query_filter=()
 if [[ -n ${QUERIES:-} ]]; then query_filter=(--query "$QUERIES"); fi
 
 if [[ -z ${SKIP_BUILD:-} ]]; then
-  CCACHE_BASEDIR=$root cmake --build "$build" --target tpch_export tpch_bench >&2
+  CCACHE_BASEDIR=$root cmake --build "$build" --target tpch_export tpch_bench handwritten_bench >&2
 fi
 if [[ ! -d $root/bench/duckdb/node_modules/@duckdb/node-api ]]; then
   (cd "$root/bench/duckdb" && npm ci --no-audit --no-fund >&2)
@@ -50,13 +50,15 @@ wait_quiet planck
 echo "== planck (threads $threads) ==" >&2
 planck_status=0
 read -r -a planck_args <<<"${PLANCK_ARGS:-}"
-"$build/bench/tpch_bench" "${common[@]}" "${planck_args[@]}" --json "$out/tpch_planck.json" >&2 || planck_status=$?
+"$build/bench/tpch_bench" "${common[@]}" --interpreted "${planck_args[@]}" --json "$out/tpch_planck.json" >&2 || planck_status=$?
+echo "== hand-written Q1 and Q6 (threads $threads) ==" >&2
+"$build/bench/handwritten_bench" --data "$data" --threads "$threads" --runs "$runs" --json "$out/tpch_handwritten.json" >&2 || planck_status=$?
 wait_quiet duckdb
 echo "== DuckDB (threads $threads) ==" >&2
 duckdb_status=0
 node "$here/duckdb_tpch.mjs" "${common[@]}" --json "$out/tpch_duckdb.json" >&2 || duckdb_status=$?
 
 report_status=0
-node "$here/report.mjs" "$out/tpch_planck.json" "$out/tpch_duckdb.json" "$data" \
+node "$here/report.mjs" "$out/tpch_planck.json" "$out/tpch_duckdb.json" "$data" "$out/tpch_handwritten.json" \
   | tee "$out/tpch_report.md" || report_status=$?
 if ((planck_status || duckdb_status || report_status)); then exit 1; fi

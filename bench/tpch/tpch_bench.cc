@@ -1,9 +1,9 @@
-// tpch_bench: the 22 TPC-H queries timed in planck's interpreted engine on .tbl files written by
-// bench/tpch/tpch_export (bench/tpch/run.sh runs both, and DuckDB on the same files).
+// tpch_bench: the 22 TPC-H queries timed in planck on .tbl files written by bench/tpch/tpch_export
+// (bench/tpch/run.sh runs both, and DuckDB on the same files).
 //
 //   tpch_bench --data build/bench/tpch-sf1 [--queries DIR] [--threads 2] [--runs 5]
 //              [--warmups 1] [--query 1,9,18] [--json out.json] [--slow-seconds 60]
-//              [--set spark.sql.shuffle.partitions=8 ...] [--explain-analyze]
+//              [--set spark.sql.shuffle.partitions=8 ...] [--explain-analyze] [--interpreted]
 //
 // The tables are loaded with COPY t FROM 'file' (DELIMITER '|', HEADER false) after
 // SET planck.executor.threads = N, and the --set settings (defaults otherwise: Spark's). Each query
@@ -17,7 +17,14 @@
 // --slow-seconds is timed once (the warm-up) and marked slow. Output: one JSON object per query (an
 // array) to --json, and a table on stdout. --explain-analyze prints each query's EXPLAIN ANALYZE
 // (after its timed runs) to stderr: where the time went, per plan node.
+//
+// With whole-stage codegen on (the default), each query's stages are first compiled once into an
+// empty cache directory (cold: the wall time of generating, compiling in parallel and loading all
+// of the query's stages; a stage another query already compiled in this process is found in
+// memory) and once more (cached), before the timed runs. --interpreted then times the query again
+// with spark.sql.codegen.wholeStage = false, right after, for the compiled/interpreted ratio.
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -47,6 +54,7 @@ struct BenchOptions {
   double slow_seconds = 60;
   std::vector<std::string> settings;  // "key=value", applied with SET after loading
   bool explain_analyze = false;
+  bool interpreted = false;  // also time each query with codegen off
 };
 
 // One query's figures.
@@ -59,6 +67,14 @@ struct QueryFigures {
   int64_t peak_memory = 0;         // QueryResult::peak_memory, the largest over the runs
   int64_t peak_rss = 0;            // VmHWM while the query ran
   bool slow = false;
+  // Codegen: the query's stages, how many compiled, and the compile wall time cold and cached.
+  size_t stages = 0;
+  size_t stages_compiled = 0;
+  double compile_cold_ms = 0;
+  double compile_cached_ms = 0;
+  // The same query with codegen off (--interpreted).
+  std::vector<double> interpreted_ms;
+  std::vector<double> interpreted_execute_ms;
 };
 
 std::string readFile(const std::filesystem::path& path) {
@@ -132,6 +148,48 @@ absl::StatusOr<RunTime> runOnce(Session& session, const std::string& sql, QueryF
   return time;
 }
 
+// Compiles `sql`'s stages once into an empty cache directory and once again from the cache.
+absl::Status measureCompilation(Session& session, const std::string& sql, int number,
+                                QueryFigures& figures) {
+  std::filesystem::path cold = std::filesystem::temp_directory_path() /
+                               fmt::format("planck-bench-codegen-{}-q{:02d}", getpid(), number);
+  std::filesystem::remove_all(cold);
+  std::string saved = session.config().getString("planck.codegen.cacheDir");
+  PLANCK_RETURN_IF_ERROR(session.config().set("planck.codegen.cacheDir", cold.string()));
+  for (int pass = 0; pass < 2; ++pass) {
+    PLANCK_ASSIGN_OR_RETURN(auto execution, session.query(sql));
+    const auto& code = execution->compiledCode();
+    if (!code.ok()) return code.status();
+    (pass == 0 ? figures.compile_cold_ms : figures.compile_cached_ms) = (*code)->wall_ms;
+    figures.stages = (*code)->reports.size();
+    figures.stages_compiled = 0;
+    for (const StageReport& report : (*code)->reports) figures.stages_compiled += report.compiled;
+  }
+  std::filesystem::remove_all(cold);
+  return session.config().set("planck.codegen.cacheDir", saved);
+}
+
+// `runs` timed runs after `warmups` untimed ones, into `total` and `execute`.
+absl::Status timeRuns(Session& session, const std::string& sql, const BenchOptions& options,
+                      QueryFigures& figures, std::vector<double>& total,
+                      std::vector<double>& execute) {
+  for (int i = 0; i < options.warmups + options.runs; ++i) {
+    PLANCK_ASSIGN_OR_RETURN(RunTime time, runOnce(session, sql, figures));
+    bool warmup = i < options.warmups;
+    if (warmup && time.total_ms > options.slow_seconds * 1000) {
+      figures.slow = true;
+      total.push_back(time.total_ms);
+      execute.push_back(time.execute_ms);
+      break;
+    }
+    if (!warmup) {
+      total.push_back(time.total_ms);
+      execute.push_back(time.execute_ms);
+    }
+  }
+  return absl::OkStatus();
+}
+
 QueryFigures runQuery(Session& session, int number, const BenchOptions& options) {
   QueryFigures figures;
   figures.number = number;
@@ -141,24 +199,24 @@ QueryFigures runQuery(Session& session, int number, const BenchOptions& options)
     return figures;
   }
   resetPeakRss();
-  for (int i = 0; i < options.warmups + options.runs; ++i) {
-    auto time = runOnce(session, sql, figures);
-    if (!time.ok()) {
-      figures.error = std::string(time.status().message());
-      break;
-    }
-    bool warmup = i < options.warmups;
-    if (warmup && time->total_ms > options.slow_seconds * 1000) {
-      figures.slow = true;
-      figures.total_ms.push_back(time->total_ms);
-      figures.execute_ms.push_back(time->execute_ms);
-      break;
-    }
-    if (!warmup) {
-      figures.total_ms.push_back(time->total_ms);
-      figures.execute_ms.push_back(time->execute_ms);
-    }
+  absl::Status status = absl::OkStatus();
+  if (session.config().getBool("spark.sql.codegen.wholeStage")) {
+    status = measureCompilation(session, sql, number, figures);
   }
+  if (status.ok()) {
+    status = timeRuns(session, sql, options, figures, figures.total_ms, figures.execute_ms);
+  }
+  if (status.ok() && options.interpreted) {
+    std::string saved = session.config().getBool("spark.sql.codegen.wholeStage") ? "true" : "false";
+    status = session.config().set("spark.sql.codegen.wholeStage", "false");
+    if (status.ok()) {
+      status = timeRuns(session, sql, options, figures, figures.interpreted_ms,
+                        figures.interpreted_execute_ms);
+    }
+    absl::Status restored = session.config().set("spark.sql.codegen.wholeStage", saved);
+    if (status.ok()) status = restored;
+  }
+  if (!status.ok()) figures.error = std::string(status.message());
   figures.peak_rss = peakRss();
   if (options.explain_analyze && figures.error.empty()) {
     auto explained = session.run("EXPLAIN ANALYZE " + sql);
@@ -186,12 +244,21 @@ std::string jsonEscape(const std::string& text) {
 std::string toJson(const QueryFigures& figures, int threads) {
   std::string runs;
   for (double ms : figures.total_ms) runs += fmt::format("{}{:.3f}", runs.empty() ? "" : ", ", ms);
+  std::string interpreted =
+      figures.interpreted_ms.empty()
+          ? std::string()
+          : fmt::format(", \"interpreted_median_ms\": {:.3f}, "
+                        "\"interpreted_execute_median_ms\": {:.3f}",
+                        median(figures.interpreted_ms), median(figures.interpreted_execute_ms));
   return fmt::format(
       "{{\"query\": \"q{:02d}\", \"engine\": \"planck\", \"threads\": {}, \"rows\": {}, "
       "\"median_ms\": {:.3f}, \"execute_median_ms\": {:.3f}, \"runs_ms\": [{}], "
-      "\"peak_memory_bytes\": {}, \"peak_rss_bytes\": {}, \"slow\": {}, \"error\": {}}}",
+      "\"peak_memory_bytes\": {}, \"peak_rss_bytes\": {}, \"slow\": {}, \"stages\": {}, "
+      "\"stages_compiled\": {}, \"compile_cold_ms\": {:.3f}, \"compile_cached_ms\": {:.3f}{}, "
+      "\"error\": {}}}",
       figures.number, threads, figures.rows, median(figures.total_ms), median(figures.execute_ms),
-      runs, figures.peak_memory, figures.peak_rss, figures.slow ? "true" : "false",
+      runs, figures.peak_memory, figures.peak_rss, figures.slow ? "true" : "false", figures.stages,
+      figures.stages_compiled, figures.compile_cold_ms, figures.compile_cached_ms, interpreted,
       figures.error.empty() ? "null" : "\"" + jsonEscape(figures.error) + "\"");
 }
 
@@ -222,14 +289,18 @@ int run(const BenchOptions& options) {
     for (int q = 1; q <= 22; ++q) numbers.push_back(q);
   }
   std::vector<QueryFigures> all;
-  std::cout << fmt::format("{:<5} {:>10} {:>10} {:>9} {:>11} {:>11}  {}\n", "query", "median ms",
-                           "exec ms", "rows", "exec MiB", "HWM MiB", "note");
+  std::cout << fmt::format("{:<5} {:>10} {:>10} {:>9} {:>11} {:>11} {:>9} {:>9} {:>9}  {}\n",
+                           "query", "median ms", "exec ms", "rows", "exec MiB", "HWM MiB",
+                           "interp ms", "cold ms", "cached ms", "note");
   for (int number : numbers) {
     QueryFigures figures = runQuery(*session, number, options);
-    std::cout << fmt::format("q{:02d}   {:>10.1f} {:>10.1f} {:>9} {:>11.1f} {:>11.1f}  {}\n",
+    std::cout << fmt::format("q{:02d}   {:>10.1f} {:>10.1f} {:>9} {:>11.1f} {:>11.1f} {:>9.1f} "
+                             "{:>9.1f} {:>9.2f}  {}\n",
                              number, median(figures.total_ms), median(figures.execute_ms),
                              figures.rows, static_cast<double>(figures.peak_memory) / (1 << 20),
                              static_cast<double>(figures.peak_rss) / (1 << 20),
+                             median(figures.interpreted_ms), figures.compile_cold_ms,
+                             figures.compile_cached_ms,
                              figures.error.empty() ? (figures.slow ? "slow: timed once" : "")
                                                    : "error: " + figures.error)
               << std::flush;
@@ -283,12 +354,14 @@ int main(int argc, char** argv) {
       options.settings.push_back(argv[++i]);
     } else if (argument == "--explain-analyze") {
       options.explain_analyze = true;
+    } else if (argument == "--interpreted") {
+      options.interpreted = true;
     } else if (argument == "--slow-seconds" && has_value) {
       options.slow_seconds = std::atof(argv[++i]);
     } else {
       std::cerr << "usage: tpch_bench [--data DIR] [--queries DIR] [--threads N] [--runs N] "
                    "[--warmups N] [--query 1,9] [--json FILE] [--slow-seconds S] [--set key=value] "
-                   "[--explain-analyze]\n";
+                   "[--explain-analyze] [--interpreted]\n";
       return 2;
     }
   }

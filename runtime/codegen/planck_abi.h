@@ -155,23 +155,29 @@ static inline uint64_t planck_hash_string(PlanckString s) {
   return planck_mix(h ^ tail);
 }
 
-// A key's bits folded into a running hash: one multiply per key (rustc's FxHash step), one
-// planck_mix at the end (planck_hash_finish) for the low bits the table's slots use.
+// A key's bits folded into a running hash: one multiply per key (rustc's FxHash step), then a
+// fold of the high bits into the low ones the table's slots use (planck_hash_finish).
 static inline uint64_t planck_hash_step(uint64_t hash, uint64_t bits) {
   return (((hash << 5) | (hash >> 59)) ^ bits) * 0x517cc1b727220a95ULL;
 }
 
-static inline uint64_t planck_hash_finish(uint64_t hash) { return planck_mix(hash); }
+static inline uint64_t planck_hash_finish(uint64_t hash) { return hash ^ (hash >> 29); }
 
 // The first 8 bytes of a string, zero-padded: with its size, all of a string of up to 8 bytes
 // (group keys keep it beside the string, so most comparisons need no memcmp).
 static inline uint64_t planck_string_prefix(PlanckString s) {
   uint64_t word = 0;
-  if (s.size >= 8) {
-    memcpy(&word, s.data, 8);
-    return word;
+  switch (s.size) {  // fixed-size copies: a load or two each, no loop
+    case 0: break;
+    case 1: memcpy(&word, s.data, 1); break;
+    case 2: memcpy(&word, s.data, 2); break;
+    case 3: memcpy(&word, s.data, 3); break;
+    case 4: memcpy(&word, s.data, 4); break;
+    case 5: memcpy(&word, s.data, 5); break;
+    case 6: memcpy(&word, s.data, 6); break;
+    case 7: memcpy(&word, s.data, 7); break;
+    default: memcpy(&word, s.data, 8); break;
   }
-  for (uint32_t i = 0; i < s.size; ++i) word |= (uint64_t)(uint8_t)s.data[i] << (8 * i);
   return word;
 }
 
