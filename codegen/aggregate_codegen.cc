@@ -1,5 +1,7 @@
 #include "codegen/aggregate_codegen.h"
 
+#include <optional>
+
 #include "codegen/stage_generator.h"
 #include "common/status.h"
 #include "fmt/format.h"
@@ -281,8 +283,8 @@ class AggregateWriter {
                       ExpressionCodegen& codegen) {
     CodeWriter& out = generator_.body();
     std::string f = fmt::format("{}->{}", entry, slot.field);
-    out.open("");
     if (!slot.readsRows()) {
+      out.open("");
       std::vector<CodeValue> buffers;
       for (const AttributePtr& buffer : slot.plan->buffer) {
         auto found = row.find(buffer->exprId());
@@ -311,15 +313,19 @@ class AggregateWriter {
       out.close();
       return absl::OkStatus();
     }
-    if (ExprPtr filter = slot.call->filter()) {
-      PLANCK_ASSIGN_OR_RETURN(CodeValue keep, codegen.generate(filter, row));
-      out.open(fmt::format("if (!{} && {})", keep.is_null, keep.value));
-    }
+    // As the interpreter: every row's arguments are computed (and may fail), the FILTER clause
+    // then picks the rows that count.
     std::vector<CodeValue> args;
     for (const ExprPtr& argument : slot.call->arguments()) {
       PLANCK_ASSIGN_OR_RETURN(CodeValue value, codegen.generate(argument, row));
       args.push_back(value);
     }
+    std::optional<CodeValue> keep;
+    if (ExprPtr filter = slot.call->filter()) {
+      PLANCK_ASSIGN_OR_RETURN(keep, codegen.generate(filter, row));
+    }
+    out.open("");
+    if (keep) out.open(fmt::format("if (!{} && {})", keep->is_null, keep->value));
     switch (slot.function) {
       case Function::kCount: {
         std::string counted = "1";
@@ -334,8 +340,11 @@ class AggregateWriter {
       case Function::kAvg: {
         std::string value = args[0].value;
         if (!slot.wide && args[0].type.id() != TypeId::kDouble) value = "(double)" + value;
-        out.line(fmt::format("if (!{0}) {{ {1}_sum += {2}; {1}_has = 1; ++{1}_count; }}",
-                             args[0].is_null, f, value));
+        // Only avg reads the count.
+        out.line(fmt::format("if (!{0}) {{ {1}_sum += {2}; {1}_has = 1;{3} }}", args[0].is_null,
+                             f, value,
+                             slot.function == Function::kAvg ? fmt::format(" ++{}_count;", f)
+                                                             : std::string()));
         break;
       }
       case Function::kMin:
@@ -343,7 +352,7 @@ class AggregateWriter {
         writeMinMax(slot, args[0], f);
         break;
     }
-    if (slot.call->filter() != nullptr) out.close();
+    if (keep) out.close();
     out.close();
     return absl::OkStatus();
   }

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <optional>
 
+#include "absl/synchronization/mutex.h"
 #include "codegen/compiler.h"
 #include "common/status.h"
 #include "fmt/format.h"
+#include "physical/canonical.h"
 #include "physical/operators.h"
 
 namespace planck {
@@ -88,6 +91,93 @@ absl::StatusOr<CompiledStagePtr> loadStage(const GeneratedStage& generated,
   return CompiledStagePtr(std::move(stage));
 }
 
+// The nodes a compiled stage refers to, in a fixed order: the stage's operators in post-order,
+// each InputAdapter's child in its place (the stage's input or a broadcast side).
+std::vector<const PhysicalPlan*> stageNodes(const PhysicalPtr& stage) {
+  std::vector<const PhysicalPlan*> nodes;
+  std::function<void(const PhysicalPtr&)> visit = [&](const PhysicalPtr& node) {
+    if (node->is<InputAdapterExec>()) {
+      nodes.push_back(node->child(0).get());
+      return;
+    }
+    for (const PhysicalPtr& child : node->children()) visit(child);
+    nodes.push_back(node.get());
+  };
+  visit(stage->child(0));
+  return nodes;
+}
+
+// Stages compiled before in this process, by their canonical text and the compiler settings:
+// a query whose stage has the same operators, expressions and types as one compiled before
+// (another run of the same query, or another query with that stage) reuses its code without
+// generating its source again. Each entry keeps its module loaded; the oldest go past 1024.
+class StageTemplates {
+ public:
+  struct Template {
+    CompiledStagePtr stage;
+    size_t input = 0;                 // positions in stageNodes()
+    std::vector<size_t> counted;
+    std::vector<size_t> build_sides;
+    size_t source_lines = 0;
+  };
+
+  static StageTemplates& instance() {
+    static auto* templates = new StageTemplates();
+    return *templates;
+  }
+
+  std::optional<Template> find(const std::string& key) {
+    absl::MutexLock lock(&mutex_);
+    auto found = entries_.find(key);
+    if (found == entries_.end()) return std::nullopt;
+    return found->second;
+  }
+
+  void add(const std::string& key, Template entry) {
+    absl::MutexLock lock(&mutex_);
+    if (entries_.contains(key)) return;
+    if (order_.size() >= kCapacity) {
+      entries_.erase(order_.front());
+      order_.erase(order_.begin());
+    }
+    order_.push_back(key);
+    entries_.emplace(key, std::move(entry));
+  }
+
+ private:
+  static constexpr size_t kCapacity = 1024;
+  absl::Mutex mutex_;
+  absl::flat_hash_map<std::string, Template> entries_;
+  std::vector<std::string> order_;
+};
+
+size_t positionOf(const std::vector<const PhysicalPlan*>& nodes, const PhysicalPlan* node) {
+  return static_cast<size_t>(std::find(nodes.begin(), nodes.end(), node) - nodes.begin());
+}
+
+// `entry`'s code for `stage`, whose canonical text is the entry's: the same functions, pointed
+// at this plan's nodes.
+CompiledStagePtr instantiate(const StageTemplates::Template& entry, const PhysicalPtr& stage,
+                             const std::vector<const PhysicalPlan*>& nodes) {
+  auto compiled = std::make_shared<CompiledStage>(*entry.stage);
+  compiled->stage_id = codegenStageIdOf(*stage);
+  auto node = [&](size_t position) {
+    return nodes[position]->shared_from_this();
+  };
+  compiled->input = node(entry.input);
+  compiled->counted.clear();
+  for (size_t position : entry.counted) compiled->counted.push_back(nodes[position]);
+  for (size_t j = 0; j < compiled->builds.size(); ++j) {
+    compiled->builds[j].side = node(entry.build_sides[j]);
+  }
+  return compiled;
+}
+
+std::string settingsKey(const CompilerSettings& settings) {
+  return fmt::format("{}|{}|{}", settings.compiler, settings.flags,
+                     fmt::join(settings.libraries, " "));
+}
+
 }  // namespace
 
 size_t lineCount(const std::string& text) {
@@ -127,11 +217,29 @@ absl::StatusOr<std::shared_ptr<const CompiledCode>> compileStages(const Physical
   std::vector<GeneratedStage> generated;
   std::vector<CompileRequest> requests;
   std::vector<size_t> report_of;  // the report of each request
+  CompilerSettings settings = compilerSettings(config);
+  std::string settings_key = settingsKey(settings);
+  std::vector<std::string> keys;  // the template key of each request
+  std::vector<PhysicalPtr> request_stages;
   for (const PhysicalPtr& stage : stages) {
     StageReport report;
     report.stage_id = codegenStageIdOf(*stage);
     report.node = stage.get();
     auto generating = std::chrono::steady_clock::now();
+    std::string key = PlanCanonicalizer(
+                          [](const PhysicalPlan& node) { return node.is<InputAdapterExec>(); },
+                          true)
+                          .textOf(stage) +
+                      "|" + settings_key;
+    if (std::optional<StageTemplates::Template> cached = StageTemplates::instance().find(key)) {
+      (*code->stages)[stage.get()] = instantiate(*cached, stage, stageNodes(stage));
+      report.compiled = true;
+      report.cache_hit = true;
+      report.source_lines = cached->source_lines;
+      report.compile_ms = millisSince(generating);
+      code->reports.push_back(std::move(report));
+      continue;
+    }
     absl::StatusOr<GeneratedStage> source;
     {
       // Ids in the code's comments would make every query's source (and cache key) new.
@@ -148,11 +256,13 @@ absl::StatusOr<std::shared_ptr<const CompiledCode>> compileStages(const Physical
                                         compilableSource(source->source)});
       generated.push_back(*std::move(source));
       report_of.push_back(code->reports.size());
+      keys.push_back(std::move(key));
+      request_stages.push_back(stage);
     }
     code->reports.push_back(std::move(report));
   }
   if (!requests.empty()) {
-    std::vector<CompileOutcome> outcomes = compileModules(requests, compilerSettings(config));
+    std::vector<CompileOutcome> outcomes = compileModules(requests, settings);
     for (size_t i = 0; i < outcomes.size(); ++i) {
       StageReport& report = code->reports[report_of[i]];
       CompileOutcome& outcome = outcomes[i];
@@ -171,6 +281,22 @@ absl::StatusOr<std::shared_ptr<const CompiledCode>> compileStages(const Physical
         continue;
       }
       report.compiled = true;
+      // Kept for later queries with the same stage, by the positions of the nodes it reads.
+      std::vector<const PhysicalPlan*> nodes = stageNodes(request_stages[i]);
+      StageTemplates::Template entry;
+      entry.stage = *stage;
+      entry.input = positionOf(nodes, generated[i].input.get());
+      for (const PhysicalPlan* counted : generated[i].counted) {
+        entry.counted.push_back(positionOf(nodes, counted));
+      }
+      for (const PhysicalPtr& side : generated[i].build_sides) {
+        entry.build_sides.push_back(positionOf(nodes, side.get()));
+      }
+      entry.source_lines = report.source_lines;
+      bool placeable = entry.input < nodes.size();
+      for (size_t position : entry.counted) placeable = placeable && position < nodes.size();
+      for (size_t position : entry.build_sides) placeable = placeable && position < nodes.size();
+      if (placeable) StageTemplates::instance().add(keys[i], std::move(entry));
       (*code->stages)[report.node] = *std::move(stage);
     }
   }

@@ -172,7 +172,15 @@ absl::StatusOr<CodeValue> ExpressionCodegen::generate(const ExprPtr& expr, const
     absl::StatusOr<Value> value = evaluateConstant(*expr);
     if (value.ok() && value->type() == expr->dataType()) return literal(*value, expr->dataType());
   }
-  return generateNode(expr, row);
+  bool reusable = expr->deterministic() && !expr->is<Literal>() &&
+                  !expr->is<AttributeReference>() && !expr->is<Alias>();
+  if (reusable) {
+    auto found = computed_.find(expr);
+    if (found != computed_.end()) return found->second;
+  }
+  PLANCK_ASSIGN_OR_RETURN(CodeValue value, generateNode(expr, row));
+  if (reusable && lazy_depth_ == 0) computed_.emplace(expr, value);
+  return value;
 }
 
 CodeValue ExpressionCodegen::declare(DataType type, std::string_view what) {
@@ -560,6 +568,7 @@ absl::StatusOr<CodeValue> ExpressionCodegen::logic(const ExprPtr& expr, const Co
   out_.open(fmt::format("if ({})", decides));
   out_.line(fmt::format("{} = {};", result.value, is_and ? 0 : 1));
   out_.next("} else {");
+  LazyBranch lazy(lazy_depth_);
   PLANCK_ASSIGN_OR_RETURN(CodeValue right, generate(expr->child(1), row));
   std::string right_decides = is_and ? fmt::format("!{} && !{}", right.is_null, right.value)
                                      : fmt::format("!{} && {}", right.is_null, right.value);
@@ -582,8 +591,10 @@ absl::StatusOr<CodeValue> ExpressionCodegen::caseWhen(
                           value.is_null));
   };
   int depth = 0;
+  std::optional<LazyBranch> lazy;  // every condition but the first, every value, the else
   for (const auto& [condition, value] : branches) {
     PLANCK_ASSIGN_OR_RETURN(CodeValue test, generate(condition, row));
+    if (!lazy) lazy.emplace(lazy_depth_);
     out_.open(fmt::format("if (!{} && {})", test.is_null, test.value));
     PLANCK_ASSIGN_OR_RETURN(CodeValue taken, generate(value, row));
     assign(taken);
@@ -602,8 +613,12 @@ absl::StatusOr<CodeValue> ExpressionCodegen::coalesce(const ExprPtr& expr, const
   CodeValue result = declare(expr->dataType(), "coalesce");
   out_.line(fmt::format("{} = 1;", result.is_null));
   int depth = 0;
+  std::optional<LazyBranch> lazy;  // every argument after the first
   for (const ExprPtr& argument : expr->children()) {
-    if (depth > 0) out_.open(fmt::format("if ({})", result.is_null));
+    if (depth > 0) {
+      out_.open(fmt::format("if ({})", result.is_null));
+      if (!lazy) lazy.emplace(lazy_depth_);
+    }
     PLANCK_ASSIGN_OR_RETURN(CodeValue value, generate(argument, row));
     if (!value.type.isNull()) {
       out_.line(fmt::format("if (!{0}) {{ {1} = {2}; {3} = 0; }}", value.is_null, result.value,

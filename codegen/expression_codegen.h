@@ -93,6 +93,17 @@ class ExpressionCodegen {
   NameSource& names_;
   std::vector<ExprPtr>& fallbacks_;
   std::string prefix_;
+  // Common subexpressions (Spark's spark.sql.subexpressionElimination): a deterministic
+  // expression computed outside any lazy branch is reused by the later ones of this operator,
+  // which all run at the same level. Inside a lazy branch (lazy_depth_ > 0) nothing is kept:
+  // the branch's variables end with it.
+  absl::flat_hash_map<ExprPtr, CodeValue, ExprHash, ExprEqual> computed_;
+  int lazy_depth_ = 0;
+  struct LazyBranch {
+    explicit LazyBranch(int& depth) : depth_(depth) { ++depth_; }
+    ~LazyBranch() { --depth_; }
+    int& depth_;
+  };
 };
 
 // A C++ expression: the three-way comparison (<0, 0, >0) of two non-NULL values, as the

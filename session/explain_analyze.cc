@@ -125,9 +125,12 @@ std::string codegenLines(const CompiledCode& code, const QueryResult& result) {
     std::string ran;
     auto found = result.metrics.find(report.node);
     if (found != result.metrics.end()) {
-      ran = fmt::format(", {} task{}, {}, rows {}", found->second.tasks.size(),
+      // The stage's time includes reading its input (an exchange, an operator left interpreted);
+      // self is its generated code's.
+      ran = fmt::format(", {} task{}, {} (self {}), rows {}", found->second.tasks.size(),
                         found->second.tasks.size() == 1 ? "" : "s",
-                        millis(found->second.nanos()), found->second.rows());
+                        millis(found->second.nanos()), millis(found->second.selfNanos()),
+                        found->second.rows());
       if (found->second.peak_memory > 0) {
         ran += ", peak " + bytesToString(static_cast<double>(found->second.peak_memory));
       }

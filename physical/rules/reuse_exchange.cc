@@ -14,45 +14,12 @@
 // correspond one to one (each id replaced by the order in which it first appears), as Spark
 // compares canonicalized plans.
 #include "absl/container/flat_hash_map.h"
+#include "physical/canonical.h"
 #include "physical/operators.h"
 #include "physical/preparation.h"
 
 namespace planck {
 namespace {
-
-class Canonicalizer {
- public:
-  std::string textOf(const PhysicalPtr& plan) {
-    std::string text = "(";
-    for (const PhysicalPtr& child : plan->children()) text += textOf(child);
-    {
-      ScopedNormalizedIds hidden;
-      // A codegen stage's id is a label (Spark's canonical form sets it to 0).
-      text += plan->is<WholeStageCodegenExec>() ? "WholeStageCodegen" : plan->simpleString();
-    }
-    text += " |";
-    for (const AttributePtr& attribute : plan->output()) appendId(attribute->exprId(), text);
-    text += " |";
-    for (const ExprPtr& expr : plan->expressions()) {
-      forEachNode(expr, [&](const ExprPtr& node) {
-        if (const auto* attribute = node->as<AttributeReference>()) {
-          appendId(attribute->exprId(), text);
-        } else if (const auto* alias = node->as<Alias>()) {
-          appendId(alias->exprId(), text);
-        }
-      });
-    }
-    return text + ")";
-  }
-
- private:
-  void appendId(ExprId id, std::string& text) {
-    auto [it, inserted] = ordinals_.emplace(id, ordinals_.size());
-    text += " " + std::to_string(it->second);
-  }
-
-  absl::flat_hash_map<ExprId, size_t> ordinals_;
-};
 
 class ReuseExchange final : public PhysicalRule {
  public:
@@ -64,7 +31,7 @@ class ReuseExchange final : public PhysicalRule {
     // equal one is replaced whole (its own inner exchanges never need a look).
     return transformDown(plan, [&](const PhysicalPtr& node) -> PhysicalPtr {
       if (!node->is<ShuffleExchangeExec>() && !node->is<BroadcastExchangeExec>()) return node;
-      std::string key = Canonicalizer().textOf(node);
+      std::string key = PlanCanonicalizer().textOf(node);
       auto [it, inserted] = seen.emplace(std::move(key), node);
       if (inserted) return node;
       return std::make_shared<ReusedExchangeExec>(node->output(), it->second);
