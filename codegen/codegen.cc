@@ -78,7 +78,8 @@ absl::StatusOr<CompiledStagePtr> loadStage(const GeneratedStage& generated,
   for (size_t j = 0; j < generated.build_sides.size(); ++j) {
     PLANCK_ASSIGN_OR_RETURN(void* build, find(fmt::format("{}_build_{}", prefix, j)));
     stage->builds.push_back(CompiledStage::BroadcastBuild{
-        generated.build_sides[j], reinterpret_cast<CompiledStage::BuildFn>(build)});
+        generated.build_sides[j], reinterpret_cast<CompiledStage::BuildFn>(build),
+        generated.build_per_task[j]});
   }
   stage->module = std::move(module);
   stage->input = generated.input;

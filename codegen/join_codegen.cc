@@ -1,6 +1,8 @@
-// BroadcastHashJoin in generated code. The build side is a broadcast: the stage's build function
-// (`planck_stage_N_build_j`, run once per query by the executor) chains its rows by the hash of
-// their keys in a PlanckJoinTable, leaving out rows with a NULL key (they never match). The
+// BroadcastHashJoin and ShuffledHashJoin in generated code. The stage's build function
+// (`planck_stage_N_build_j`) chains the build side's rows by the hash of their keys in a
+// PlanckJoinTable, leaving out rows with a NULL key (they never match): the executor runs it
+// once per query over a broadcast, and once per task over the task's partition of a shuffled
+// join's build side. The
 // probe is part of the streamed side's pipeline: for each streamed row, the rows of its hash
 // chain whose keys equal its keys, then the condition beyond the keys; inner joins pass every
 // match on, semi and anti joins the streamed row once when one matched or none did, outer joins
@@ -45,20 +47,42 @@ void StageGenerator::writeProbePrefetch(const std::string& prefix, const std::st
   body().close();
 }
 
-absl::Status StageGenerator::produceBroadcastHashJoin(const PhysicalPtr& node,
-                                                      const RowConsumer& parent) {
-  const auto* join = node->as<BroadcastHashJoinExec>();
-  bool build_right = join->buildSide() == BuildSide::kRight;
-  const PhysicalPtr& streamed = build_right ? join->left() : join->right();
-  const PhysicalPtr& build = build_right ? join->right() : join->left();
-  const std::vector<ExprPtr>& streamed_keys = build_right ? join->leftKeys() : join->rightKeys();
-  const std::vector<ExprPtr>& build_keys = build_right ? join->rightKeys() : join->leftKeys();
-  // The broadcast itself: below the InputAdapter the stage put over it.
+namespace {
+
+// What the probe needs of either hash join.
+struct HashJoinParts {
+  bool build_right;
+  JoinType type;
+  ExprPtr condition;
+  std::vector<ExprPtr> left_keys, right_keys;
+  bool per_task;
+};
+
+HashJoinParts partsOf(const PhysicalPlan& node) {
+  if (const auto* join = node.as<ShuffledHashJoinExec>()) {
+    return HashJoinParts{join->buildSide() == BuildSide::kRight, join->joinType(),
+                         join->condition(), join->leftKeys(), join->rightKeys(), true};
+  }
+  const auto* join = node.as<BroadcastHashJoinExec>();
+  return HashJoinParts{join->buildSide() == BuildSide::kRight, join->joinType(), join->condition(),
+                       join->leftKeys(), join->rightKeys(), false};
+}
+
+}  // namespace
+
+absl::Status StageGenerator::produceHashJoin(const PhysicalPtr& node, const RowConsumer& parent) {
+  HashJoinParts join = partsOf(*node);
+  bool build_right = join.build_right;
+  const PhysicalPtr& streamed = build_right ? node->child(0) : node->child(1);
+  const PhysicalPtr& build = build_right ? node->child(1) : node->child(0);
+  const std::vector<ExprPtr>& streamed_keys = build_right ? join.left_keys : join.right_keys;
+  const std::vector<ExprPtr>& build_keys = build_right ? join.right_keys : join.left_keys;
+  // The build side itself: below the InputAdapter the stage put over it.
   PhysicalPtr side = build->is<InputAdapterExec>() ? build->child(0) : build;
 
   return produce(streamed, [&](const CodeRow& row) -> absl::Status {
     std::string prefix = beginOperator(node);
-    JoinType type = join->joinType();
+    JoinType type = join.type;
 
     // The build function, written once, into its own FunctionCode.
     FunctionCode code;
@@ -83,7 +107,7 @@ absl::Status StageGenerator::produceBroadcastHashJoin(const PhysicalPtr& node,
                             hashCode(keys)));
     body().close();
     setCurrent(saved);
-    int number = addBuild(side, std::move(code));
+    int number = addBuild(side, join.per_task, std::move(code));
 
     // The probe, in the streamed side's pipeline.
     std::string table = prefix + "_table";
@@ -137,11 +161,11 @@ absl::Status StageGenerator::produceBroadcastHashJoin(const PhysicalPtr& node,
       PLANCK_ASSIGN_OR_RETURN(CodeValue value, match_codegen.generate(build_keys[i], matches));
       body().line(fmt::format("if ({} != 0) continue;", compareCode(probe_keys[i], value)));
     }
-    if (join->condition() != nullptr) {
+    if (join.condition != nullptr) {
       CodeRow candidate = row;
       for (const auto& [id, value] : matches) candidate[id] = value;
       PLANCK_ASSIGN_OR_RETURN(CodeValue passed,
-                              match_codegen.generate(join->condition(), candidate));
+                              match_codegen.generate(join.condition, candidate));
       body().line(fmt::format("if ({} || !{}) continue;", passed.is_null, passed.value));
     }
     body().line(fmt::format("{} = 1;", found));

@@ -17,8 +17,10 @@ bool allGenerate(const std::vector<ExprPtr>& exprs) {
                      [](const ExprPtr& expr) { return canGenerateExpression(expr); });
 }
 
-bool broadcastJoinSupported(const BroadcastHashJoinExec& join) {
-  if (join.isNullAwareAntiJoin()) return false;
+// A hash join (broadcast or shuffled) whose probe generated code can run.
+template <class Join>
+bool hashJoinSupported(const Join& join, bool null_aware) {
+  if (null_aware) return false;
   bool build_right = join.buildSide() == BuildSide::kRight;
   switch (join.joinType()) {
     case JoinType::kInner:
@@ -68,8 +70,12 @@ bool supportsCodegen(const PhysicalPlan& node, int max_fields) {
       return allGenerate(node.as<ProjectExec>()->projectList());
     case PhysicalKind::kHashAggregate:
       return aggregateSupported(*node.as<HashAggregateExec>());
-    case PhysicalKind::kBroadcastHashJoin:
-      return broadcastJoinSupported(*node.as<BroadcastHashJoinExec>());
+    case PhysicalKind::kBroadcastHashJoin: {
+      const auto* join = node.as<BroadcastHashJoinExec>();
+      return hashJoinSupported(*join, join->isNullAwareAntiJoin());
+    }
+    case PhysicalKind::kShuffledHashJoin:
+      return hashJoinSupported(*node.as<ShuffledHashJoinExec>(), false);
     default:
       return false;
   }
@@ -121,8 +127,9 @@ int StageGenerator::errorNumber(std::string message) {
   return static_cast<int>(errors_.size()) - 1;
 }
 
-int StageGenerator::addBuild(const PhysicalPtr& side, FunctionCode code) {
+int StageGenerator::addBuild(const PhysicalPtr& side, bool per_task, FunctionCode code) {
   build_sides_.push_back(side);
+  build_per_task_.push_back(per_task);
   builds_.push_back(std::move(code));
   return static_cast<int>(builds_.size()) - 1;
 }
@@ -198,7 +205,8 @@ absl::Status StageGenerator::produce(const PhysicalPtr& node, const RowConsumer&
     case PhysicalKind::kHashAggregate:
       return produceAggregate(node, parent);
     case PhysicalKind::kBroadcastHashJoin:
-      return produceBroadcastHashJoin(node, parent);
+    case PhysicalKind::kShuffledHashJoin:
+      return produceHashJoin(node, parent);
     case PhysicalKind::kLocalLimit:
       return produceLimit(node, node->as<LocalLimitExec>()->limit(), 0, parent);
     case PhysicalKind::kGlobalLimit: {
@@ -329,6 +337,7 @@ absl::StatusOr<GeneratedStage> StageGenerator::generate() {
   stage.source = assemble();
   stage.input = input_;
   stage.build_sides = build_sides_;
+  stage.build_per_task = build_per_task_;
   stage.counted = counted_;
   stage.errors = errors_;
   stage.fallbacks = fallbacks_;

@@ -27,7 +27,8 @@ struct GeneratedStage {
   // planck_stage_<id>: the exported functions are <prefix>_init, _consume, _finish, _build_<j>.
   std::string symbol_prefix;
   PhysicalPtr input;                  // whose batches consume() reads
-  std::vector<PhysicalPtr> build_sides;  // the broadcast side of each _build_<j>
+  std::vector<PhysicalPtr> build_sides;  // the build side of each _build_<j>
+  std::vector<bool> build_per_task;      // built per task (a shuffled join), else once
   std::vector<const PhysicalPlan*> counted;  // ctx->counters
   std::vector<std::string> errors;           // fail(ctx, i): the message of error i
   std::vector<ExprPtr> fallbacks;            // evaluate(ctx, i, ...)

@@ -37,7 +37,10 @@ class StageGenerator {
   absl::Status produceInput(const PhysicalPtr& node, const PhysicalPtr& input,
                             const RowConsumer& parent);
   absl::Status produceAggregate(const PhysicalPtr& node, const RowConsumer& parent);
-  absl::Status produceBroadcastHashJoin(const PhysicalPtr& node, const RowConsumer& parent);
+  // BroadcastHashJoin and ShuffledHashJoin: the build side's table made by a generated build
+  // function (once per query for a broadcast, once per task for a shuffled join), the probe in
+  // the streamed side's pipeline.
+  absl::Status produceHashJoin(const PhysicalPtr& node, const RowConsumer& parent);
   void writeProbePrefetch(const std::string& prefix, const std::string& table,
                           const std::vector<ExprPtr>& keys);
 
@@ -79,8 +82,9 @@ class StageGenerator {
   CodeWriter& initCode() { return init_; }
   CodeWriter& typeDeclarations() { return types_; }
   std::string stateType() const { return state_type_; }
-  // A build function for a broadcast side; returns its number j.
-  int addBuild(const PhysicalPtr& side, FunctionCode code);
+  // A build function for a join's build side (`per_task`: the task's partition of it, else a
+  // broadcast); returns its number j.
+  int addBuild(const PhysicalPtr& side, bool per_task, FunctionCode code);
 
  private:
   absl::Status produceFilter(const PhysicalPtr& node, const RowConsumer& parent);
@@ -103,6 +107,7 @@ class StageGenerator {
   std::string source_row_;
   absl::flat_hash_map<ExprId, SourceColumn> source_columns_;
   std::vector<PhysicalPtr> build_sides_;
+  std::vector<bool> build_per_task_;
   std::vector<FunctionCode> builds_;
   CodeWriter types_;
   CodeWriter state_fields_;

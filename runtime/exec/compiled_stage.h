@@ -29,11 +29,14 @@ struct CompiledStage {
   using FinishFn = int (*)(PlanckCtx*);
   using BuildFn = int (*)(PlanckCtx*, const PlanckBatch*, PlanckJoinTable*);
 
-  // A broadcast hash join of the stage: its table is built once, by `build`, over the rows of
-  // `side` (a broadcast exchange, or a reuse of one), and is ctx->shared[i] for the i-th.
+  // A hash join of the stage: its table is built by `build` over the rows of `side` and is
+  // ctx->shared[i] for the i-th. A broadcast (`per_task` false: a broadcast exchange, or a
+  // reuse of one) is built once per query; a shuffled join's side once per task, over the task's
+  // partition of it.
   struct BroadcastBuild {
     PhysicalPtr side;
     BuildFn build = nullptr;
+    bool per_task = false;
   };
 
   int stage_id = 0;

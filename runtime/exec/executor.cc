@@ -218,6 +218,10 @@ class QueryRun {
     std::vector<std::shared_ptr<CompiledJoinTable>> tables;
     MemoryBudget* budget = metrics_.budgetFor(node.get(), &budget_);
     for (const CompiledStage::BroadcastBuild& build : stage.builds) {
+      if (build.per_task) {  // made by each task (buildCompiledStage)
+        tables.push_back(nullptr);
+        continue;
+      }
       PLANCK_ASSIGN_OR_RETURN(Exchanged * exchanged, materialize(exchangeOf(build.side)));
       PLANCK_ASSIGN_OR_RETURN(auto table, CompiledJoinTable::make(stage, build.build,
                                                                   exchanged->broadcast, budget));
@@ -238,6 +242,19 @@ class QueryRun {
   // One task of a compiled stage: its input's operators, then the generated code.
   absl::StatusOr<OperatorPtr> buildCompiledStage(const PhysicalPtr& node,
                                                  const CompiledStage& stage, int partition) {
+    // A shuffled join's table of this task's partition of its build side, then the input.
+    std::vector<std::shared_ptr<CompiledJoinTable>> tables = compiled_tables_.at(node.get());
+    MemoryBudget* budget = metrics_.budgetFor(node.get(), &budget_);
+    for (size_t j = 0; j < stage.builds.size(); ++j) {
+      const CompiledStage::BroadcastBuild& side = stage.builds[j];
+      if (!side.per_task) continue;
+      PLANCK_ASSIGN_OR_RETURN(OperatorPtr rows, build(side.side, partition));
+      PLANCK_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, drain(*rows, options_.cancellation));
+      PLANCK_ASSIGN_OR_RETURN(
+          tables[j], CompiledJoinTable::make(
+                         stage, side.build,
+                         concatenate(batches, typesOf(side.side->output())), budget));
+    }
     PLANCK_ASSIGN_OR_RETURN(OperatorPtr input, build(stage.input, partition));
     std::shared_ptr<const CompiledStage> shared = options_.compiled_stages->at(node.get());
     auto report = [this, shared](const std::vector<int64_t>& counters) {
@@ -246,8 +263,7 @@ class QueryRun {
                      OperatorMetrics{.rows = counters[i], .generated = true});
       }
     };
-    return makeCompiledStageOperator(shared, std::move(input), compiled_tables_.at(node.get()),
-                                     metrics_.budgetFor(node.get(), &budget_), report,
+    return makeCompiledStageOperator(shared, std::move(input), std::move(tables), budget, report,
                                      options_.cancellation, options_.partial_aggregation);
   }
 

@@ -178,14 +178,20 @@ TEST_F(CodegenTest, AggregatesAndTheirEdges) {
   expectSame("SELECT g, count(*) FROM e GROUP BY g HAVING count(*) > 1 LIMIT 5");
 }
 
-TEST_F(CodegenTest, BroadcastJoinsOfEveryKind) {
+TEST_F(CodegenTest, HashJoinsOfEveryKind) {
   run("CREATE TABLE k (g INT, name VARCHAR)");
   run("INSERT INTO k VALUES (1, 'one'), (2, 'two'), (2, 'deux'), (NULL, 'none'), (4, 'four')");
-  for (const char* type : {"JOIN", "LEFT JOIN", "LEFT SEMI JOIN", "LEFT ANTI JOIN"}) {
-    expectSame(fmt::format("SELECT * FROM e {} k ON e.g = k.g", type));
-    expectSame(fmt::format("SELECT * FROM e {} k ON e.g = k.g AND k.name <> 'two' AND i > 0",
-                           type));
+  for (const char* hint : {"", "/*+ SHUFFLE_HASH(k) */"}) {
+    for (const char* type : {"JOIN", "LEFT JOIN", "LEFT SEMI JOIN", "LEFT ANTI JOIN"}) {
+      expectSame(fmt::format("SELECT {} * FROM e {} k ON e.g = k.g", hint, type));
+      expectSame(fmt::format(
+          "SELECT {} * FROM e {} k ON e.g = k.g AND k.name <> 'two' AND i > 0", hint, type));
+    }
   }
+  auto shuffled = session_.run("EXPLAIN SELECT /*+ SHUFFLE_HASH(k) */ * FROM e JOIN k ON e.g = k.g");
+  ASSERT_TRUE(shuffled.ok());
+  EXPECT_NE(shuffled->back().text.find("*(3) ShuffledHashJoin"), std::string::npos)
+      << shuffled->back().text;
   expectSame("SELECT * FROM k RIGHT JOIN e ON e.g = k.g");
   expectSame("SELECT k.name, sum(i) FROM e JOIN k ON e.g = k.g GROUP BY k.name");
 }
