@@ -23,6 +23,12 @@ std::string PlanCanonicalizer::textOf(const PhysicalPtr& plan) {
   text += " |";
   if (!leaf) {
     for (const ExprPtr& expr : plan->expressions()) {
+      // The whole expression: an operator's line may name a column without its definition
+      // (HashAggregate's keys=[_groupingexpression#5] hides that it is `5 AS ...`).
+      {
+        ScopedNormalizedIds hidden;
+        text += " " + expr->toString();
+      }
       forEachNode(expr, [&](const ExprPtr& node) {
         if (const auto* attribute = node->as<AttributeReference>()) {
           appendId(attribute->exprId(), text);

@@ -16,18 +16,14 @@
 #include "runtime/exec/executor.h"
 #include "session/explain_analyze.h"
 #include "session/session.h"
+#include "tests/unit/tpch_test_support.h"
 
 namespace planck {
 namespace {
 
-const std::filesystem::path kTpch = std::filesystem::path(PLANCK_SHARED_DIR) / "tpch";
-
-std::string readFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using test::kTpch;
+using test::readFile;
+using test::tpchSession;
 
 std::vector<std::string> splitBar(const std::string& line) {
   std::vector<std::string> cells;
@@ -38,22 +34,6 @@ std::vector<std::string> splitBar(const std::string& line) {
     if (bar == std::string::npos) return cells;
     start = bar + 1;
   }
-}
-
-// The session of every test: the TPC-H tables loaded once.
-Session& tpchSession() {
-  static std::unique_ptr<Session> session = [] {
-    auto s = Session::withTpchSchema();
-    for (const char* table :
-         {"region", "nation", "supplier", "customer", "part", "partsupp", "orders", "lineitem"}) {
-      std::string sql = fmt::format("COPY {} FROM '{}' (DELIMITER '|')", table,
-                                    (kTpch / "sf0.01" / (std::string(table) + ".tbl")).string());
-      auto loaded = s->run(sql);
-      EXPECT_TRUE(loaded.ok()) << loaded.status();
-    }
-    return s;
-  }();
-  return *session;
 }
 
 // How an answer file writes a value.
