@@ -211,7 +211,8 @@ class AggregateWriter {
       out.line(fmt::format("uint64_t {} = planck_string_prefix({});", prefixes[i], keys[i].value));
     }
     std::string hash = prefix_ + "_hash", inserted = prefix_ + "_inserted";
-    out.line(fmt::format("uint64_t {} = {};", hash, StageGenerator::hashCode(keys, prefixes)));
+    std::string hashed = generator_.hashCode(keys, prefixes);
+    out.line(fmt::format("uint64_t {} = {};", hash, hashed));
     out.line(fmt::format("int {} = 0;", inserted));
     std::string equals;
     for (size_t i = 0; i < keys.size(); ++i) {

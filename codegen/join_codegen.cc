@@ -38,10 +38,11 @@ void StageGenerator::writeProbePrefetch(const std::string& prefix, const std::st
   std::optional<std::vector<CodeValue>> far = ahead(16), near = ahead(8);
   if (!far || !near) return;
   body().open(fmt::format("if ({} + 16 < batch->rows)", sourceRow()));
-  body().line(fmt::format("__builtin_prefetch(&{0}->heads[{1} & {0}->mask]);", table,
-                          hashCode(*far)));
+  std::string far_hash = hashCode(*far);
+  body().line(fmt::format("__builtin_prefetch(&{0}->heads[{1} & {0}->mask]);", table, far_hash));
+  std::string near_hash = hashCode(*near);
   body().line(fmt::format("uint32_t {}_ahead = {}->heads[{} & {}->mask];", prefix, table,
-                          hashCode(*near), table));
+                          near_hash, table));
   body().line(fmt::format("if ({0}_ahead != 0) __builtin_prefetch(&{1}->hashes[{0}_ahead - 1]);",
                           prefix, table));
   body().close();
@@ -103,8 +104,9 @@ absl::Status StageGenerator::produceHashJoin(const PhysicalPtr& node, const RowC
       }
     }
     for (const CodeValue& key : keys) body().line(fmt::format("if ({}) continue;", key.is_null));
+    std::string hashed = hashCode(keys);
     body().line(fmt::format("planck_join_table_insert(table, (uint32_t){}, {});", build_row,
-                            hashCode(keys)));
+                            hashed));
     body().close();
     setCurrent(saved);
     int number = addBuild(side, join.per_task, std::move(code));
@@ -133,7 +135,8 @@ absl::Status StageGenerator::produceHashJoin(const PhysicalPtr& node, const RowC
     std::string no_null = "1";
     for (const CodeValue& key : probe_keys) no_null += " && !" + key.is_null;
     body().open(fmt::format("if ({})", no_null));
-    body().line(fmt::format("{} = {};", hash, hashCode(probe_keys)));
+    std::string probe_hash = hashCode(probe_keys);
+    body().line(fmt::format("{} = {};", hash, probe_hash));
     body().line(fmt::format("{0} = {1}->heads[{2} & {1}->mask];", next, table, hash));
     body().close();
     // The matched build row's values, as the rows after the join see them.

@@ -171,7 +171,10 @@ CodeRow StageGenerator::loadRow(const Attributes& attributes, const std::string&
 
 std::string StageGenerator::hashCode(const std::vector<CodeValue>& keys,
                                      const std::vector<std::string>& prefixes) {
-  std::string hash = "0x2545f4914f6cdd1dULL";
+  // One statement per key, into a variable: a nested expression would repeat the running hash
+  // in both arms of each key's NULL test and double in size with every key.
+  std::string hash = names_.fresh("key", "hash");
+  body().line(fmt::format("uint64_t {} = 0x2545f4914f6cdd1dULL;", hash));
   for (size_t i = 0; i < keys.size(); ++i) {
     const CodeValue& key = keys[i];
     std::string step;
@@ -185,9 +188,13 @@ std::string StageGenerator::hashCode(const std::vector<CodeValue>& keys,
     } else {
       step = fmt::format("planck_hash_step({}, (uint64_t)(int64_t){})", hash, key.value);
     }
-    // A NULL key hashes as a constant of its own.
-    hash = fmt::format("({} ? planck_hash_step({}, 0x9ae16a3b2f90404fULL) : {})", key.is_null,
-                       hash, step);
+    if (key.is_null == "0") {
+      body().line(fmt::format("{} = {};", hash, step));
+    } else {
+      // A NULL key hashes as a constant of its own.
+      body().line(fmt::format("{0} = {1} ? planck_hash_step({0}, 0x9ae16a3b2f90404fULL) : {2};",
+                              hash, key.is_null, step));
+    }
   }
   return fmt::format("planck_hash_finish({})", hash);
 }

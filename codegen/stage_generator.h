@@ -56,10 +56,11 @@ class StageGenerator {
   // `attributes`: loads declared in the current body, column pointers hoisted in `hoist`.
   CodeRow loadRow(const Attributes& attributes, const std::string& columns_var,
                   const std::string& row_var, const std::string& prefix, CodeWriter& hoist);
-  // A C++ expression hashing the values `keys` (NULLs as a constant); `prefixes` names, per
-  // string key, a variable already holding its planck_string_prefix (empty: computed here).
-  static std::string hashCode(const std::vector<CodeValue>& keys,
-                              const std::vector<std::string>& prefixes = {});
+  // A C++ expression hashing the values `keys` (NULLs as a constant), after the statements it
+  // writes to the current body; `prefixes` names, per string key, a variable already holding its
+  // planck_string_prefix (empty: computed here).
+  std::string hashCode(const std::vector<CodeValue>& keys,
+                       const std::vector<std::string>& prefixes = {});
   // Where the stage's input row `id` is read in consume(): its column, when the current code is
   // inside the input loop (a broadcast probe prefetches from there).
   struct SourceColumn {

@@ -124,9 +124,10 @@ std::vector<std::string> q6(const ColumnarTable& table, const std::vector<size_t
       const int64_t* discount = batch->columns[c[2]]->values<int64_t>();
       const int32_t* shipdate = batch->columns[c[3]]->values<int32_t>();
       for (size_t i = 0; i < batch->rows; ++i) {
-        bool keep = shipdate[i] >= from && shipdate[i] < to && discount[i] >= 5 &&
-                    discount[i] <= 7 && quantity[i] < 2400;
-        sum += keep ? static_cast<int128>(price[i] * discount[i]) : 0;
+        if (shipdate[i] >= from && shipdate[i] < to && discount[i] >= 5 && discount[i] <= 7 &&
+            quantity[i] < 2400) {
+          sum += price[i] * discount[i];
+        }
       }
     }
     partials[p] = sum;
