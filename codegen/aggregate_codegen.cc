@@ -487,8 +487,8 @@ class AggregateWriter {
     if (!slot.wide) return CodeValue{f + "_sum", "!" + f + "_has", type};
     CodeWriter& out = generator_.body();
     std::string fits = type.isDecimal()
-                           ? fmt::format("{0}_sum < planck_pow10({1}) && {0}_sum > -planck_pow10({1})",
-                                         f, type.precision())
+                           ? fmt::format("{0}_sum < (planck_int128){1}LL && {0}_sum > -(planck_int128){1}LL",
+                                         f, powerOfTen(type.precision()))
                            : fmt::format("{0}_sum >= (-9223372036854775807LL - 1) && {0}_sum <= "
                                          "9223372036854775807LL",
                                          f);

@@ -421,8 +421,8 @@ absl::StatusOr<CodeValue> ExpressionCodegen::arithmetic(const ExprPtr& expr, con
         break;
     }
     if (type.scale() < natural) {
-      out_.line(fmt::format("{0} = planck_round_div({0}, planck_pow10({1}));", wide,
-                            natural - type.scale()));
+      out_.line(fmt::format("{0} = planck_round_div({0}, (planck_int128){1});", wide,
+                            int64Literal(powerOfTen(natural - type.scale()))));
     } else if (type.scale() > natural) {
       out_.line(fmt::format("{0} = {0} * {1};", wide, int64Literal(powerOfTen(type.scale() - natural))));
     }

@@ -13,9 +13,9 @@
 
 namespace planck {
 
-// Probes stall on cache misses one row at a time; when the probe keys are input columns, the
-// rows ahead are hashed early and their table entries prefetched: the chain head 16 rows ahead,
-// the first build row's hash 8 rows ahead (the software prefetching of Menon, Mowry and Pavlo,
+// Probes stall on cache misses one row at a time; when the probe keys are input columns and the
+// table is larger than the caches, the rows ahead are hashed early and their table entries
+// prefetched: the chain head 16 rows ahead, the first build row's hash 8 rows ahead (the software prefetching of Menon, Mowry and Pavlo,
 // "Relaxed Operator Fusion for In-Memory Databases", VLDB 2017, without its staging).
 void StageGenerator::writeProbePrefetch(const std::string& prefix, const std::string& table,
                                         const std::vector<ExprPtr>& keys) {
@@ -37,7 +37,8 @@ void StageGenerator::writeProbePrefetch(const std::string& prefix, const std::st
   };
   std::optional<std::vector<CodeValue>> far = ahead(16), near = ahead(8);
   if (!far || !near) return;
-  body().open(fmt::format("if ({} + 16 < batch->rows)", sourceRow()));
+  // Only a table larger than the caches is worth it (heads of more than 64K slots).
+  body().open(fmt::format("if ({}->mask > 65535 && {} + 16 < batch->rows)", table, sourceRow()));
   std::string far_hash = hashCode(*far);
   body().line(fmt::format("__builtin_prefetch(&{0}->heads[{1} & {0}->mask]);", table, far_hash));
   std::string near_hash = hashCode(*near);
