@@ -143,7 +143,7 @@ std::optional<StageGenerator::SourceColumn> StageGenerator::sourceColumn(ExprId 
 
 CodeRow StageGenerator::loadRow(const Attributes& attributes, const std::string& columns_var,
                                 const std::string& row_var, const std::string& prefix,
-                                CodeWriter& hoist) {
+                                CodeWriter& hoist, bool trust_not_null) {
   CodeRow row;
   for (size_t i = 0; i < attributes.size(); ++i) {
     DataType type = attributes[i]->dataType();
@@ -162,6 +162,11 @@ CodeRow StageGenerator::loadRow(const Attributes& attributes, const std::string&
       hoist.line(fmt::format("const {0}* {1} = (const {0}*){2}[{3}].values;", cTypeOf(type),
                              values, columns_var, i));
       body().line(fmt::format("{} {} = {}[{}];", cTypeOf(type), value, values, row_var));
+    }
+    if (trust_not_null && !attributes[i]->nullable()) {
+      // A NOT NULL column of a table (loads and INSERT reject NULLs there): no test at all.
+      row[attributes[i]->exprId()] = CodeValue{value, "0", type};
+      continue;
     }
     body().line(fmt::format("uint8_t {} = {}[{}];", is_null, nulls, row_var));
     row[attributes[i]->exprId()] = CodeValue{value, is_null, type};
@@ -243,7 +248,8 @@ absl::Status StageGenerator::produceInput(const PhysicalPtr& node, const Physica
     source_columns_[attribute->exprId()] = SourceColumn{i, attribute->dataType()};
   }
   body().open(fmt::format("for (int64_t {0} = 0; {0} < batch->rows; ++{0})", row));
-  CodeRow values = loadRow(input->output(), "batch->columns", row, prefix, consume_.preamble);
+  CodeRow values = loadRow(input->output(), "batch->columns", row, prefix, consume_.preamble,
+                           /*trust_not_null=*/node->is<ScanExec>());
   PLANCK_RETURN_IF_ERROR(parent(values));
   body().close();
   return absl::OkStatus();

@@ -54,8 +54,11 @@ class StageGenerator {
   }
   // The values of row `row_var` of batch columns `columns_var` (a PlanckColumn array) holding
   // `attributes`: loads declared in the current body, column pointers hoisted in `hoist`.
+  // `trust_not_null`: a column whose attribute is not nullable has no NULL test (a table scan's
+  // NOT NULL columns, which no load or INSERT can fill with NULL).
   CodeRow loadRow(const Attributes& attributes, const std::string& columns_var,
-                  const std::string& row_var, const std::string& prefix, CodeWriter& hoist);
+                  const std::string& row_var, const std::string& prefix, CodeWriter& hoist,
+                  bool trust_not_null = false);
   // A C++ expression hashing the values `keys` (NULLs as a constant), after the statements it
   // writes to the current body; `prefixes` names, per string key, a variable already holding its
   // planck_string_prefix (empty: computed here).
