@@ -303,8 +303,8 @@ class AggregateWriter {
           if (slot.function == Function::kAvg) {
             out.line(fmt::format("{}_count += {};", f, buffers[1].value));
           }
-          out.line(fmt::format("if (!{0}) {{ {1}_has = 1; {1}_sum += {2}; }}", b.is_null, f,
-                               b.value));
+          out.line(fmt::format("if (!{0}) {{ {1}_has = 1; {2}; }}", b.is_null, f,
+                               addToSum(slot, f, b.value)));
           break;
         case Function::kMin:
         case Function::kMax:
@@ -342,8 +342,8 @@ class AggregateWriter {
         std::string value = args[0].value;
         if (!slot.wide && args[0].type.id() != TypeId::kDouble) value = "(double)" + value;
         // Only avg reads the count.
-        out.line(fmt::format("if (!{0}) {{ {1}_sum += {2}; {1}_has = 1;{3} }}", args[0].is_null,
-                             f, value,
+        out.line(fmt::format("if (!{0}) {{ {2}; {1}_has = 1;{3} }}", args[0].is_null, f,
+                             addToSum(slot, f, value),
                              slot.function == Function::kAvg ? fmt::format(" ++{}_count;", f)
                                                              : std::string()));
         break;
@@ -356,6 +356,12 @@ class AggregateWriter {
     if (keep) out.close();
     out.close();
     return absl::OkStatus();
+  }
+
+  // The statement adding `value` to a call's sum: exact in two words, or a double.
+  static std::string addToSum(const Slot& slot, const std::string& f, const std::string& value) {
+    if (slot.wide) return fmt::format("planck_wide_add(&{}_sum, (int64_t){})", f, value);
+    return fmt::format("{}_sum += {}", f, value);
   }
 
   void writeMinMax(const Slot& slot, const CodeValue& value, const std::string& f) {
@@ -395,7 +401,7 @@ class AggregateWriter {
         case Function::kSum:
         case Function::kAvg:
           types.line(fmt::format("{} {}_sum; int64_t {}_count; uint8_t {}_has;",
-                                 slot.wide ? "planck_int128" : "double", slot.field, slot.field,
+                                 slot.wide ? "PlanckWide" : "double", slot.field, slot.field,
                                  slot.field));
           break;
         case Function::kMin:
@@ -461,7 +467,7 @@ class AggregateWriter {
           row[result] = sumValue(slot, f, var, type);
           break;
         case Function::kAvg: {
-          std::string sum = slot.wide ? fmt::format("((double){}_sum / {})", f,
+          std::string sum = slot.wide ? fmt::format("((double)planck_wide_value({}_sum) / {})", f,
                                                     fmt::format("{:.1f}", static_cast<double>(
                                                                               powerOfTen(slot.input.scale()))))
                                       : f + "_sum";
@@ -485,16 +491,19 @@ class AggregateWriter {
   CodeValue sumValue(const Slot& slot, const std::string& f, const std::string& var,
                      DataType type) {
     if (!slot.wide) return CodeValue{f + "_sum", "!" + f + "_has", type};
+    std::string wide = generator_.names().fresh(prefix_, "wide");
+    generator_.body().line(
+        fmt::format("planck_int128 {} = planck_wide_value({}_sum);", wide, f));
     CodeWriter& out = generator_.body();
     std::string fits = type.isDecimal()
-                           ? fmt::format("{0}_sum < (planck_int128){1}LL && {0}_sum > -(planck_int128){1}LL",
-                                         f, powerOfTen(type.precision()))
-                           : fmt::format("{0}_sum >= (-9223372036854775807LL - 1) && {0}_sum <= "
+                           ? fmt::format("{0} < (planck_int128){1}LL && {0} > -(planck_int128){1}LL",
+                                         wide, powerOfTen(type.precision()))
+                           : fmt::format("{0} >= (-9223372036854775807LL - 1) && {0} <= "
                                          "9223372036854775807LL",
-                                         f);
+                                         wide);
     out.line(fmt::format("if ({}_has && !({})) return ctx->api->fail(ctx, {});", f, fits,
                          slot.overflow_error));
-    out.line(fmt::format("int64_t {} = {}_has ? (int64_t){}_sum : 0;", var, f, f));
+    out.line(fmt::format("int64_t {} = {}_has ? (int64_t){} : 0;", var, f, wide));
     return CodeValue{var, "!" + f + "_has", type};
   }
 

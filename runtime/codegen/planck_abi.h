@@ -284,6 +284,23 @@ static inline planck_int128 planck_round_div(planck_int128 value, planck_int128 
   return quotient;
 }
 
+// An exact sum in 128 bits kept as two 64-bit words: GCC stores a __int128 field through the
+// stack and reloads it with one 16-byte load, which stalls on store forwarding every row.
+struct PlanckWide {
+  uint64_t low;
+  int64_t high;
+};
+
+static inline void planck_wide_add(PlanckWide* sum, int64_t value) {
+  uint64_t low = sum->low + (uint64_t)value;
+  sum->high += (value >> 63) + (low < sum->low);
+  sum->low = low;
+}
+
+static inline planck_int128 planck_wide_value(PlanckWide sum) {
+  return (planck_int128)(((unsigned __int128)(uint64_t)sum.high << 64) | sum.low);
+}
+
 // ---- Grouping: an open-addressing table of generated Entry structs, in insertion order. An
 // Entry starts with `uint64_t hash`; the slots hold entry index + 1 (0 = empty), load <= 1/2.
 template <class Entry>
