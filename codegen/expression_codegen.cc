@@ -332,6 +332,7 @@ absl::StatusOr<CodeValue> ExpressionCodegen::generateNode(const ExprPtr& expr,
           function == "dayofmonth" || function == "quarter") {
         return datePart(expr, row);
       }
+      if (function == "substring" || function == "substr") return substring(expr, row);
       if (function == "coalesce" || function == "ifnull" || function == "nvl") {
         return coalesce(expr, row);
       }
@@ -794,6 +795,23 @@ absl::StatusOr<CodeValue> ExpressionCodegen::datePart(const ExprPtr& expr, const
                           : day;
   out_.line(fmt::format("{} = {};", result.value, value));
   out_.close();
+  return result;
+}
+
+absl::StatusOr<CodeValue> ExpressionCodegen::substring(const ExprPtr& expr, const CodeRow& row) {
+  PLANCK_ASSIGN_OR_RETURN(std::vector<CodeValue> children, generateChildren(expr, row));
+  bool plain = (children.size() == 2 || children.size() == 3) &&
+               children[0].type.isString() && expr->dataType().isString();
+  for (size_t i = 1; i < children.size(); ++i) plain = plain && children[i].type.isIntegral();
+  if (!plain) return fallback(expr, children);
+  CodeValue result = declare(expr->dataType(), "substring");
+  std::string is_null = children[0].is_null;
+  for (size_t i = 1; i < children.size(); ++i) is_null += " | " + children[i].is_null;
+  out_.line(fmt::format("{} = {};", result.is_null, is_null));
+  std::string length =
+      children.size() == 3 ? fmt::format("(int64_t){}", children[2].value) : "2147483647LL";
+  out_.line(fmt::format("if (!{}) {} = planck_substring({}, (int64_t){}, {});", result.is_null,
+                        result.value, children[0].value, children[1].value, length));
   return result;
 }
 

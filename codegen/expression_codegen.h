@@ -83,6 +83,8 @@ class ExpressionCodegen {
   absl::StatusOr<CodeValue> like(const ExprPtr& expr, const CodeRow& row);
   // startswith / endswith / contains with a constant part.
   absl::StatusOr<CodeValue> stringMatch(const ExprPtr& expr, const CodeRow& row);
+  // substring(text, pos[, length]) on characters.
+  absl::StatusOr<CodeValue> substring(const ExprPtr& expr, const CodeRow& row);
   // year, month, day, quarter of a DATE.
   absl::StatusOr<CodeValue> datePart(const ExprPtr& expr, const CodeRow& row);
   // A boolean computed from one non-NULL string value: NULL in, NULL out.

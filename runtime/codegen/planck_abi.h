@@ -247,6 +247,39 @@ static inline int64_t planck_find(PlanckString text, uint32_t from, uint32_t end
   return -1;
 }
 
+// The byte width of the character at s[at], as the evaluator splits UTF-8 (an invalid byte is a
+// character of its own; a truncated one ends with the text).
+static inline uint32_t planck_char_width(PlanckString s, uint32_t at) {
+  uint8_t lead = (uint8_t)s.data[at];
+  uint32_t width = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  return width < s.size - at ? width : s.size - at;
+}
+
+// substring(text, pos, length) on characters, as the evaluator: pos from 1, or from the end when
+// negative; the result lies within `s` (no copy).
+static inline PlanckString planck_substring(PlanckString s, int64_t pos, int64_t length) {
+  int64_t start = 0;
+  if (pos > 0) {
+    start = pos - 1;
+  } else if (pos < 0) {
+    int64_t count = 0;
+    for (uint32_t at = 0; at < s.size; at += planck_char_width(s, at)) ++count;
+    start = count + pos;
+  }
+  int64_t end = start + length;
+  if (start < 0) start = 0;
+  PlanckString result = {s.data, 0};
+  if (start >= end) return result;
+  uint32_t at = 0;
+  int64_t index = 0;
+  for (; index < start && at < s.size; ++index) at += planck_char_width(s, at);
+  uint32_t begin = at;
+  for (; index < end && at < s.size; ++index) at += planck_char_width(s, at);
+  result.data = s.data + begin;
+  result.size = at - begin;
+  return result;
+}
+
 // The calendar year, month (1-12) and day (1-31) of a DATE (days since 1970-01-01): Howard
 // Hinnant's civil_from_days ("chrono-Compatible Low-Level Date Algorithms"), as the evaluator's.
 static inline void planck_civil_from_days(int64_t days, int64_t* year, int32_t* month,

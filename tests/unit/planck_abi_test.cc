@@ -4,6 +4,7 @@
 
 #include "gtest/gtest.h"
 #include "logical/evaluator.h"
+#include "logical/expressions.h"
 #include "runtime/codegen/planck_abi.h"
 
 namespace planck {
@@ -32,6 +33,29 @@ TEST(PlanckAbiTest, FindStartsWithEndsWith) {
   EXPECT_FALSE(planck_starts_with(s, "fox", 3));
   EXPECT_TRUE(planck_ends_with(s, "fox", 3));
   EXPECT_FALSE(planck_ends_with(PlanckString{"ox", 2}, "fox", 3));
+}
+
+TEST(PlanckAbiTest, SubstringAgreesWithTheEvaluator) {
+  for (std::string text : {"", "a", "hello world", "h\xc3\xa9llo w\xc3\xb6rld \xe2\x82\xac",
+                           "\xff\x80" "bad\xe2"}) {
+    for (int64_t pos = -14; pos <= 14; ++pos) {
+      for (int64_t length : {-1, 0, 1, 2, 5, 100}) {
+        PlanckString s{text.data(), static_cast<uint32_t>(text.size())};
+        PlanckString got = planck_substring(s, pos, length);
+        auto expected = evaluateWithChildValues(
+            *std::make_shared<ScalarFunction>(
+                "substring",
+                std::vector<ExprPtr>{std::make_shared<Literal>(Value::varchar(text)),
+                                     std::make_shared<Literal>(Value::bigint(pos)),
+                                     std::make_shared<Literal>(Value::bigint(length))},
+                DataType::varchar(), NullPolicy::kAnyArgument),
+            {Value::varchar(text), Value::bigint(pos), Value::bigint(length)});
+        ASSERT_TRUE(expected.ok()) << expected.status();
+        EXPECT_EQ(std::string(got.data, got.size), expected->asString())
+            << text << " " << pos << " " << length;
+      }
+    }
+  }
 }
 
 TEST(PlanckAbiTest, CivilFromDaysAgreesWithTheEvaluator) {
