@@ -19,7 +19,7 @@ class CodeWriter {
   }
   // `text {` and one level deeper.
   void open(std::string_view text) {
-    line(std::string(text) + " {");
+    line(text.empty() ? std::string("{") : std::string(text) + " {");
     ++indent_;
   }
   // One level up and `}` (or `} else {`, `};`).
