@@ -138,7 +138,7 @@ class AggregateWriter {
     // The output pipeline: in finish, one row per group.
     generator_.setCurrent(&generator_.finishFunction());
     CodeWriter& out = generator_.body();
-    out.line(fmt::format("// {} output of the groups", comment_));
+    out.line(fmt::format("// {} output of the groups", generator_.operatorComment(node_)));
     if (grouped) {
       out.open(fmt::format("for (uint32_t {0}_group = 0; {0}_group < state->{0}.size; ++{0}_group)",
                            prefix_));
@@ -169,8 +169,6 @@ class AggregateWriter {
 
   absl::Status consume(const CodeRow& row, bool grouped, const RowConsumer& parent) {
     prefix_ = generator_.beginOperator(node_);
-    comment_ = generator_.body().text().substr(generator_.body().text().rfind("// "));
-    comment_ = comment_.substr(3, comment_.find('\n') - 3);
     entry_type_ = fmt::format("{}Entry", prefix_);
     CodeWriter& out = generator_.body();
     ExpressionCodegen codegen = generator_.expressions(prefix_);
@@ -514,7 +512,6 @@ class AggregateWriter {
   std::vector<DataType> key_types_;
   std::string prefix_;
   std::string entry_type_;
-  std::string comment_;
   bool adaptive_ = false;
 };
 

@@ -81,7 +81,7 @@ absl::StatusOr<CompiledStagePtr> loadStage(const GeneratedStage& generated,
   stage->finish = reinterpret_cast<CompiledStage::FinishFn>(finish);
   for (size_t j = 0; j < generated.build_sides.size(); ++j) {
     PLANCK_ASSIGN_OR_RETURN(void* build, find(fmt::format("{}_build_{}", prefix, j)));
-    stage->builds.push_back(CompiledStage::BroadcastBuild{
+    stage->builds.push_back(CompiledStage::HashJoinBuild{
         generated.build_sides[j], reinterpret_cast<CompiledStage::BuildFn>(build),
         generated.build_per_task[j]});
   }

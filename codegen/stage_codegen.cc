@@ -96,23 +96,31 @@ StageGenerator::StageGenerator(const PhysicalPtr& stage) : stage_(stage) {
   number(stage->child(0));
 }
 
-std::string StageGenerator::beginOperator(const PhysicalPtr& node) {
+std::string StageGenerator::operatorComment(const PhysicalPtr& node) const {
   auto at = std::find(numbered_.begin(), numbered_.end(), node.get());
   size_t number = static_cast<size_t>(at - numbered_.begin()) + 1;
-  std::string prefix;
-  for (char c : node->nodeName()) prefix += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (node->is<BroadcastHashJoinExec>()) prefix = "bhj";
-  if (node->is<HashAggregateExec>()) prefix = "agg";
-  if (node->is<LocalLimitExec>() || node->is<GlobalLimitExec>()) prefix = "limit";
-  prefix += std::to_string(number);
   std::string line = node->simpleString();
   if (line.size() > 200) line = line.substr(0, 197) + "...";
   // A comment must not end early or continue onto the next line.
   for (char& c : line) {
     if (c == '\n' || c == '\r') c = ' ';
   }
-  body().line(fmt::format("// {} {} (node {})", stage_mark_, line, number));
-  return prefix;
+  return fmt::format("{} {} (node {})", stage_mark_, line, number);
+}
+
+std::string StageGenerator::beginOperator(const PhysicalPtr& node) {
+  auto at = std::find(numbered_.begin(), numbered_.end(), node.get());
+  size_t number = static_cast<size_t>(at - numbered_.begin()) + 1;
+  std::string prefix;
+  for (char c : node->nodeName()) {
+    prefix += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (node->is<BroadcastHashJoinExec>()) prefix = "bhj";
+  if (node->is<ShuffledHashJoinExec>()) prefix = "shj";
+  if (node->is<HashAggregateExec>()) prefix = "agg";
+  if (node->is<LocalLimitExec>() || node->is<GlobalLimitExec>()) prefix = "limit";
+  body().line("// " + operatorComment(node));
+  return prefix + std::to_string(number);
 }
 
 void StageGenerator::countRow(const PhysicalPtr& node) {

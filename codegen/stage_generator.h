@@ -47,6 +47,8 @@ class StageGenerator {
   // Helpers the operators share.
   // `// *(n) <line> (node k)` and the operator's variable prefix (`filter3`).
   std::string beginOperator(const PhysicalPtr& node);
+  // `*(n) <line> (node k)`: how comments name `node`.
+  std::string operatorComment(const PhysicalPtr& node) const;
   // Counts one row out of `node` (EXPLAIN ANALYZE's rows).
   void countRow(const PhysicalPtr& node);
   ExpressionCodegen expressions(const std::string& prefix) {

@@ -91,8 +91,6 @@ struct PlanckApi {
   void (*release)(PlanckCtx* ctx, void* memory, uint64_t bytes);
   // A copy of a string that lives until the task ends (group keys, computed strings).
   const char* (*copy_string)(PlanckCtx* ctx, const char* data, uint32_t size);
-  // Whether `text` matches the stage's LIKE pattern number `pattern`.
-  int (*like)(PlanckCtx* ctx, int pattern, const char* data, uint32_t size);
   // The stage's fallback expression number `expr` on the values of its children: the runtime's
   // row-at-a-time evaluator. PLANCK_ERROR when it fails (the error is recorded).
   int (*evaluate)(PlanckCtx* ctx, int expr, const PlanckValue* children, PlanckValue* result);

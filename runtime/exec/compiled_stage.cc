@@ -167,9 +167,6 @@ void apiRelease(PlanckCtx* ctx, void* memory, uint64_t) { Host::of(ctx).release(
 const char* apiCopyString(PlanckCtx* ctx, const char* data, uint32_t size) {
   return Host::of(ctx).copyString(data, size);
 }
-int apiLike(PlanckCtx* ctx, int, const char*, uint32_t) {
-  return Host::of(ctx).fail(absl::InternalError("LIKE patterns are evaluated by the fallback"));
-}
 int apiEvaluate(PlanckCtx* ctx, int expr, const PlanckValue* children, PlanckValue* result) {
   Host& host = Host::of(ctx);
   const auto& fallbacks = host.stage().fallbacks;
@@ -192,8 +189,8 @@ int apiEvaluate(PlanckCtx* ctx, int expr, const PlanckValue* children, PlanckVal
   return fromValue(host, *value, node.dataType(), result);
 }
 
-const PlanckApi kApi = {apiFlush,      apiAppendString, apiFail,    apiAlloc,
-                        apiRelease,    apiCopyString,   apiLike,    apiEvaluate};
+const PlanckApi kApi = {apiFlush,   apiAppendString, apiFail,    apiAlloc,
+                        apiRelease, apiCopyString,   apiEvaluate};
 
 // A view of `batch` in the ABI's layout; a column without NULLs gets `zeros` (as many as the
 // batch has rows) as its mask, so generated code tests a row with one load.

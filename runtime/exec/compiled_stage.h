@@ -33,7 +33,7 @@ struct CompiledStage {
   // ctx->shared[i] for the i-th. A broadcast (`per_task` false: a broadcast exchange, or a
   // reuse of one) is built once per query; a shuffled join's side once per task, over the task's
   // partition of it.
-  struct BroadcastBuild {
+  struct HashJoinBuild {
     PhysicalPtr side;
     BuildFn build = nullptr;
     bool per_task = false;
@@ -46,7 +46,7 @@ struct CompiledStage {
   FinishFn finish = nullptr;
   // The operator whose batches consume() reads: a scan, or the child of an InputAdapter.
   PhysicalPtr input;
-  std::vector<BroadcastBuild> builds;
+  std::vector<HashJoinBuild> builds;
   // ctx->counters[i] counts the rows out of counted[i] (EXPLAIN ANALYZE).
   std::vector<const PhysicalPlan*> counted;
   // fail(ctx, i) reports errors[i]; evaluate(ctx, i, ...) evaluates fallbacks[i].

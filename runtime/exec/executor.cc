@@ -217,7 +217,7 @@ class QueryRun {
     PLANCK_RETURN_IF_ERROR(prepareStageInputs(node->child(0)));
     std::vector<std::shared_ptr<CompiledJoinTable>> tables;
     MemoryBudget* budget = metrics_.budgetFor(node.get(), &budget_);
-    for (const CompiledStage::BroadcastBuild& build : stage.builds) {
+    for (const CompiledStage::HashJoinBuild& build : stage.builds) {
       if (build.per_task) {  // made by each task (buildCompiledStage)
         tables.push_back(nullptr);
         continue;
@@ -246,7 +246,7 @@ class QueryRun {
     std::vector<std::shared_ptr<CompiledJoinTable>> tables = compiled_tables_.at(node.get());
     MemoryBudget* budget = metrics_.budgetFor(node.get(), &budget_);
     for (size_t j = 0; j < stage.builds.size(); ++j) {
-      const CompiledStage::BroadcastBuild& side = stage.builds[j];
+      const CompiledStage::HashJoinBuild& side = stage.builds[j];
       if (!side.per_task) continue;
       PLANCK_ASSIGN_OR_RETURN(OperatorPtr rows, build(side.side, partition));
       PLANCK_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, drain(*rows, options_.cancellation));
