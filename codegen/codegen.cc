@@ -93,6 +93,7 @@ absl::StatusOr<CompiledStagePtr> loadStage(const GeneratedStage& generated,
   }
   stage->fallbacks = generated.fallbacks;
   stage->output_types = generated.output_types;
+  stage->sorts = generated.sorts;
   return CompiledStagePtr(std::move(stage));
 }
 

@@ -38,6 +38,13 @@ class Collapser {
     if (!supportsCodegen(*plan, max_fields_)) {
       return std::make_shared<InputAdapterExec>(insertWholeStage(plan));
     }
+    if (plan->is<SortMergeJoinExec>()) {
+      // Both sides of a merge join are stages of their own (their Sorts), as in Spark: the left
+      // one streams into this stage, the right one is read a task's partition at a time.
+      return mapChildren(plan, [this](const PhysicalPtr& child) -> PhysicalPtr {
+        return std::make_shared<InputAdapterExec>(insertWholeStage(child));
+      });
+    }
     return mapChildren(plan, [this](const PhysicalPtr& child) { return insertInputAdapter(child); });
   }
 

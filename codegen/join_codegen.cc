@@ -123,14 +123,8 @@ absl::Status StageGenerator::produceHashJoin(const PhysicalPtr& node, const RowC
       PLANCK_ASSIGN_OR_RETURN(CodeValue value, codegen.generate(key, row));
       probe_keys.push_back(value);
     }
-    // One loop finds the next matching build row; the row goes on from one place (an outer
-    // join's NULL-padded row too), so the parent's code is written once.
-    bool semi_or_anti = type == JoinType::kLeftSemi || type == JoinType::kLeftAnti;
-    bool outer = type == JoinType::kLeftOuter || type == JoinType::kRightOuter;
     writeProbePrefetch(prefix, table, streamed_keys);
-    std::string matched = prefix + "_matched", hash = prefix + "_hash";
-    std::string next = prefix + "_next", at = prefix + "_at", found = prefix + "_found";
-    body().line(fmt::format("uint8_t {} = 0;", matched));
+    std::string hash = prefix + "_hash", next = prefix + "_next", at = prefix + "_at";
     body().line(fmt::format("uint32_t {} = 0;", next));
     body().line(fmt::format("uint64_t {} = 0;", hash));
     std::string no_null = "1";
@@ -140,78 +134,97 @@ absl::Status StageGenerator::produceHashJoin(const PhysicalPtr& node, const RowC
     body().line(fmt::format("{} = {};", hash, probe_hash));
     body().line(fmt::format("{0} = {1}->heads[{2} & {1}->mask];", next, table, hash));
     body().close();
-    // The matched build row's values, as the rows after the join see them.
-    CodeRow joined = row;
-    if (!semi_or_anti) {
-      for (const AttributePtr& attribute : build->output()) {
-        DataType type_of = attribute->dataType();
-        CodeValue value{names_.fresh(prefix, "build"), "", type_of};
-        value.is_null = value.value + "_null";
-        body().line(fmt::format("{} {} = {}; uint8_t {} = 1;", cTypeOf(type_of), value.value,
-                                zeroOf(type_of), value.is_null));
-        joined[attribute->exprId()] = value;
+    // The next build row of the chain whose keys equal the streamed row's.
+    auto next_match = [&]() -> absl::StatusOr<CodeRow> {
+      body().open(fmt::format("while ({} != 0)", next));
+      body().line(fmt::format("uint32_t {} = {} - 1;", at, next));
+      body().line(fmt::format("{} = {}->next[{}];", next, table, at));
+      body().line(fmt::format("if ({}->hashes[{}] != {}) continue;", table, at, hash));
+      CodeRow matches = loadRow(build->output(), table + "->build->columns", at,
+                                prefix + "_match", current_->preamble);
+      ExpressionCodegen match_codegen = expressions(prefix + "_match");
+      for (size_t i = 0; i < build_keys.size(); ++i) {
+        PLANCK_ASSIGN_OR_RETURN(CodeValue value, match_codegen.generate(build_keys[i], matches));
+        body().line(fmt::format("if ({} != 0) continue;", compareCode(probe_keys[i], value)));
       }
-    }
-    body().open("for (;;)");
-    body().line(fmt::format("uint8_t {} = 0;", found));
-    body().open(fmt::format("while ({} != 0)", next));
-    body().line(fmt::format("uint32_t {} = {} - 1;", at, next));
-    body().line(fmt::format("{} = {}->next[{}];", next, table, at));
-    body().line(fmt::format("if ({}->hashes[{}] != {}) continue;", table, at, hash));
-    CodeRow matches = loadRow(build->output(), table + "->build->columns", at, prefix + "_match",
-                              current_->preamble);
-    ExpressionCodegen match_codegen = expressions(prefix + "_match");
-    for (size_t i = 0; i < build_keys.size(); ++i) {
-      PLANCK_ASSIGN_OR_RETURN(CodeValue value, match_codegen.generate(build_keys[i], matches));
-      body().line(fmt::format("if ({} != 0) continue;", compareCode(probe_keys[i], value)));
-    }
-    if (join.condition != nullptr) {
-      CodeRow candidate = row;
-      for (const auto& [id, value] : matches) candidate[id] = value;
-      PLANCK_ASSIGN_OR_RETURN(CodeValue passed,
-                              match_codegen.generate(join.condition, candidate));
-      body().line(fmt::format("if ({} || !{}) continue;", passed.is_null, passed.value));
-    }
-    body().line(fmt::format("{} = 1;", found));
-    if (!semi_or_anti) {
-      for (const AttributePtr& attribute : build->output()) {
-        const CodeValue& to = joined[attribute->exprId()];
-        const CodeValue& from = matches[attribute->exprId()];
-        body().line(fmt::format("{} = {}; {} = {};", to.value, from.value, to.is_null,
-                                from.is_null));
-      }
-    }
-    body().line("break;");
-    body().close();
-    if (outer) {
-      body().open(fmt::format("if (!{})", found));
-      body().line(fmt::format("if ({}) break;", matched));
-      for (const AttributePtr& attribute : build->output()) {
-        const CodeValue& to = joined[attribute->exprId()];
-        body().line(fmt::format("{} = {}; {} = 1;", to.value, zeroOf(attribute->dataType()),
-                                to.is_null));
-      }
-      body().close();
-    } else {
-      body().line(fmt::format("if (!{}) break;", found));
-    }
-    body().line(fmt::format("{} = 1;", matched));
-    if (semi_or_anti) {
-      body().line("break;");
-    } else {
-      countRow(node);
-      PLANCK_RETURN_IF_ERROR(parent(joined));
-      if (outer) body().line(fmt::format("if (!{}) break;", found));
-    }
-    body().close();
-    if (semi_or_anti) {
-      body().open(fmt::format("if ({}{})", type == JoinType::kLeftAnti ? "!" : "", matched));
-      countRow(node);
-      PLANCK_RETURN_IF_ERROR(parent(row));
-      body().close();
-    }
-    return absl::OkStatus();
+      return matches;
+    };
+    return writeJoinOutput(node, prefix, type, join.condition, row, build->output(), next_match,
+                           parent);
   });
+}
+
+absl::Status StageGenerator::writeJoinOutput(
+    const PhysicalPtr& node, const std::string& prefix, JoinType type, const ExprPtr& condition,
+    const CodeRow& row, const Attributes& other_output,
+    const std::function<absl::StatusOr<CodeRow>()>& next_candidate, const RowConsumer& parent) {
+  // One loop finds the next matching row of the other side; the row goes on from one place (an
+  // outer join's NULL-padded row too), so the parent's code is written once.
+  bool semi_or_anti = type == JoinType::kLeftSemi || type == JoinType::kLeftAnti;
+  bool outer = type == JoinType::kLeftOuter || type == JoinType::kRightOuter;
+  std::string matched = prefix + "_matched", found = prefix + "_found";
+  body().line(fmt::format("uint8_t {} = 0;", matched));
+  // The matched row's values, as the rows after the join see them.
+  CodeRow joined = row;
+  if (!semi_or_anti) {
+    for (const AttributePtr& attribute : other_output) {
+      DataType type_of = attribute->dataType();
+      CodeValue value{names_.fresh(prefix, "build"), "", type_of};
+      value.is_null = value.value + "_null";
+      body().line(fmt::format("{} {} = {}; uint8_t {} = 1;", cTypeOf(type_of), value.value,
+                              zeroOf(type_of), value.is_null));
+      joined[attribute->exprId()] = value;
+    }
+  }
+  body().open("for (;;)");
+  body().line(fmt::format("uint8_t {} = 0;", found));
+  PLANCK_ASSIGN_OR_RETURN(CodeRow matches, next_candidate());
+  if (condition != nullptr) {
+    CodeRow candidate = row;
+    for (const auto& [id, value] : matches) candidate[id] = value;
+    ExpressionCodegen codegen = expressions(prefix + "_match");
+    PLANCK_ASSIGN_OR_RETURN(CodeValue passed, codegen.generate(condition, candidate));
+    body().line(fmt::format("if ({} || !{}) continue;", passed.is_null, passed.value));
+  }
+  body().line(fmt::format("{} = 1;", found));
+  if (!semi_or_anti) {
+    for (const AttributePtr& attribute : other_output) {
+      const CodeValue& to = joined[attribute->exprId()];
+      const CodeValue& from = matches[attribute->exprId()];
+      body().line(fmt::format("{} = {}; {} = {};", to.value, from.value, to.is_null,
+                              from.is_null));
+    }
+  }
+  body().line("break;");
+  body().close();
+  if (outer) {
+    body().open(fmt::format("if (!{})", found));
+    body().line(fmt::format("if ({}) break;", matched));
+    for (const AttributePtr& attribute : other_output) {
+      const CodeValue& to = joined[attribute->exprId()];
+      body().line(fmt::format("{} = {}; {} = 1;", to.value, zeroOf(attribute->dataType()),
+                              to.is_null));
+    }
+    body().close();
+  } else {
+    body().line(fmt::format("if (!{}) break;", found));
+  }
+  body().line(fmt::format("{} = 1;", matched));
+  if (semi_or_anti) {
+    body().line("break;");
+  } else {
+    countRow(node);
+    PLANCK_RETURN_IF_ERROR(parent(joined));
+    if (outer) body().line(fmt::format("if (!{}) break;", found));
+  }
+  body().close();
+  if (semi_or_anti) {
+    body().open(fmt::format("if ({}{})", type == JoinType::kLeftAnti ? "!" : "", matched));
+    countRow(node);
+    PLANCK_RETURN_IF_ERROR(parent(row));
+    body().close();
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace planck

@@ -50,6 +50,46 @@ bool hashJoinSupported(const Join& join, bool null_aware) {
   return allGenerate(join.leftKeys()) && allGenerate(join.rightKeys());
 }
 
+// Whether the sort's buffered columns can be written by generated code (not INTERVALs).
+bool bufferable(const Attributes& columns) {
+  return std::none_of(columns.begin(), columns.end(), [](const AttributePtr& attribute) {
+    return attribute->dataType().id() == TypeId::kInterval;
+  });
+}
+
+bool sortSupported(const PhysicalPlan& node, const std::vector<ExprPtr>& order) {
+  if (!bufferable(node.child(0)->output())) return false;
+  for (const ExprPtr& expr : order) {
+    const auto* sort_order = expr->as<SortOrder>();
+    if (sort_order == nullptr || !canGenerateExpression(sort_order->child(0))) return false;
+    if (sort_order->dataType().id() == TypeId::kInterval) return false;
+  }
+  return true;
+}
+
+// A sort-merge join generated code can run (merge_join_codegen.cc): the joins that pass on left
+// rows as they stream, with keys generated code compares.
+bool sortMergeJoinSupported(const SortMergeJoinExec& join) {
+  switch (join.joinType()) {
+    case JoinType::kInner:
+    case JoinType::kLeftOuter:
+    case JoinType::kLeftSemi:
+    case JoinType::kLeftAnti:
+      break;
+    default:
+      return false;
+  }
+  if (join.leftKeys().empty() || join.leftKeys().size() != join.rightKeys().size()) return false;
+  for (size_t i = 0; i < join.leftKeys().size(); ++i) {
+    DataType left = join.leftKeys()[i]->dataType(), right = join.rightKeys()[i]->dataType();
+    if (left != right) return false;
+    CodeValue a{"a", "0", left}, b{"b", "0", right};
+    if (compareCode(a, b).empty()) return false;
+  }
+  if (join.condition() != nullptr && !canGenerateExpression(join.condition())) return false;
+  return allGenerate(join.leftKeys()) && allGenerate(join.rightKeys());
+}
+
 }  // namespace
 
 bool supportsCodegen(const PhysicalPlan& node, int max_fields) {
@@ -76,6 +116,10 @@ bool supportsCodegen(const PhysicalPlan& node, int max_fields) {
     }
     case PhysicalKind::kShuffledHashJoin:
       return hashJoinSupported(*node.as<ShuffledHashJoinExec>(), false);
+    case PhysicalKind::kSort:
+      return sortSupported(node, node.as<SortExec>()->order());
+    case PhysicalKind::kSortMergeJoin:
+      return sortMergeJoinSupported(*node.as<SortMergeJoinExec>());
     default:
       return false;
   }
@@ -118,6 +162,7 @@ std::string StageGenerator::beginOperator(const PhysicalPtr& node) {
   if (node->is<BroadcastHashJoinExec>()) prefix = "bhj";
   if (node->is<ShuffledHashJoinExec>()) prefix = "shj";
   if (node->is<HashAggregateExec>()) prefix = "agg";
+  if (node->is<SortMergeJoinExec>()) prefix = "smj";
   if (node->is<LocalLimitExec>() || node->is<GlobalLimitExec>()) prefix = "limit";
   body().line("// " + operatorComment(node));
   return prefix + std::to_string(number);
@@ -227,6 +272,10 @@ absl::Status StageGenerator::produce(const PhysicalPtr& node, const RowConsumer&
     case PhysicalKind::kBroadcastHashJoin:
     case PhysicalKind::kShuffledHashJoin:
       return produceHashJoin(node, parent);
+    case PhysicalKind::kSort:
+      return produceSort(node, node->as<SortExec>()->order(), -1, parent);
+    case PhysicalKind::kSortMergeJoin:
+      return produceSortMergeJoin(node, parent);
     case PhysicalKind::kLocalLimit:
       return produceLimit(node, node->as<LocalLimitExec>()->limit(), 0, parent);
     case PhysicalKind::kGlobalLimit: {
@@ -313,25 +362,33 @@ absl::Status StageGenerator::produceLimit(const PhysicalPtr& node, int64_t limit
 
 // The root's consume: the row appended to the output batch.
 absl::Status StageGenerator::writeOutput(const CodeRow& row) {
-  const Attributes& output = stage_->output();
-  body().line(fmt::format("// {} output", stage_mark_));
-  body().open("");
-  body().line("PlanckOutput* out = ctx->out;");
-  body().line("int64_t at = out->rows;");
-  for (size_t i = 0; i < output.size(); ++i) {
-    auto found = row.find(output[i]->exprId());
+  std::vector<CodeValue> values;
+  for (const AttributePtr& attribute : stage_->output()) {
+    auto found = row.find(attribute->exprId());
     if (found == row.end()) {
-      return absl::InternalError(
-          fmt::format("stage {}: output column {} is not computed", stage_id_,
-                      output[i]->toString()));
+      return absl::InternalError(fmt::format("stage {}: output column {} is not computed",
+                                             stage_id_, attribute->toString()));
     }
-    const CodeValue& value = found->second;
-    DataType type = output[i]->dataType();
+    values.push_back(found->second);
+    values.back().type = attribute->dataType();
+  }
+  body().line(fmt::format("// {} output", stage_mark_));
+  writeRow("ctx->out", values);
+  return absl::OkStatus();
+}
+
+void StageGenerator::writeRow(const std::string& out_var, const std::vector<CodeValue>& values) {
+  body().open("");
+  body().line(fmt::format("PlanckOutput* out = {};", out_var));
+  body().line("int64_t at = out->rows;");
+  for (size_t i = 0; i < values.size(); ++i) {
+    const CodeValue& value = values[i];
+    DataType type = value.type;
     if (type.isNull()) continue;
     if (type.storedAsBytes()) {
       body().line(fmt::format(
-          "ctx->api->append_string(ctx, {0}, {1} ? 0 : ({2}.data ? {2}.data : \"\"), {1} ? 0 : "
-          "{2}.size);",
+          "ctx->api->append_string(ctx, out, {0}, {1} ? 0 : ({2}.data ? {2}.data : \"\"), {1} ? "
+          "0 : {2}.size);",
           i, value.is_null, value.value));
       continue;
     }
@@ -340,9 +397,9 @@ absl::Status StageGenerator::writeOutput(const CodeRow& row) {
     body().line(fmt::format("out->columns[{}].nulls[at] = {};", i, value.is_null));
   }
   body().line(
-      "if (++out->rows == out->capacity && ctx->api->flush(ctx) != PLANCK_OK) return PLANCK_ERROR;");
+      "if (++out->rows == out->capacity && ctx->api->flush(ctx, out) != PLANCK_OK) return "
+      "PLANCK_ERROR;");
   body().close();
-  return absl::OkStatus();
 }
 
 absl::StatusOr<GeneratedStage> StageGenerator::generate() {
@@ -362,6 +419,7 @@ absl::StatusOr<GeneratedStage> StageGenerator::generate() {
   stage.counted = counted_;
   stage.errors = errors_;
   stage.fallbacks = fallbacks_;
+  stage.sorts = sorts_;
   for (const AttributePtr& attribute : stage_->output()) {
     stage.output_types.push_back(attribute->dataType());
   }

@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "physical/physical_plan.h"
+#include "runtime/exec/compiled_stage.h"
 
 namespace planck {
 
@@ -33,6 +34,7 @@ struct GeneratedStage {
   std::vector<std::string> errors;           // fail(ctx, i): the message of error i
   std::vector<ExprPtr> fallbacks;            // evaluate(ctx, i, ...)
   std::vector<DataType> output_types;
+  std::vector<CompiledStage::SortSpec> sorts;  // sort_buffer(i) and sort(i)
 };
 
 // Generates the code of `stage` (a WholeStageCodegenExec).

@@ -43,6 +43,22 @@ class StageGenerator {
   absl::Status produceHashJoin(const PhysicalPtr& node, const RowConsumer& parent);
   void writeProbePrefetch(const std::string& prefix, const std::string& table,
                           const std::vector<ExprPtr>& keys);
+  // What a join passes on for the streamed row `row` (the probe of a hash join, the merge of a
+  // sort-merge join), by join type: `next_candidate` opens a loop that finds the next row of the
+  // other side with equal keys (`continue` skips a row) and returns its values; the join's
+  // condition is checked on the pair.
+  absl::Status writeJoinOutput(const PhysicalPtr& node, const std::string& prefix, JoinType type,
+                               const ExprPtr& condition, const CodeRow& row,
+                               const Attributes& other_output,
+                               const std::function<absl::StatusOr<CodeRow>()>& next_candidate,
+                               const RowConsumer& parent);
+  // Sort (and a top-k): the pipeline's rows buffered by the runtime (PlanckApi::sort_buffer),
+  // sorted when the pipeline ends, then a new pipeline over them in order.
+  absl::Status produceSort(const PhysicalPtr& node, const std::vector<ExprPtr>& order,
+                           int64_t limit, const RowConsumer& parent);
+  // SortMergeJoin: the left side streams; the right side, sorted, is the task's partition of it
+  // in one batch (a build function per task), merged by a cursor kept in the stage's state.
+  absl::Status produceSortMergeJoin(const PhysicalPtr& node, const RowConsumer& parent);
 
   // Helpers the operators share.
   // `// *(n) <line> (node k)` and the operator's variable prefix (`filter3`).
@@ -76,6 +92,8 @@ class StageGenerator {
   const std::string& sourceRow() const { return source_row_; }
   // A number for an error message (PlanckApi::fail).
   int errorNumber(std::string message);
+  // Appends one row of `values` (their types are the columns') to the PlanckOutput `out_var`.
+  void writeRow(const std::string& out_var, const std::vector<CodeValue>& values);
 
   // Whether `node` is the stage's root (its rows are the stage's output).
   bool isStageRoot(const PhysicalPtr& node) const { return stage_->child(0) == node; }
@@ -91,6 +109,11 @@ class StageGenerator {
   // A build function for a join's build side (`per_task`: the task's partition of it, else a
   // broadcast); returns its number j.
   int addBuild(const PhysicalPtr& side, bool per_task, FunctionCode code);
+  // A sort of the stage (PlanckApi::sort_buffer); returns its number.
+  int addSort(CompiledStage::SortSpec spec) {
+    sorts_.push_back(std::move(spec));
+    return static_cast<int>(sorts_.size()) - 1;
+  }
 
  private:
   absl::Status produceFilter(const PhysicalPtr& node, const RowConsumer& parent);
@@ -115,6 +138,7 @@ class StageGenerator {
   std::vector<PhysicalPtr> build_sides_;
   std::vector<bool> build_per_task_;
   std::vector<FunctionCode> builds_;
+  std::vector<CompiledStage::SortSpec> sorts_;
   CodeWriter types_;
   CodeWriter state_fields_;
   CodeWriter init_;

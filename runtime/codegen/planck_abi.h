@@ -24,7 +24,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define PLANCK_ABI_VERSION 1
+#define PLANCK_ABI_VERSION 2
 #define PLANCK_OK 0
 #define PLANCK_ERROR 1
 #define PLANCK_STOP 2
@@ -59,10 +59,19 @@ struct PlanckOutColumn {
   uint8_t* nulls;
 };
 
+// Rows being written: the stage's output batch, or the buffer of a sort (PlanckApi::sort_buffer).
 struct PlanckOutput {
   PlanckOutColumn* columns;
   int64_t rows;
   int64_t capacity;
+  void* builder;  // the host's, behind flush and append_string
+};
+
+// A sort's rows in order (PlanckApi::sort): row order[i] of `rows` is the i-th, for i < count.
+struct PlanckSorted {
+  PlanckBatch rows;
+  const uint32_t* order;
+  int64_t count;
 };
 
 // A value handed to and from the runtime's row-at-a-time evaluator (the fallback for rare
@@ -78,10 +87,11 @@ struct PlanckCtx;
 
 // What generated code calls back into the runtime for.
 struct PlanckApi {
-  // The output is full (or the stage ends): the host takes the batch and resets ctx->out.
-  int (*flush)(PlanckCtx* ctx);
-  // Appends one row to VARCHAR output column `column` (data == 0: NULL).
-  void (*append_string)(PlanckCtx* ctx, int column, const char* data, uint32_t size);
+  // `out` is full (or the stage ends): the host takes its batch and resets it.
+  int (*flush)(PlanckCtx* ctx, PlanckOutput* out);
+  // Appends one row to VARCHAR column `column` of `out` (data == 0: NULL).
+  void (*append_string)(PlanckCtx* ctx, PlanckOutput* out, int column, const char* data,
+                        uint32_t size);
   // Records the stage's error number `error`; returns PLANCK_ERROR.
   int (*fail)(PlanckCtx* ctx, int error);
   // `bytes` of zeroed memory held until the task ends (counted on the query's memory budget);
@@ -94,6 +104,13 @@ struct PlanckApi {
   // The stage's fallback expression number `expr` on the values of its children: the runtime's
   // row-at-a-time evaluator. PLANCK_ERROR when it fails (the error is recorded).
   int (*evaluate)(PlanckCtx* ctx, int expr, const PlanckValue* children, PlanckValue* result);
+  // Where the stage's sort number `sort` (a SortExec as a pipeline's sink) takes its rows: the
+  // sort's output columns, then the values of its keys that are not columns.
+  PlanckOutput* (*sort_buffer)(PlanckCtx* ctx, int sort);
+  // Sorts the rows written to sort_buffer(sort) by the sort's keys (the interpreter's order:
+  // runtime/exec/sort.h; stable; the first `limit` only for a top-k). PLANCK_ERROR when over the
+  // memory budget.
+  int (*sort)(PlanckCtx* ctx, int sort, PlanckSorted* sorted);
 };
 
 // The execution settings generated code reads at run time.

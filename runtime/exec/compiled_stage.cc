@@ -8,15 +8,130 @@
 #include "common/status.h"
 #include "fmt/format.h"
 #include "logical/evaluator.h"
+#include "runtime/exec/batch_ops.h"
+#include "runtime/exec/sort.h"
 
 namespace planck {
 namespace {
 
+// Rows generated code writes through a PlanckOutput (the stage's output, or a sort's buffer), a
+// batch of kBatchRows at a time: fixed-width columns in place, strings appended.
+class OutputBuilder {
+ public:
+  OutputBuilder(std::vector<DataType> types, std::string name)
+      : types_(std::move(types)), name_(std::move(name)) {
+    start();
+  }
+  OutputBuilder(const OutputBuilder&) = delete;
+  OutputBuilder& operator=(const OutputBuilder&) = delete;
+
+  static OutputBuilder& of(PlanckOutput* out) { return *static_cast<OutputBuilder*>(out->builder); }
+
+  PlanckOutput* out() { return &out_; }
+  const std::vector<DataType>& types() const { return types_; }
+  // The finished batches, oldest first.
+  std::deque<Batch>& batches() { return batches_; }
+
+  // Moves the rows written so far into batches() and starts a new batch.
+  absl::Status flush() {
+    if (out_.rows == 0) return absl::OkStatus();
+    Batch batch;
+    batch.rows = static_cast<size_t>(out_.rows);
+    for (VectorPtr& column : building_) {
+      if (!column->type().storedAsBytes()) column->truncate(batch.rows);
+      if (!column->type().isNull()) column->compactNullMask();
+      if (column->size() != batch.rows) {
+        return absl::InternalError(fmt::format("{} wrote {} rows into a column of {} rows", name_,
+                                               column->size(), batch.rows));
+      }
+      batch.columns.push_back(std::move(column));
+    }
+    bytes_ += static_cast<int64_t>(batch.bytes());
+    batches_.push_back(std::move(batch));
+    start();
+    return absl::OkStatus();
+  }
+
+  void appendString(int column, const char* data, uint32_t size) {
+    Vector& vector = *building_[static_cast<size_t>(column)];
+    if (data == nullptr) {
+      vector.appendNull();
+    } else {
+      vector.appendString(std::string_view(data, size));
+    }
+  }
+
+  // The bytes of the batches flushed so far.
+  int64_t bytes() const { return bytes_; }
+
+ private:
+  void start() {
+    building_.assign(types_.size(), nullptr);
+    columns_.assign(types_.size(), PlanckOutColumn{nullptr, nullptr});
+    for (size_t i = 0; i < types_.size(); ++i) {
+      DataType type = types_[i];
+      if (type.storedAsBytes()) {
+        building_[i] = Vector::make(type, 0);
+        continue;
+      }
+      building_[i] = Vector::make(type, kBatchRows);
+      columns_[i] = PlanckOutColumn{type.isNull() ? nullptr : building_[i]->values<uint8_t>(),
+                                    building_[i]->mutableNullMask()};
+    }
+    out_ = PlanckOutput{columns_.data(), 0, static_cast<int64_t>(kBatchRows), this};
+  }
+
+  std::vector<DataType> types_;
+  std::string name_;
+  PlanckOutput out_{};
+  std::vector<PlanckOutColumn> columns_;
+  std::vector<VectorPtr> building_;
+  std::deque<Batch> batches_;
+  int64_t bytes_ = 0;
+};
+
+// A view of `batch` in the ABI's layout; a column without NULLs gets `zeros` (as many as the
+// batch has rows) as its mask, so generated code tests a row with one load.
+void viewOf(const Batch& batch, std::vector<PlanckColumn>& columns, PlanckBatch& view,
+            std::vector<uint8_t>& zeros) {
+  if (zeros.size() < batch.rows) zeros.assign(batch.rows, 0);
+  columns.resize(batch.columns.size());
+  for (size_t i = 0; i < batch.columns.size(); ++i) {
+    Vector& column = *batch.columns[i];
+    bool bytes = column.type().storedAsBytes();
+    const uint8_t* nulls = column.nullMask();
+    columns[i] = PlanckColumn{bytes ? nullptr : column.values<uint8_t>(),
+                              nulls != nullptr ? nulls : zeros.data(),
+                              bytes ? column.offsets() : nullptr, bytes ? column.chars() : nullptr};
+  }
+  view.columns = columns.data();
+  view.rows = static_cast<int64_t>(batch.rows);
+}
+
+// A sort of the stage (CompiledStage::SortSpec) in one task: the rows written to its buffer, then
+// all of them in one batch with their order.
+struct SortRun {
+  SortRun(const CompiledStage::SortSpec& spec, std::string name)
+      : spec(spec), buffer(spec.types, std::move(name)) {}
+  const CompiledStage::SortSpec& spec;
+  OutputBuilder buffer;
+  Batch rows;
+  std::vector<PlanckColumn> columns;
+  std::vector<uint8_t> zeros;
+  PlanckBatch view{};
+  std::vector<uint32_t> order;
+};
+
 // What the runtime functions of PlanckApi reach through ctx->host: the memory a task (or a
-// build) holds, its first error, and, for a task, the batch being written.
+// build) holds, its first error, and its sorts.
 class Host {
  public:
-  Host(const CompiledStage& stage, MemoryBudget* budget) : stage_(stage), budget_(budget) {}
+  Host(const CompiledStage& stage, MemoryBudget* budget) : stage_(stage), budget_(budget) {
+    for (size_t i = 0; i < stage.sorts.size(); ++i) {
+      sorts_.push_back(std::make_unique<SortRun>(
+          stage.sorts[i], fmt::format("WholeStageCodegen ({}) sort {}", stage.stage_id, i)));
+    }
+  }
   Host(const Host&) = delete;
   Host& operator=(const Host&) = delete;
   virtual ~Host() {
@@ -40,29 +155,23 @@ class Host {
   }
 
   void* alloc(uint64_t bytes) {
-    if (budget_ != nullptr) {
-      absl::Status reserved = budget_->reserve(static_cast<int64_t>(bytes),
-                                               fmt::format("WholeStageCodegen ({})",
-                                                           stage_.stage_id));
-      if (!reserved.ok()) {
-        fail(std::move(reserved));
-        return nullptr;
-      }
+    if (!reserve(static_cast<int64_t>(bytes),
+                 fmt::format("WholeStageCodegen ({})", stage_.stage_id))) {
+      return nullptr;
     }
     void* memory = std::calloc(1, bytes == 0 ? 1 : bytes);
     if (memory == nullptr) {
+      unreserve(static_cast<int64_t>(bytes));
       fail(absl::ResourceExhaustedError(fmt::format("out of memory: {} bytes", bytes)));
       return nullptr;
     }
     allocations_[memory] = bytes;
-    held_ += static_cast<int64_t>(bytes);
     return memory;
   }
   void release(void* memory) {
     auto found = allocations_.find(memory);
     if (found == allocations_.end()) return;
-    held_ -= static_cast<int64_t>(found->second);
-    if (budget_ != nullptr) budget_->release(static_cast<int64_t>(found->second));
+    unreserve(static_cast<int64_t>(found->second));
     std::free(memory);
     allocations_.erase(found);
   }
@@ -85,10 +194,70 @@ class Host {
     return at;
   }
 
-  virtual int flush() { return fail(absl::InternalError("this stage function writes no rows")); }
-  virtual void appendString(int, const char*, uint32_t) {}
+  int flush(PlanckOutput* out) {
+    absl::Status flushed = OutputBuilder::of(out).flush();
+    if (!flushed.ok()) return fail(std::move(flushed));
+    return afterFlush(out);
+  }
+  // What happens to a batch once flushed (the stage's output is passed on).
+  virtual int afterFlush(PlanckOutput*) { return PLANCK_OK; }
+
+  PlanckOutput* sortBuffer(int sort) {
+    if (sort < 0 || static_cast<size_t>(sort) >= sorts_.size()) {
+      fail(absl::InternalError(fmt::format("stage {}: no sort {}", stage_.stage_id, sort)));
+      return nullptr;
+    }
+    return sorts_[static_cast<size_t>(sort)]->buffer.out();
+  }
+
+  // All the rows of the sort's buffer in one batch, and their order by its keys.
+  int sort(int number, PlanckSorted* sorted) {
+    if (sortBuffer(number) == nullptr) return PLANCK_ERROR;
+    SortRun& run = *sorts_[static_cast<size_t>(number)];
+    absl::Status flushed = run.buffer.flush();
+    if (!flushed.ok()) return fail(std::move(flushed));
+    // The batches and their concatenation are held at once for a moment.
+    int64_t bytes = 2 * run.buffer.bytes();
+    if (!reserve(bytes, fmt::format("Sort in WholeStageCodegen ({})", stage_.stage_id))) {
+      return PLANCK_ERROR;
+    }
+    std::vector<BatchPtr> batches;
+    for (Batch& batch : run.buffer.batches()) {
+      batches.push_back(std::make_shared<const Batch>(std::move(batch)));
+    }
+    run.buffer.batches().clear();
+    run.rows = concatenate(batches, run.spec.types);
+    batches.clear();
+    unreserve(bytes / 2);
+    std::vector<SortKey> keys;
+    for (const CompiledStage::SortSpec::Key& key : run.spec.keys) {
+      keys.push_back({run.rows.columns[key.column].get(), key.ascending, key.nulls_first});
+    }
+    run.order = run.spec.limit >= 0
+                    ? topRows(keys, run.rows.rows, static_cast<size_t>(run.spec.limit))
+                    : sortedRows(keys, run.rows.rows);
+    viewOf(run.rows, run.columns, run.view, run.zeros);
+    *sorted = PlanckSorted{run.view, run.order.data(), static_cast<int64_t>(run.order.size())};
+    return PLANCK_OK;
+  }
 
  private:
+  bool reserve(int64_t bytes, const std::string& what) {
+    if (budget_ != nullptr) {
+      absl::Status reserved = budget_->reserve(bytes, what);
+      if (!reserved.ok()) {
+        fail(std::move(reserved));
+        return false;
+      }
+    }
+    held_ += bytes;
+    return true;
+  }
+  void unreserve(int64_t bytes) {
+    if (budget_ != nullptr) budget_->release(bytes);
+    held_ -= bytes;
+  }
+
   static constexpr size_t kArenaBlock = 64 * 1024;
   const CompiledStage& stage_;
   MemoryBudget* budget_;
@@ -97,6 +266,7 @@ class Host {
   int64_t held_ = 0;
   std::vector<char*> arena_;
   size_t arena_used_ = 0;
+  std::vector<std::unique_ptr<SortRun>> sorts_;
 };
 
 Value toValue(const PlanckValue& value, DataType type) {
@@ -157,9 +327,10 @@ int fromValue(Host& host, const Value& value, DataType type, PlanckValue* out) {
   return PLANCK_OK;
 }
 
-int apiFlush(PlanckCtx* ctx) { return Host::of(ctx).flush(); }
-void apiAppendString(PlanckCtx* ctx, int column, const char* data, uint32_t size) {
-  Host::of(ctx).appendString(column, data, size);
+int apiFlush(PlanckCtx* ctx, PlanckOutput* out) { return Host::of(ctx).flush(out); }
+void apiAppendString(PlanckCtx*, PlanckOutput* out, int column, const char* data,
+                     uint32_t size) {
+  OutputBuilder::of(out).appendString(column, data, size);
 }
 int apiFail(PlanckCtx* ctx, int error) { return Host::of(ctx).failNumbered(error); }
 void* apiAlloc(PlanckCtx* ctx, uint64_t bytes) { return Host::of(ctx).alloc(bytes); }
@@ -189,26 +360,13 @@ int apiEvaluate(PlanckCtx* ctx, int expr, const PlanckValue* children, PlanckVal
   return fromValue(host, *value, node.dataType(), result);
 }
 
-const PlanckApi kApi = {apiFlush,   apiAppendString, apiFail,    apiAlloc,
-                        apiRelease, apiCopyString,   apiEvaluate};
-
-// A view of `batch` in the ABI's layout; a column without NULLs gets `zeros` (as many as the
-// batch has rows) as its mask, so generated code tests a row with one load.
-void viewOf(const Batch& batch, std::vector<PlanckColumn>& columns, PlanckBatch& view,
-            std::vector<uint8_t>& zeros) {
-  if (zeros.size() < batch.rows) zeros.assign(batch.rows, 0);
-  columns.resize(batch.columns.size());
-  for (size_t i = 0; i < batch.columns.size(); ++i) {
-    Vector& column = *batch.columns[i];
-    bool bytes = column.type().storedAsBytes();
-    const uint8_t* nulls = column.nullMask();
-    columns[i] = PlanckColumn{bytes ? nullptr : column.values<uint8_t>(),
-                              nulls != nullptr ? nulls : zeros.data(),
-                              bytes ? column.offsets() : nullptr, bytes ? column.chars() : nullptr};
-  }
-  view.columns = columns.data();
-  view.rows = static_cast<int64_t>(batch.rows);
+PlanckOutput* apiSortBuffer(PlanckCtx* ctx, int sort) { return Host::of(ctx).sortBuffer(sort); }
+int apiSort(PlanckCtx* ctx, int sort, PlanckSorted* sorted) {
+  return Host::of(ctx).sort(sort, sorted);
 }
+
+const PlanckApi kApi = {apiFlush,    apiAppendString, apiFail,       apiAlloc, apiRelease,
+                        apiCopyString, apiEvaluate,   apiSortBuffer, apiSort};
 
 // One task of a compiled stage.
 class CompiledStageOperator final : public Operator, private Host {
@@ -224,18 +382,18 @@ class CompiledStageOperator final : public Operator, private Host {
         tables_(std::move(tables)),
         on_done_(std::move(on_done)),
         cancellation_(cancellation),
-        counters_(stage_->counted.size(), 0) {
+        counters_(stage_->counted.size(), 0),
+        output_(stage_->output_types, fmt::format("WholeStageCodegen ({})", stage_->stage_id)) {
     for (const auto& table : tables_) shared_.push_back(table->table());
     options_ = PlanckOptions{static_cast<uint8_t>(partial.adaptive ? 1 : 0), partial.sample_rows,
                              partial.max_group_ratio};
     ctx_.api = &kApi;
     ctx_.options = &options_;
-    ctx_.out = &out_;
+    ctx_.out = output_.out();
     ctx_.counters = counters_.data();
     ctx_.state = nullptr;
     ctx_.shared = shared_.data();
     ctx_.host = static_cast<Host*>(this);
-    startBatch();
   }
   ~CompiledStageOperator() override {
     if (!reported_ && on_done_) on_done_(counters_);
@@ -246,7 +404,8 @@ class CompiledStageOperator final : public Operator, private Host {
       initialized_ = true;
       PLANCK_RETURN_IF_ERROR(check(stage_->init(&ctx_)));
     }
-    while (ready_.empty()) {
+    std::deque<Batch>& ready = output_.batches();
+    while (ready.empty()) {
       if (phase_ == Phase::kDone) return std::nullopt;
       if (cancellation_ != nullptr && cancellation_->cancelled()) {
         return absl::CancelledError("the query was cancelled");
@@ -262,17 +421,18 @@ class CompiledStageOperator final : public Operator, private Host {
         PLANCK_RETURN_IF_ERROR(check(code));
         if (code == PLANCK_STOP) phase_ = Phase::kFinish;
         // Small outputs wait for more rows; a quarter of a batch is worth passing on.
-        if (out_.rows >= out_.capacity / 4) PLANCK_RETURN_IF_ERROR(check(flush()));
+        const PlanckOutput& out = *output_.out();
+        if (out.rows >= out.capacity / 4) PLANCK_RETURN_IF_ERROR(output_.flush());
       } else {
         PLANCK_RETURN_IF_ERROR(check(stage_->finish(&ctx_)));
-        if (out_.rows > 0) PLANCK_RETURN_IF_ERROR(check(flush()));
+        PLANCK_RETURN_IF_ERROR(output_.flush());
         phase_ = Phase::kDone;
         reported_ = true;
         if (on_done_) on_done_(counters_);
       }
     }
-    Batch batch = std::move(ready_.front());
-    ready_.pop_front();
+    Batch batch = std::move(ready.front());
+    ready.pop_front();
     return batch;
   }
 
@@ -286,55 +446,6 @@ class CompiledStageOperator final : public Operator, private Host {
     return absl::OkStatus();
   }
 
-  void startBatch() {
-    const std::vector<DataType>& types = stage_->output_types;
-    building_.assign(types.size(), nullptr);
-    out_columns_.assign(types.size(), PlanckOutColumn{nullptr, nullptr});
-    for (size_t i = 0; i < types.size(); ++i) {
-      DataType type = types[i];
-      if (type.storedAsBytes()) {
-        building_[i] = Vector::make(type, 0);
-        continue;
-      }
-      building_[i] = Vector::make(type, kBatchRows);
-      if (!type.isNull()) {
-        out_columns_[i] =
-            PlanckOutColumn{building_[i]->values<uint8_t>(), building_[i]->mutableNullMask()};
-      } else {
-        out_columns_[i] = PlanckOutColumn{nullptr, building_[i]->mutableNullMask()};
-      }
-    }
-    out_ = PlanckOutput{out_columns_.data(), 0, static_cast<int64_t>(kBatchRows)};
-  }
-
-  int flush() override {
-    if (out_.rows == 0) return PLANCK_OK;
-    Batch batch;
-    batch.rows = static_cast<size_t>(out_.rows);
-    for (VectorPtr& column : building_) {
-      if (!column->type().storedAsBytes()) column->truncate(batch.rows);
-      if (!column->type().isNull()) column->compactNullMask();
-      if (column->size() != batch.rows) {
-        return fail(absl::InternalError(fmt::format(
-            "WholeStageCodegen ({}) wrote {} rows into a column of {} rows", stage_->stage_id,
-            column->size(), batch.rows)));
-      }
-      batch.columns.push_back(std::move(column));
-    }
-    ready_.push_back(std::move(batch));
-    startBatch();
-    return PLANCK_OK;
-  }
-
-  void appendString(int column, const char* data, uint32_t size) override {
-    Vector& vector = *building_[static_cast<size_t>(column)];
-    if (data == nullptr) {
-      vector.appendNull();
-    } else {
-      vector.appendString(std::string_view(data, size));
-    }
-  }
-
   CompiledStagePtr stage_;
   OperatorPtr input_;
   std::vector<std::shared_ptr<CompiledJoinTable>> tables_;
@@ -344,10 +455,7 @@ class CompiledStageOperator final : public Operator, private Host {
   std::vector<int64_t> counters_;
   PlanckOptions options_{};
   PlanckCtx ctx_{};
-  PlanckOutput out_{};
-  std::vector<PlanckOutColumn> out_columns_;
-  std::vector<VectorPtr> building_;
-  std::deque<Batch> ready_;
+  OutputBuilder output_;
   std::vector<PlanckColumn> input_columns_;
   std::vector<uint8_t> zeros_;
   PlanckBatch input_view_{};

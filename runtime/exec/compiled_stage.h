@@ -39,6 +39,19 @@ struct CompiledStage {
     bool per_task = false;
   };
 
+  // A SortExec of the stage as a pipeline's sink (PlanckApi::sort_buffer and sort): the columns
+  // its rows are buffered in, and which of them are its keys, in order.
+  struct SortSpec {
+    struct Key {
+      size_t column;
+      bool ascending;
+      bool nulls_first;
+    };
+    std::vector<DataType> types;
+    std::vector<Key> keys;
+    int64_t limit = -1;  // >= 0: only the first `limit` rows (a top-k)
+  };
+
   int stage_id = 0;
   std::shared_ptr<const void> module;  // keeps the code loaded while a task may run it
   InitFn init = nullptr;
@@ -54,6 +67,7 @@ struct CompiledStage {
   std::vector<ExprPtr> fallbacks;
   // The types of the stage's output columns.
   std::vector<DataType> output_types;
+  std::vector<SortSpec> sorts;  // the sort_buffer(i) and sort(i) of the code
 };
 using CompiledStagePtr = std::shared_ptr<const CompiledStage>;
 // The compiled stages of a plan, by their WholeStageCodegenExec node.

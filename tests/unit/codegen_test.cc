@@ -52,13 +52,23 @@ Compiled compiledStagesOf(Session& session, const std::string& sql) {
   return compiled;
 }
 
-class CodegenTpchTest : public ::testing::TestWithParam<int> {};
+// A shuffle partition count, and whether joins are planned as sort-merge joins (no broadcast,
+// spark.sql.join.preferSortMergeJoin) or as the planner chooses at SF 0.01 (mostly broadcasts).
+struct TpchRun {
+  int partitions;
+  bool sort_merge;
+};
+
+class CodegenTpchTest : public ::testing::TestWithParam<TpchRun> {};
 
 // Every TPC-H query, compiled and interpreted, at 1, 3 and 8 shuffle partitions: the same rows
 // in the same order, and every stage of every query really compiled.
 TEST_P(CodegenTpchTest, CompiledAndInterpretedGiveTheSameRows) {
   Session& session = tpchSession();
-  set(session, "spark.sql.shuffle.partitions", std::to_string(GetParam()));
+  set(session, "spark.sql.shuffle.partitions", std::to_string(GetParam().partitions));
+  set(session, "spark.sql.autoBroadcastJoinThreshold", GetParam().sort_merge ? "-1" : "10485760");
+  set(session, "spark.sql.join.preferSortMergeJoin", "true");
+  size_t merge_joins = 0;
   size_t stages = 0;
   for (int query = 1; query <= 22; ++query) {
     std::string sql = tpchQuery(query);
@@ -67,6 +77,12 @@ TEST_P(CodegenTpchTest, CompiledAndInterpretedGiveTheSameRows) {
     EXPECT_GT(compiled.stages, 0u) << "q" << query;
     EXPECT_EQ(compiled.compiled, compiled.stages) << "q" << query << ": " << compiled.reasons;
     stages += compiled.stages;
+    auto plan = session.run("EXPLAIN " + sql);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    for (size_t at = plan->back().text.find(") SortMergeJoin"); at != std::string::npos;
+         at = plan->back().text.find(") SortMergeJoin", at + 1)) {
+      ++merge_joins;
+    }
     std::vector<std::string> generated = rowsOf(session, sql);
     set(session, "spark.sql.codegen.wholeStage", "false");
     std::vector<std::string> interpreted = rowsOf(session, sql);
@@ -74,10 +90,23 @@ TEST_P(CodegenTpchTest, CompiledAndInterpretedGiveTheSameRows) {
     EXPECT_EQ(generated, interpreted) << "q" << query;
   }
   set(session, "spark.sql.codegen.wholeStage", "true");
-  std::cout << stages << " stages compiled over the 22 queries\n";
+  set(session, "spark.sql.autoBroadcastJoinThreshold", "10485760");
+  std::cout << stages << " stages compiled over the 22 queries, " << merge_joins
+            << " sort-merge joins in generated code\n";
+  // Without broadcasts, the joins of the 22 queries are sort-merge joins, in generated code.
+  if (GetParam().sort_merge) {
+    EXPECT_GE(merge_joins, 30u);
+  }
 }
 
-INSTANTIATE_TEST_SUITE_P(Partitions, CodegenTpchTest, ::testing::Values(1, 3, 8));
+INSTANTIATE_TEST_SUITE_P(Partitions, CodegenTpchTest,
+                         ::testing::Values(TpchRun{1, false}, TpchRun{3, false},
+                                           TpchRun{8, false}, TpchRun{1, true},
+                                           TpchRun{8, true}),
+                         [](const ::testing::TestParamInfo<TpchRun>& info) {
+                           return fmt::format("{}{}", info.param.partitions,
+                                              info.param.sort_merge ? "SortMerge" : "");
+                         });
 
 class CodegenTest : public ::testing::Test {
  protected:
@@ -172,6 +201,40 @@ TEST_F(CodegenTest, HashJoinsOfEveryKind) {
       << shuffled->back().text;
   expectSame("SELECT * FROM k RIGHT JOIN e ON e.g = k.g");
   expectSame("SELECT k.name, sum(i) FROM e JOIN k ON e.g = k.g GROUP BY k.name");
+}
+
+// Sort-merge joins (MERGE hint) of the kinds generated code runs, on keys of every type with
+// NULLs, NaN and -0.0, several keys, and a condition; Sorts by every kind of key, in order.
+TEST_F(CodegenTest, SortMergeJoinsAndSorts) {
+  run("CREATE TABLE k (g INT, x DOUBLE, s VARCHAR, name VARCHAR)");
+  run("INSERT INTO k VALUES (1, 0.0, 'apple', 'one'), (2, 'NaN', 'Banana split', 'two'), "
+      "(2, 0.5, '', 'deux'), (NULL, NULL, NULL, 'none'), (4, 1e300, 'apple', 'four'), "
+      "(1, 0.5, 'apple', 'uno')");
+  for (const char* type : {"JOIN", "LEFT JOIN", "LEFT SEMI JOIN", "LEFT ANTI JOIN"}) {
+    for (const char* on : {"e.g = k.g", "e.x = k.x", "e.s = k.s", "e.g = k.g AND e.s = k.s",
+                           "e.g = k.g AND k.name <> 'two' AND i > 0"}) {
+      expectSame(fmt::format("SELECT /*+ MERGE(k) */ * FROM e {} k ON {}", type, on));
+    }
+  }
+  auto plan = session_.run("EXPLAIN SELECT /*+ MERGE(k) */ * FROM e JOIN k ON e.g = k.g");
+  ASSERT_TRUE(plan.ok());
+  EXPECT_NE(plan->back().text.find("*(5) SortMergeJoin"), std::string::npos)
+      << plan->back().text;
+  EXPECT_NE(plan->back().text.find("*(2) Sort [g"), std::string::npos) << plan->back().text;
+  // Right and full outer merge joins stay interpreted, and still agree.
+  expectSame("SELECT /*+ MERGE(k) */ * FROM e FULL JOIN k ON e.g = k.g");
+  // ORDER BY: the same rows in the same order, by columns and by computed keys.
+  for (const char* order :
+       {"i", "i DESC", "i NULLS LAST", "x", "x DESC NULLS FIRST", "s, i", "s DESC, dt",
+        "d * 2 DESC, i", "length(s), s", "g, b DESC"}) {
+    std::string sql = fmt::format("SELECT * FROM e ORDER BY {}", order);
+    set(session_, "spark.sql.codegen.wholeStage", "true");
+    std::vector<std::string> generated = rowsOf(session_, sql);
+    set(session_, "spark.sql.codegen.wholeStage", "false");
+    EXPECT_EQ(generated, rowsOf(session_, sql)) << sql;
+    set(session_, "spark.sql.codegen.wholeStage", "true");
+    expectSame(sql);
+  }
 }
 
 // A stage is found again by its canonical text: one that differs only in a constant the

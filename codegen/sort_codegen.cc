@@ -1,0 +1,92 @@
+// SortExec in generated code: a pipeline's sink, then the source of the next pipeline.
+//
+// Each row that reaches the sort is appended to a buffer the runtime keeps for it
+// (PlanckApi::sort_buffer): the sort's columns, then the values of its keys that are not columns
+// (`ORDER BY a + b`). When the pipeline ends (in finish), PlanckApi::sort orders all the rows by
+// the keys with the interpreter's own comparison (runtime/exec/sort.h: NaN above every number,
+// NULLs first or last, stable), so the order is the interpreted Sort's by construction; the rows
+// then go on to the parent in that order, in a loop of their own.
+#include "codegen/stage_generator.h"
+#include "common/status.h"
+#include "fmt/format.h"
+
+namespace planck {
+
+absl::Status StageGenerator::produceSort(const PhysicalPtr& node,
+                                         const std::vector<ExprPtr>& order, int64_t limit,
+                                         const RowConsumer& parent) {
+  const PhysicalPtr& child = node->child(0);
+  const Attributes& columns = child->output();
+  // The buffered columns: the child's, then the keys that are not among them.
+  CompiledStage::SortSpec spec;
+  spec.limit = limit;
+  for (const AttributePtr& attribute : columns) spec.types.push_back(attribute->dataType());
+  std::vector<ExprPtr> computed_keys;
+  for (const ExprPtr& expr : order) {
+    const auto* sort_order = expr->as<SortOrder>();
+    if (sort_order == nullptr) return absl::InternalError("Sort: an order that is not a SortOrder");
+    const ExprPtr& key = sort_order->child(0);
+    size_t column = columns.size();
+    if (const auto* attribute = key->as<AttributeReference>()) {
+      for (size_t i = 0; i < columns.size(); ++i) {
+        if (columns[i]->exprId() == attribute->exprId()) column = i;
+      }
+    }
+    if (column == columns.size()) {
+      column = spec.types.size();
+      spec.types.push_back(key->dataType());
+      computed_keys.push_back(key);
+    }
+    spec.keys.push_back({column, sort_order->ascending(), sort_order->nullsFirst()});
+  }
+  int number = addSort(std::move(spec));
+
+  std::string prefix;
+  PLANCK_RETURN_IF_ERROR(produce(child, [&](const CodeRow& row) -> absl::Status {
+    prefix = beginOperator(node);
+    std::string buffer = prefix + "_buffer";
+    current_->preamble.line(
+        fmt::format("PlanckOutput* {} = ctx->api->sort_buffer(ctx, {});", buffer, number));
+    current_->preamble.line(fmt::format("if ({} == 0) return PLANCK_ERROR;", buffer));
+    std::vector<CodeValue> values;
+    for (const AttributePtr& attribute : columns) {
+      auto found = row.find(attribute->exprId());
+      if (found == row.end()) {
+        return absl::InternalError(
+            fmt::format("Sort: column {} is not computed", attribute->toString()));
+      }
+      values.push_back(found->second);
+      values.back().type = attribute->dataType();
+    }
+    ExpressionCodegen codegen = expressions(prefix);
+    for (const ExprPtr& key : computed_keys) {
+      PLANCK_ASSIGN_OR_RETURN(CodeValue value, codegen.generate(key, row));
+      values.push_back(value);
+      values.back().type = key->dataType();
+    }
+    writeRow(buffer, values);
+    return absl::OkStatus();
+  }));
+
+  // The next pipeline, at the end of finish (after any pipeline that fed the sort there): the
+  // sort itself, then its rows in order. Column pointers are read once the rows are sorted.
+  FunctionCode code;
+  setCurrent(&code);
+  std::string sorted = prefix + "_sorted", at = prefix + "_at", i = prefix + "_i";
+  code.preamble.line(fmt::format("// {} output in order", operatorComment(node)));
+  code.preamble.line(fmt::format("PlanckSorted {};", sorted));
+  code.preamble.line(fmt::format("if (ctx->api->sort(ctx, {}, &{}) != PLANCK_OK) return PLANCK_ERROR;",
+                                 number, sorted));
+  body().open(fmt::format("for (int64_t {0} = 0; {0} < {1}.count; ++{0})", i, sorted));
+  body().line(fmt::format("int64_t {} = {}.order[{}];", at, sorted, i));
+  CodeRow row = loadRow(columns, sorted + ".rows.columns", at, prefix + "_sorted", code.preamble);
+  countRow(node);
+  PLANCK_RETURN_IF_ERROR(parent(row));
+  body().close();
+  finish_.body.append(code.preamble);
+  finish_.body.append(code.body);
+  setCurrent(&finish_);
+  return absl::OkStatus();
+}
+
+}  // namespace planck
