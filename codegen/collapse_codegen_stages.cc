@@ -12,7 +12,7 @@
 //                                                        +- Scan t
 //
 // Stage ids count from 1 in post-order (inner stages first), as Spark's codegenStageCounter.
-// A stage of a scan alone is not made: it would only copy the scan's batches. On while
+// A stage of a scan or a union alone is not made: it would only copy their batches. On while
 // spark.sql.codegen.wholeStage is true; spark.sql.codegen.maxFields bounds the columns an
 // operator may have.
 #include "codegen/codegen.h"
@@ -26,7 +26,7 @@ class Collapser {
   explicit Collapser(int max_fields) : max_fields_(max_fields) {}
 
   PhysicalPtr insertWholeStage(const PhysicalPtr& plan) {
-    if (supportsCodegen(*plan, max_fields_) && !plan->is<ScanExec>()) {
+    if (supportsCodegen(*plan, max_fields_) && !plan->is<ScanExec>() && !plan->is<UnionExec>()) {
       PhysicalPtr child = insertInputAdapter(plan);
       return std::make_shared<WholeStageCodegenExec>(++stages_, std::move(child));
     }
@@ -38,9 +38,11 @@ class Collapser {
     if (!supportsCodegen(*plan, max_fields_)) {
       return std::make_shared<InputAdapterExec>(insertWholeStage(plan));
     }
-    if (plan->is<SortMergeJoinExec>()) {
+    if (plan->is<SortMergeJoinExec>() || plan->is<UnionExec>()) {
       // Both sides of a merge join are stages of their own (their Sorts), as in Spark: the left
-      // one streams into this stage, the right one is read a task's partition at a time.
+      // one streams into this stage, the right one is read a task's partition at a time. A
+      // union's inputs are stages of their own too: each task of this stage reads one partition
+      // of one of them, as its source.
       return mapChildren(plan, [this](const PhysicalPtr& child) -> PhysicalPtr {
         return std::make_shared<InputAdapterExec>(insertWholeStage(child));
       });

@@ -101,6 +101,7 @@ bool supportsCodegen(const PhysicalPlan& node, int max_fields) {
   }
   switch (node.kind()) {
     case PhysicalKind::kScan:
+    case PhysicalKind::kUnion:
     case PhysicalKind::kLocalLimit:
     case PhysicalKind::kGlobalLimit:
       return true;
@@ -262,6 +263,7 @@ absl::Status StageGenerator::produce(const PhysicalPtr& node, const RowConsumer&
     case PhysicalKind::kInputAdapter:
       return produceInput(node, node->child(0), parent);
     case PhysicalKind::kScan:
+    case PhysicalKind::kUnion:
       return produceInput(node, node, parent);
     case PhysicalKind::kFilter:
       return produceFilter(node, parent);
@@ -288,7 +290,8 @@ absl::Status StageGenerator::produce(const PhysicalPtr& node, const RowConsumer&
   }
 }
 
-// The stage's input: every row of each batch consume() gets.
+// The stage's input (a scan, a union of stages, an InputAdapter's child): every row of each
+// batch consume() gets.
 absl::Status StageGenerator::produceInput(const PhysicalPtr& node, const PhysicalPtr& input,
                                           const RowConsumer& parent) {
   if (input_ != nullptr) {
@@ -296,8 +299,9 @@ absl::Status StageGenerator::produceInput(const PhysicalPtr& node, const Physica
   }
   input_ = input;
   setCurrent(&consume_);
-  std::string prefix = node->is<ScanExec>() ? beginOperator(node) : "input";
-  if (!node->is<ScanExec>()) body().line(fmt::format("// {} InputAdapter", stage_mark_));
+  bool adapter = node->is<InputAdapterExec>();
+  std::string prefix = adapter ? "input" : beginOperator(node);
+  if (adapter) body().line(fmt::format("// {} InputAdapter", stage_mark_));
   std::string row = prefix + "_row";
   source_row_ = row;
   for (size_t i = 0; i < input->output().size(); ++i) {

@@ -237,6 +237,17 @@ TEST_F(CodegenTest, SortMergeJoinsAndSorts) {
   }
 }
 
+// A union is the source of the stage above it, each task reading one partition of one input.
+TEST_F(CodegenTest, UnionsFeedTheStageAboveThem) {
+  expectSame("SELECT g, count(*), sum(i) FROM (SELECT g, i FROM e UNION ALL SELECT i, g FROM e "
+             "WHERE i > 0 UNION ALL SELECT 7, NULL) t WHERE g IS NOT NULL GROUP BY g");
+  expectSame("SELECT s FROM e UNION SELECT upper(s) FROM e");
+  auto plan = session_.run(
+      "EXPLAIN SELECT g, count(*) FROM (SELECT g FROM e UNION ALL SELECT i FROM e) t GROUP BY g");
+  ASSERT_TRUE(plan.ok());
+  EXPECT_NE(plan->back().text.find("*(1) Union"), std::string::npos) << plan->back().text;
+}
+
 // A stage is found again by its canonical text: one that differs only in a constant the
 // operator's EXPLAIN line does not show (a grouping expression's definition) is a new stage.
 TEST_F(CodegenTest, StagesThatDifferOnlyInHiddenConstantsAreNotConfused) {
