@@ -94,6 +94,7 @@ absl::StatusOr<CompiledStagePtr> loadStage(const GeneratedStage& generated,
   stage->fallbacks = generated.fallbacks;
   stage->output_types = generated.output_types;
   stage->sorts = generated.sorts;
+  stage->writes_partition = generated.writes_partition;
   return CompiledStagePtr(std::move(stage));
 }
 
@@ -179,6 +180,24 @@ CompiledStagePtr instantiate(const StageTemplates::Template& entry, const Physic
   return compiled;
 }
 
+// What the code of a stage depends on of the exchange above it: the partitioning's kind, count
+// and keys, a key that is a column of the stage by its position.
+std::string exchangeKey(const Partitioning* exchange, const Attributes& output) {
+  if (exchange == nullptr) return "";
+  std::string key = fmt::format("{}/{}", static_cast<int>(exchange->kind),
+                                exchange->num_partitions);
+  for (const ExprPtr& expr : exchange->expressions) {
+    std::string text = expr->toString() + ":" + expr->dataType().toString();
+    if (const auto* attribute = expr->as<AttributeReference>()) {
+      for (size_t i = 0; i < output.size(); ++i) {
+        if (output[i]->exprId() == attribute->exprId()) text = fmt::format("#{}", i);
+      }
+    }
+    key += "," + text;
+  }
+  return key;
+}
+
 std::string settingsKey(const CompilerSettings& settings) {
   return fmt::format("{}|{}|{}", settings.compiler, settings.flags,
                      fmt::join(settings.libraries, " "));
@@ -207,8 +226,12 @@ std::vector<PhysicalPtr> codegenStagesOf(const PhysicalPtr& plan) {
 
 absl::StatusOr<std::vector<GeneratedStage>> generateStages(const PhysicalPtr& plan) {
   std::vector<GeneratedStage> generated;
+  std::map<const PhysicalPlan*, Partitioning> exchanges = exchangesAbove(plan);
   for (const PhysicalPtr& stage : codegenStagesOf(plan)) {
-    PLANCK_ASSIGN_OR_RETURN(GeneratedStage code, generateStage(stage));
+    auto exchange = exchanges.find(stage.get());
+    PLANCK_ASSIGN_OR_RETURN(
+        GeneratedStage code,
+        generateStage(stage, exchange != exchanges.end() ? &exchange->second : nullptr));
     generated.push_back(std::move(code));
   }
   return generated;
@@ -227,7 +250,11 @@ absl::StatusOr<std::shared_ptr<const CompiledCode>> compileStages(const Physical
   std::string settings_key = settingsKey(settings);
   std::vector<std::string> keys;  // the template key of each request
   std::vector<PhysicalPtr> request_stages;
+  std::map<const PhysicalPlan*, Partitioning> exchanges = exchangesAbove(plan);
   for (const PhysicalPtr& stage : stages) {
+    auto exchange_of = exchanges.find(stage.get());
+    const Partitioning* exchange =
+        exchange_of != exchanges.end() ? &exchange_of->second : nullptr;
     StageReport report;
     report.stage_id = codegenStageIdOf(*stage);
     report.node = stage.get();
@@ -236,7 +263,7 @@ absl::StatusOr<std::shared_ptr<const CompiledCode>> compileStages(const Physical
                           [](const PhysicalPlan& node) { return node.is<InputAdapterExec>(); },
                           true)
                           .textOf(stage) +
-                      "|" + settings_key;
+                      "|" + exchangeKey(exchange, stage->output()) + "|" + settings_key;
     if (std::optional<StageTemplates::Template> cached = StageTemplates::instance().find(key)) {
       (*code->stages)[stage.get()] = instantiate(*cached, stage, stageNodes(stage));
       report.compiled = true;
@@ -250,7 +277,7 @@ absl::StatusOr<std::shared_ptr<const CompiledCode>> compileStages(const Physical
     {
       // Ids in the code's comments would make every query's source (and cache key) new.
       ScopedNormalizedIds ids(true);
-      source = generateStage(stage);
+      source = generateStage(stage, exchange);
     }
     report.generate_ms = millisSince(generating);
     if (!source.ok()) {

@@ -126,7 +126,12 @@ bool supportsCodegen(const PhysicalPlan& node, int max_fields) {
   }
 }
 
-StageGenerator::StageGenerator(const PhysicalPtr& stage) : stage_(stage) {
+StageGenerator::StageGenerator(const PhysicalPtr& stage, const Partitioning* exchange)
+    : stage_(stage), exchange_(exchange) {
+  if (exchange_ != nullptr &&
+      (exchange_->kind != Partitioning::Kind::kHash || exchange_->num_partitions <= 1)) {
+    exchange_ = nullptr;
+  }
   stage_id_ = stage->as<WholeStageCodegenExec>()->stageId();
   stage_mark_ = fmt::format("*({})", stage_id_);
   state_type_ = fmt::format("Stage{}State", stage_id_);
@@ -376,9 +381,52 @@ absl::Status StageGenerator::writeOutput(const CodeRow& row) {
     values.push_back(found->second);
     values.back().type = attribute->dataType();
   }
+  if (exchange_ != nullptr) {
+    PLANCK_ASSIGN_OR_RETURN(CodeValue partition, partitionOf(row));
+    values.push_back(partition);
+  }
   body().line(fmt::format("// {} output", stage_mark_));
   writeRow("ctx->out", values);
   return absl::OkStatus();
+}
+
+// The exchange's partition of an output row, as the shuffle computes it (planck_abi.h's shuffle
+// hash over the partitioning's keys).
+absl::StatusOr<CodeValue> StageGenerator::partitionOf(const CodeRow& row) {
+  body().line(fmt::format("// {} the partition of {}", stage_mark_, exchange_->toString()));
+  ExpressionCodegen codegen = expressions("exchange");
+  std::string hash = names_.fresh("exchange", "hash");
+  body().line(fmt::format("uint64_t {} = PLANCK_SHUFFLE_SEED;", hash));
+  for (const ExprPtr& expr : exchange_->expressions) {
+    PLANCK_ASSIGN_OR_RETURN(CodeValue key, codegen.generate(expr, row));
+    std::string bits;
+    switch (expr->dataType().id()) {
+      case TypeId::kBoolean:
+      case TypeId::kInteger:
+      case TypeId::kDate:
+      case TypeId::kBigInt:
+      case TypeId::kDecimal:
+        bits = fmt::format("(uint64_t)(int64_t){}", key.value);
+        break;
+      case TypeId::kDouble:
+        bits = fmt::format("planck_shuffle_double_bits({})", key.value);
+        break;
+      case TypeId::kVarchar:
+      case TypeId::kBinary:
+        bits = fmt::format("planck_hash_string({})", key.value);
+        break;
+      case TypeId::kNull:
+      case TypeId::kInterval:
+        bits = "0";
+        break;
+    }
+    body().line(fmt::format("{0} = planck_shuffle_step({0}, {1} ? PLANCK_SHUFFLE_NULL : {2});",
+                            hash, key.is_null, bits));
+  }
+  std::string partition = names_.fresh("exchange", "partition");
+  body().line(fmt::format("int32_t {} = (int32_t)planck_shuffle_partition({}, {});", partition,
+                          hash, exchange_->num_partitions));
+  return CodeValue{partition, "0", DataType::integer()};
 }
 
 void StageGenerator::writeRow(const std::string& out_var, const std::vector<CodeValue>& values) {
@@ -424,9 +472,11 @@ absl::StatusOr<GeneratedStage> StageGenerator::generate() {
   stage.errors = errors_;
   stage.fallbacks = fallbacks_;
   stage.sorts = sorts_;
+  stage.writes_partition = exchange_ != nullptr;
   for (const AttributePtr& attribute : stage_->output()) {
     stage.output_types.push_back(attribute->dataType());
   }
+  if (exchange_ != nullptr) stage.output_types.push_back(DataType::integer());
   return stage;
 }
 
@@ -478,12 +528,27 @@ std::string StageGenerator::assemble() const {
   return out.text();
 }
 
-absl::StatusOr<GeneratedStage> generateStage(const PhysicalPtr& stage) {
+absl::StatusOr<GeneratedStage> generateStage(const PhysicalPtr& stage,
+                                             const Partitioning* exchange) {
   if (!stage->is<WholeStageCodegenExec>()) {
     return absl::InvalidArgumentError("generateStage needs a WholeStageCodegenExec");
   }
-  StageGenerator generator(stage);
+  StageGenerator generator(stage, exchange);
   return generator.generate();
+}
+
+std::map<const PhysicalPlan*, Partitioning> exchangesAbove(const PhysicalPtr& plan) {
+  std::map<const PhysicalPlan*, Partitioning> exchanges;
+  std::function<void(const PhysicalPtr&)> visit = [&](const PhysicalPtr& node) {
+    if (const auto* exchange = node->as<ShuffleExchangeExec>()) {
+      if (node->child(0)->is<WholeStageCodegenExec>()) {
+        exchanges.emplace(node->child(0).get(), exchange->partitioning());
+      }
+    }
+    for (const PhysicalPtr& child : node->children()) visit(child);
+  };
+  visit(plan);
+  return exchanges;
 }
 
 }  // namespace planck

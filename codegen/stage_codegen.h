@@ -12,10 +12,12 @@
 // The functions a stage exports are described in runtime/codegen/planck_abi.h.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "physical/partitioning.h"
 #include "physical/physical_plan.h"
 #include "runtime/exec/compiled_stage.h"
 
@@ -35,10 +37,18 @@ struct GeneratedStage {
   std::vector<ExprPtr> fallbacks;            // evaluate(ctx, i, ...)
   std::vector<DataType> output_types;
   std::vector<CompiledStage::SortSpec> sorts;  // sort_buffer(i) and sort(i)
+  bool writes_partition = false;  // CompiledStage::writes_partition
 };
 
-// Generates the code of `stage` (a WholeStageCodegenExec).
-absl::StatusOr<GeneratedStage> generateStage(const PhysicalPtr& stage);
+// Generates the code of `stage` (a WholeStageCodegenExec). `exchange`: the partitioning of the
+// exchange its rows go to, if any; under a hash partitioning of more than one partition the code
+// computes each row's partition (writes_partition).
+absl::StatusOr<GeneratedStage> generateStage(const PhysicalPtr& stage,
+                                             const Partitioning* exchange = nullptr);
+
+// The partitioning of the exchange each stage of `plan` writes to, by the WholeStageCodegenExec
+// (stages under no exchange are absent).
+std::map<const PhysicalPlan*, Partitioning> exchangesAbove(const PhysicalPtr& plan);
 
 // Whether generated code can run `node` inside a stage (CollapseCodegenStages asks): the
 // operator kind is one the generator fuses and all its expressions can be generated.

@@ -27,7 +27,9 @@ using RowConsumer = std::function<absl::Status(const CodeRow&)>;
 
 class StageGenerator {
  public:
-  explicit StageGenerator(const PhysicalPtr& stage);
+  // `exchange`: the hash partitioning of the exchange the stage's rows go to (null: none, or one
+  // the code does not compute).
+  StageGenerator(const PhysicalPtr& stage, const Partitioning* exchange);
   absl::StatusOr<GeneratedStage> generate();
 
   // produce(node): the code that drives `node`'s rows, each handed to `parent`.
@@ -121,9 +123,11 @@ class StageGenerator {
   absl::Status produceLimit(const PhysicalPtr& node, int64_t limit, int64_t offset,
                             const RowConsumer& parent);
   absl::Status writeOutput(const CodeRow& row);
+  absl::StatusOr<CodeValue> partitionOf(const CodeRow& row);
   std::string assemble() const;
 
   PhysicalPtr stage_;
+  const Partitioning* exchange_;
   int stage_id_;
   std::string stage_mark_;  // `*(n)`
   std::string state_type_;

@@ -14,8 +14,9 @@ absl::StatusOr<std::string> explainCodegen(const PhysicalPtr& plan, bool normali
   TreeStringOptions options;
   options.normalize_ids = normalize_ids;
   ScopedNormalizedIds ids(normalize_ids);
+  PLANCK_ASSIGN_OR_RETURN(std::vector<GeneratedStage> generated, generateStages(plan));
   for (size_t i = 0; i < stages.size(); ++i) {
-    PLANCK_ASSIGN_OR_RETURN(GeneratedStage code, generateStage(stages[i]));
+    const GeneratedStage& code = generated[i];
     size_t lines = lineCount(code.source);
     text += fmt::format("== Subtree {} / {} (codegen id {}, {} source lines) ==\n", i + 1,
                         stages.size(), code.stage_id, lines);

@@ -135,7 +135,7 @@ struct PlanckCtx {
 
 }  // extern "C"
 
-// ---- Hashing (MurmurHash3's 64-bit finalizer; the same mixing the runtime's shuffle uses).
+// ---- Hashing (MurmurHash3's 64-bit finalizer; runtime/hash.h's fmix64 for the runtime).
 static inline uint64_t planck_mix(uint64_t k) {
   k ^= k >> 33;
   k *= 0xff51afd7ed558ccdULL;
@@ -168,6 +168,32 @@ static inline uint64_t planck_hash_string(PlanckString s) {
   uint64_t tail = 0;
   memcpy(&tail, s.data + i, s.size - i);
   return planck_mix(h ^ tail);
+}
+
+// ---- The shuffle's hash partitioning: runtime/exec/shuffle.cc deals rows by it, and a stage
+// under a hash exchange computes its rows' partitions with it in generated code, so both agree
+// on every row. From PLANCK_SHUFFLE_SEED, each key's bits are folded in with the finalizer (NULL
+// as a constant of its own; a DOUBLE's bits normalized, as Spark's NormalizeFloatingNumbers, so
+// -0.0 meets 0.0 and NaN meets NaN; a string's planck_hash_string), then the hash is reduced to
+// [0, partitions) by Lemire's multiply-shift ("Fast random integer generation in an interval",
+// 2019) instead of a division.
+#define PLANCK_SHUFFLE_SEED 0x9e3779b97f4a7c15ULL
+#define PLANCK_SHUFFLE_NULL 0x4e554c4c4b455953ULL
+
+static inline uint64_t planck_shuffle_step(uint64_t hash, uint64_t bits) {
+  return planck_mix(hash ^ bits);
+}
+
+static inline uint64_t planck_shuffle_double_bits(double value) {
+  if (value == 0.0) value = 0.0;
+  if (value != value) return 0x7ff8000000000000ULL;
+  uint64_t bits;
+  memcpy(&bits, &value, 8);
+  return bits;
+}
+
+static inline uint32_t planck_shuffle_partition(uint64_t hash, uint64_t partitions) {
+  return (uint32_t)(((hash >> 32) * partitions) >> 32);
 }
 
 // A key's bits folded into a running hash: one multiply per key (rustc's FxHash step), then a

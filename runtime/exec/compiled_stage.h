@@ -68,6 +68,9 @@ struct CompiledStage {
   // The types of the stage's output columns.
   std::vector<DataType> output_types;
   std::vector<SortSpec> sorts;  // the sort_buffer(i) and sort(i) of the code
+  // The stage is the map side of a hash exchange and its last output column (INT, beyond the
+  // stage's own) is each row's partition, computed by the code (runtime/exec/shuffle.h).
+  bool writes_partition = false;
 };
 using CompiledStagePtr = std::shared_ptr<const CompiledStage>;
 // The compiled stages of a plan, by their WholeStageCodegenExec node.

@@ -310,9 +310,11 @@ class QueryRun {
       exchanged->partitions.push_back({std::make_shared<const Batch>(exchanged->broadcast)});
     } else {
       const Partitioning& partitioning = exchange->as<ShuffleExchangeExec>()->partitioning();
+      const CompiledStage* map_stage = compiledStageOf(*child);
+      bool computed = map_stage != nullptr && map_stage->writes_partition;
       PLANCK_ASSIGN_OR_RETURN(exchanged->partitions,
                               shuffle(partitioning, child->output(), types, std::move(outputs),
-                                      *options_.pool, compile_, options_.cancellation));
+                                      *options_.pool, compile_, options_.cancellation, computed));
     }
     int64_t total = 0;
     for (const auto& partition : exchanged->partitions) {

@@ -6,12 +6,11 @@
 #include <limits>
 #include <type_traits>
 
-#include "absl/hash/hash.h"
 #include "common/status.h"
 #include "runtime/exec/basic_operators.h"
 #include "runtime/exec/batch_ops.h"
 #include "runtime/exec/sort.h"
-#include "runtime/hash.h"
+#include "runtime/codegen/planck_abi.h"
 
 namespace planck {
 namespace {
@@ -45,11 +44,8 @@ absl::StatusOr<std::vector<std::vector<BatchPtr>>> rangeShuffle(
   return buckets;
 }
 
-// What a NULL key value contributes to its row's hash (NULL keys go to one bucket).
-constexpr uint64_t kNullKeyBits = 0x4e554c4c4b455953ULL;
-
-// Mixes a fixed-width key column into the rows' hashes. DOUBLE keys are normalized first (-0.0
-// as 0.0, every NaN as one NaN), as Spark's NormalizeFloatingNumbers, so equal keys meet.
+// Mixes a fixed-width key column into the rows' hashes (planck_abi.h's shuffle hash, which
+// generated code computes alike).
 template <class T>
 void mixFixed(const Vector& column, size_t rows, uint64_t* hashes) {
   const T* values = column.values<T>();
@@ -57,24 +53,20 @@ void mixFixed(const Vector& column, size_t rows, uint64_t* hashes) {
   for (size_t row = 0; row < rows; ++row) {
     uint64_t bits;
     if constexpr (std::is_same_v<T, double>) {
-      double value = values[row];
-      if (value == 0.0) value = 0.0;
-      if (std::isnan(value)) value = std::numeric_limits<double>::quiet_NaN();
-      std::memcpy(&bits, &value, sizeof(bits));
+      bits = planck_shuffle_double_bits(values[row]);
     } else {
       bits = static_cast<uint64_t>(static_cast<int64_t>(values[row]));
     }
-    if (nulls != nullptr && nulls[row] != 0) bits = kNullKeyBits;
-    hashes[row] = fmix64(hashes[row] ^ bits);
+    if (nulls != nullptr && nulls[row] != 0) bits = PLANCK_SHUFFLE_NULL;
+    hashes[row] = planck_shuffle_step(hashes[row], bits);
   }
 }
 
 // The bucket in [0, n) of each of `rows` rows by the hash of its key values: one pass per key
-// column (no per-row type switch), then Lemire's multiply-shift range reduction ("Fast random
-// integer generation in an interval", 2019) instead of a division.
+// column (no per-row type switch).
 void hashBuckets(const std::vector<const Vector*>& keys, size_t rows, size_t n,
                  std::vector<uint64_t>& hashes, uint32_t* buckets) {
-  hashes.assign(rows, 0x9e3779b97f4a7c15ULL);
+  hashes.assign(rows, PLANCK_SHUFFLE_SEED);
   uint64_t* h = hashes.data();
   for (const Vector* column : keys) {
     switch (column->type().id()) {
@@ -95,21 +87,25 @@ void hashBuckets(const std::vector<const Vector*>& keys, size_t rows, size_t n,
       case TypeId::kVarchar:
       case TypeId::kBinary:
         for (size_t row = 0; row < rows; ++row) {
-          uint64_t bits = column->isNull(row) ? kNullKeyBits : absl::HashOf(column->string(row));
-          h[row] = fmix64(h[row] ^ bits);
+          uint64_t bits = PLANCK_SHUFFLE_NULL;
+          if (!column->isNull(row)) {
+            std::string_view text = column->string(row);
+            bits = planck_hash_string(PlanckString{text.data(), static_cast<uint32_t>(text.size())});
+          }
+          h[row] = planck_shuffle_step(h[row], bits);
         }
         break;
       case TypeId::kNull:
       case TypeId::kInterval:
         // No value to hash (an INTERVAL key is not a shuffle key in practice): NULL or not.
         for (size_t row = 0; row < rows; ++row) {
-          h[row] = fmix64(h[row] ^ (column->isNull(row) ? kNullKeyBits : 0));
+          h[row] = planck_shuffle_step(h[row], column->isNull(row) ? PLANCK_SHUFFLE_NULL : 0);
         }
         break;
     }
   }
   for (size_t row = 0; row < rows; ++row) {
-    buckets[row] = static_cast<uint32_t>(((h[row] >> 32) * n) >> 32);
+    buckets[row] = planck_shuffle_partition(h[row], n);
   }
 }
 
@@ -243,10 +239,13 @@ std::vector<std::vector<BatchPtr>> scatter(const std::vector<BatchPtr>& batches,
 absl::StatusOr<std::vector<std::vector<BatchPtr>>> shuffle(
     const Partitioning& partitioning, const Attributes& input, const std::vector<DataType>& types,
     std::vector<std::vector<BatchPtr>> outputs, ThreadPool& pool, const CompileOptions& compile,
-    const Cancellation* cancellation) {
+    const Cancellation* cancellation, bool partition_column) {
   int n = std::max(1, partitioning.num_partitions);
   if (partitioning.kind == Partitioning::Kind::kSingle) n = 1;
   std::vector<std::vector<BatchPtr>> buckets(static_cast<size_t>(n));
+  if (partition_column && (n == 1 || partitioning.kind != Partitioning::Kind::kHash)) {
+    return absl::InternalError("shuffle: computed partitions only come with a hash partitioning");
+  }
   if (n == 1) {
     buckets[0] = flatten(std::move(outputs));
     return buckets;
@@ -274,7 +273,11 @@ absl::StatusOr<std::vector<std::vector<BatchPtr>>> shuffle(
           const Batch& batch = *batches[index];
           std::vector<uint32_t>& ids = bucket_of[index];
           ids.resize(batch.rows);
-          if (hashed) {
+          if (hashed && partition_column) {
+            // The map stage's generated code computed each row's partition (its last column).
+            const int32_t* partitions = batch.columns.back()->values<int32_t>();
+            std::copy_n(partitions, batch.rows, ids.begin());
+          } else if (hashed) {
             PLANCK_ASSIGN_OR_RETURN(EvaluatedColumns values, evaluateColumns(keys, batch));
             hashBuckets(values.columns, batch.rows, buckets_count, hashes, ids.data());
           } else {

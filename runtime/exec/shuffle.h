@@ -16,10 +16,12 @@ namespace planck {
 // by `partitioning`: one list per output partition. Hash: rows by a hash of their key values
 // (DOUBLE keys normalized, NULL keys together), each bucket in map-task order, in full batches.
 // Range: all rows sorted and cut into consecutive ranges of nearly equal size. Round-robin: rows
-// dealt in turn. Map tasks run on `pool`; keys compile with `compile`.
+// dealt in turn. Map tasks run on `pool`; keys compile with `compile`. `partition_column`: each
+// batch of `outputs` has one more column than `types`, the INT partition of each row under a hash
+// partitioning (a map stage's generated code computed it: planck_abi.h's shuffle hash).
 absl::StatusOr<std::vector<std::vector<BatchPtr>>> shuffle(
     const Partitioning& partitioning, const Attributes& input, const std::vector<DataType>& types,
     std::vector<std::vector<BatchPtr>> outputs, ThreadPool& pool, const CompileOptions& compile,
-    const Cancellation* cancellation);
+    const Cancellation* cancellation, bool partition_column = false);
 
 }  // namespace planck

@@ -210,12 +210,22 @@ TEST_F(CodegenTest, SortMergeJoinsAndSorts) {
   run("INSERT INTO k VALUES (1, 0.0, 'apple', 'one'), (2, 'NaN', 'Banana split', 'two'), "
       "(2, 0.5, '', 'deux'), (NULL, NULL, NULL, 'none'), (4, 1e300, 'apple', 'four'), "
       "(1, 0.5, 'apple', 'uno')");
-  for (const char* type : {"JOIN", "LEFT JOIN", "LEFT SEMI JOIN", "LEFT ANTI JOIN"}) {
-    for (const char* on : {"e.g = k.g", "e.x = k.x", "e.s = k.s", "e.g = k.g AND e.s = k.s",
-                           "e.g = k.g AND k.name <> 'two' AND i > 0"}) {
-      expectSame(fmt::format("SELECT /*+ MERGE(k) */ * FROM e {} k ON {}", type, on));
+  // The right side as a table (its shuffle hashes in the runtime) and filtered (its stage's code
+  // computes each row's partition): rows meet only if both hash alike.
+  for (const char* right : {"k", "(SELECT * FROM k WHERE name <> 'zero') k"}) {
+    for (const char* type : {"JOIN", "LEFT JOIN", "LEFT SEMI JOIN", "LEFT ANTI JOIN"}) {
+      for (const char* on : {"e.g = k.g", "e.x = k.x", "e.s = k.s", "e.g = k.g AND e.s = k.s",
+                             "e.g = k.g AND k.name <> 'two' AND i > 0"}) {
+        expectSame(fmt::format("SELECT /*+ MERGE(k) */ * FROM e {} {} ON {}", type, right, on));
+      }
     }
   }
+  auto code = session_.run(
+      "EXPLAIN CODEGEN SELECT /*+ MERGE(k) */ * FROM e JOIN (SELECT * FROM k WHERE name <> "
+      "'zero') k ON e.s = k.s");
+  ASSERT_TRUE(code.ok());
+  EXPECT_NE(code->back().text.find("the partition of hashpartitioning(s#"), std::string::npos)
+      << code->back().text;
   auto plan = session_.run("EXPLAIN SELECT /*+ MERGE(k) */ * FROM e JOIN k ON e.g = k.g");
   ASSERT_TRUE(plan.ok());
   EXPECT_NE(plan->back().text.find("*(5) SortMergeJoin"), std::string::npos)
