@@ -95,6 +95,7 @@ absl::StatusOr<CompiledStagePtr> loadStage(const GeneratedStage& generated,
   stage->output_types = generated.output_types;
   stage->sorts = generated.sorts;
   stage->writes_partition = generated.writes_partition;
+  stage->top_rows = generated.top_rows;
   return CompiledStagePtr(std::move(stage));
 }
 
@@ -180,20 +181,32 @@ CompiledStagePtr instantiate(const StageTemplates::Template& entry, const Physic
   return compiled;
 }
 
-// What the code of a stage depends on of the exchange above it: the partitioning's kind, count
-// and keys, a key that is a column of the stage by its position.
-std::string exchangeKey(const Partitioning* exchange, const Attributes& output) {
-  if (exchange == nullptr) return "";
-  std::string key = fmt::format("{}/{}", static_cast<int>(exchange->kind),
-                                exchange->num_partitions);
-  for (const ExprPtr& expr : exchange->expressions) {
-    std::string text = expr->toString() + ":" + expr->dataType().toString();
-    if (const auto* attribute = expr->as<AttributeReference>()) {
+// What the code of a stage depends on of its sink: the exchange's kind, count and keys; the
+// top-k's limit and order. An expression that is a column of the stage counts by its position.
+std::string sinkKey(const StageSink& sink, const Attributes& output) {
+  auto text = [&](const ExprPtr& expr) {
+    const ExprPtr& of = expr->is<SortOrder>() ? expr->child(0) : expr;
+    std::string key = of->toString() + ":" + of->dataType().toString();
+    if (const auto* attribute = of->as<AttributeReference>()) {
       for (size_t i = 0; i < output.size(); ++i) {
-        if (output[i]->exprId() == attribute->exprId()) text = fmt::format("#{}", i);
+        if (output[i]->exprId() == attribute->exprId()) key = fmt::format("#{}", i);
       }
     }
-    key += "," + text;
+    if (const auto* order = expr->as<SortOrder>()) {
+      key += fmt::format("/{}{}", order->ascending() ? "asc" : "desc",
+                         order->nullsFirst() ? "/first" : "/last");
+    }
+    return key;
+  };
+  std::string key;
+  if (sink.exchange != nullptr) {
+    key += fmt::format("exchange {} {}", static_cast<int>(sink.exchange->kind),
+                       sink.exchange->num_partitions);
+    for (const ExprPtr& expr : sink.exchange->expressions) key += "," + text(expr);
+  }
+  if (sink.take != nullptr) {
+    key += fmt::format(" top {}", sink.take->limit());
+    for (const ExprPtr& expr : sink.take->order()) key += "," + text(expr);
   }
   return key;
 }
@@ -226,12 +239,9 @@ std::vector<PhysicalPtr> codegenStagesOf(const PhysicalPtr& plan) {
 
 absl::StatusOr<std::vector<GeneratedStage>> generateStages(const PhysicalPtr& plan) {
   std::vector<GeneratedStage> generated;
-  std::map<const PhysicalPlan*, Partitioning> exchanges = exchangesAbove(plan);
+  std::map<const PhysicalPlan*, StageSink> sinks = stageSinks(plan);
   for (const PhysicalPtr& stage : codegenStagesOf(plan)) {
-    auto exchange = exchanges.find(stage.get());
-    PLANCK_ASSIGN_OR_RETURN(
-        GeneratedStage code,
-        generateStage(stage, exchange != exchanges.end() ? &exchange->second : nullptr));
+    PLANCK_ASSIGN_OR_RETURN(GeneratedStage code, generateStage(stage, sinks[stage.get()]));
     generated.push_back(std::move(code));
   }
   return generated;
@@ -250,11 +260,9 @@ absl::StatusOr<std::shared_ptr<const CompiledCode>> compileStages(const Physical
   std::string settings_key = settingsKey(settings);
   std::vector<std::string> keys;  // the template key of each request
   std::vector<PhysicalPtr> request_stages;
-  std::map<const PhysicalPlan*, Partitioning> exchanges = exchangesAbove(plan);
+  std::map<const PhysicalPlan*, StageSink> sinks = stageSinks(plan);
   for (const PhysicalPtr& stage : stages) {
-    auto exchange_of = exchanges.find(stage.get());
-    const Partitioning* exchange =
-        exchange_of != exchanges.end() ? &exchange_of->second : nullptr;
+    StageSink sink = sinks[stage.get()];
     StageReport report;
     report.stage_id = codegenStageIdOf(*stage);
     report.node = stage.get();
@@ -263,7 +271,7 @@ absl::StatusOr<std::shared_ptr<const CompiledCode>> compileStages(const Physical
                           [](const PhysicalPlan& node) { return node.is<InputAdapterExec>(); },
                           true)
                           .textOf(stage) +
-                      "|" + exchangeKey(exchange, stage->output()) + "|" + settings_key;
+                      "|" + sinkKey(sink, stage->output()) + "|" + settings_key;
     if (std::optional<StageTemplates::Template> cached = StageTemplates::instance().find(key)) {
       (*code->stages)[stage.get()] = instantiate(*cached, stage, stageNodes(stage));
       report.compiled = true;
@@ -277,7 +285,7 @@ absl::StatusOr<std::shared_ptr<const CompiledCode>> compileStages(const Physical
     {
       // Ids in the code's comments would make every query's source (and cache key) new.
       ScopedNormalizedIds ids(true);
-      source = generateStage(stage, exchange);
+      source = generateStage(stage, sink);
     }
     report.generate_ms = millisSince(generating);
     if (!source.ok()) {

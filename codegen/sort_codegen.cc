@@ -1,4 +1,5 @@
-// SortExec in generated code: a pipeline's sink, then the source of the next pipeline.
+// SortExec in generated code: a pipeline's sink, then the source of the next pipeline. The same
+// code keeps each task's top rows for a TakeOrderedAndProject above the stage (a StageSink).
 //
 // Each row that reaches the sort is appended to a buffer the runtime keeps for it
 // (PlanckApi::sort_buffer): the sort's columns, then the values of its keys that are not columns
@@ -12,11 +13,10 @@
 
 namespace planck {
 
-absl::Status StageGenerator::produceSort(const PhysicalPtr& node,
+absl::Status StageGenerator::produceSort(const PhysicalPtr& node, const PhysicalPtr& input,
                                          const std::vector<ExprPtr>& order, int64_t limit,
-                                         const RowConsumer& parent) {
-  const PhysicalPtr& child = node->child(0);
-  const Attributes& columns = child->output();
+                                         bool count, const RowConsumer& parent) {
+  const Attributes& columns = input->output();
   // The buffered columns: the child's, then the keys that are not among them.
   CompiledStage::SortSpec spec;
   spec.limit = limit;
@@ -42,7 +42,7 @@ absl::Status StageGenerator::produceSort(const PhysicalPtr& node,
   int number = addSort(std::move(spec));
 
   std::string prefix;
-  PLANCK_RETURN_IF_ERROR(produce(child, [&](const CodeRow& row) -> absl::Status {
+  PLANCK_RETURN_IF_ERROR(produce(input, [&](const CodeRow& row) -> absl::Status {
     prefix = beginOperator(node);
     std::string buffer = prefix + "_buffer";
     current_->preamble.line(
@@ -80,7 +80,7 @@ absl::Status StageGenerator::produceSort(const PhysicalPtr& node,
   body().open(fmt::format("for (int64_t {0} = 0; {0} < {1}.count; ++{0})", i, sorted));
   body().line(fmt::format("int64_t {} = {}.order[{}];", at, sorted, i));
   CodeRow row = loadRow(columns, sorted + ".rows.columns", at, prefix + "_sorted", code.preamble);
-  countRow(node);
+  if (count) countRow(node);
   PLANCK_RETURN_IF_ERROR(parent(row));
   body().close();
   finish_.body.append(code.preamble);

@@ -126,11 +126,11 @@ bool supportsCodegen(const PhysicalPlan& node, int max_fields) {
   }
 }
 
-StageGenerator::StageGenerator(const PhysicalPtr& stage, const Partitioning* exchange)
-    : stage_(stage), exchange_(exchange) {
+StageGenerator::StageGenerator(const PhysicalPtr& stage, StageSink sink)
+    : stage_(stage), exchange_(sink.exchange), take_(sink.take) {
   if (exchange_ != nullptr &&
       (exchange_->kind != Partitioning::Kind::kHash || exchange_->num_partitions <= 1)) {
-    exchange_ = nullptr;
+    exchange_ = nullptr;  // the shuffle deals these rows by itself
   }
   stage_id_ = stage->as<WholeStageCodegenExec>()->stageId();
   stage_mark_ = fmt::format("*({})", stage_id_);
@@ -169,6 +169,7 @@ std::string StageGenerator::beginOperator(const PhysicalPtr& node) {
   if (node->is<ShuffledHashJoinExec>()) prefix = "shj";
   if (node->is<HashAggregateExec>()) prefix = "agg";
   if (node->is<SortMergeJoinExec>()) prefix = "smj";
+  if (node->is<TakeOrderedAndProjectExec>()) prefix = "top";
   if (node->is<LocalLimitExec>() || node->is<GlobalLimitExec>()) prefix = "limit";
   body().line("// " + operatorComment(node));
   return prefix + std::to_string(number);
@@ -280,7 +281,7 @@ absl::Status StageGenerator::produce(const PhysicalPtr& node, const RowConsumer&
     case PhysicalKind::kShuffledHashJoin:
       return produceHashJoin(node, parent);
     case PhysicalKind::kSort:
-      return produceSort(node, node->as<SortExec>()->order(), -1, parent);
+      return produceSort(node, node->child(0), node->as<SortExec>()->order(), -1, true, parent);
     case PhysicalKind::kSortMergeJoin:
       return produceSortMergeJoin(node, parent);
     case PhysicalKind::kLocalLimit:
@@ -456,8 +457,14 @@ void StageGenerator::writeRow(const std::string& out_var, const std::vector<Code
 
 absl::StatusOr<GeneratedStage> StageGenerator::generate() {
   setCurrent(&consume_);
-  PLANCK_RETURN_IF_ERROR(
-      produce(stage_->child(0), [&](const CodeRow& row) { return writeOutput(row); }));
+  RowConsumer output = [&](const CodeRow& row) { return writeOutput(row); };
+  if (take_ != nullptr) {
+    // Each task's first rows by the TakeOrderedAndProject's order, then the output.
+    PLANCK_RETURN_IF_ERROR(produceSort(take_->shared_from_this(), stage_->child(0),
+                                       take_->order(), take_->limit(), false, output));
+  } else {
+    PLANCK_RETURN_IF_ERROR(produce(stage_->child(0), output));
+  }
   if (input_ == nullptr) {
     return absl::InternalError(fmt::format("stage {} reads no input", stage_id_));
   }
@@ -473,6 +480,7 @@ absl::StatusOr<GeneratedStage> StageGenerator::generate() {
   stage.fallbacks = fallbacks_;
   stage.sorts = sorts_;
   stage.writes_partition = exchange_ != nullptr;
+  stage.top_rows = take_ != nullptr ? take_->limit() : -1;
   for (const AttributePtr& attribute : stage_->output()) {
     stage.output_types.push_back(attribute->dataType());
   }
@@ -528,27 +536,35 @@ std::string StageGenerator::assemble() const {
   return out.text();
 }
 
-absl::StatusOr<GeneratedStage> generateStage(const PhysicalPtr& stage,
-                                             const Partitioning* exchange) {
+absl::StatusOr<GeneratedStage> generateStage(const PhysicalPtr& stage, StageSink sink) {
   if (!stage->is<WholeStageCodegenExec>()) {
     return absl::InvalidArgumentError("generateStage needs a WholeStageCodegenExec");
   }
-  StageGenerator generator(stage, exchange);
+  StageGenerator generator(stage, sink);
   return generator.generate();
 }
 
-std::map<const PhysicalPlan*, Partitioning> exchangesAbove(const PhysicalPtr& plan) {
-  std::map<const PhysicalPlan*, Partitioning> exchanges;
+std::map<const PhysicalPlan*, StageSink> stageSinks(const PhysicalPtr& plan) {
+  std::map<const PhysicalPlan*, StageSink> sinks;
   std::function<void(const PhysicalPtr&)> visit = [&](const PhysicalPtr& node) {
-    if (const auto* exchange = node->as<ShuffleExchangeExec>()) {
-      if (node->child(0)->is<WholeStageCodegenExec>()) {
-        exchanges.emplace(node->child(0).get(), exchange->partitioning());
+    const PhysicalPtr* child = node->children().size() == 1 ? &node->child(0) : nullptr;
+    if (child != nullptr && (*child)->is<WholeStageCodegenExec>()) {
+      if (const auto* exchange = node->as<ShuffleExchangeExec>()) {
+        const Partitioning& partitioning = exchange->partitioning();
+        if (partitioning.kind == Partitioning::Kind::kHash && partitioning.num_partitions > 1) {
+          sinks[child->get()].exchange = &partitioning;
+        }
+      }
+      if (const auto* take = node->as<TakeOrderedAndProjectExec>()) {
+        if (take->limit() >= 0 && sortSupported(*node, take->order())) {
+          sinks[child->get()].take = take;
+        }
       }
     }
-    for (const PhysicalPtr& child : node->children()) visit(child);
+    for (const PhysicalPtr& next : node->children()) visit(next);
   };
   visit(plan);
-  return exchanges;
+  return sinks;
 }
 
 }  // namespace planck

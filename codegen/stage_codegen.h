@@ -18,6 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "physical/partitioning.h"
+#include "physical/operators.h"
 #include "physical/physical_plan.h"
 #include "runtime/exec/compiled_stage.h"
 
@@ -38,17 +39,25 @@ struct GeneratedStage {
   std::vector<DataType> output_types;
   std::vector<CompiledStage::SortSpec> sorts;  // sort_buffer(i) and sort(i)
   bool writes_partition = false;  // CompiledStage::writes_partition
+  int64_t top_rows = -1;          // CompiledStage::top_rows
 };
 
-// Generates the code of `stage` (a WholeStageCodegenExec). `exchange`: the partitioning of the
-// exchange its rows go to, if any; under a hash partitioning of more than one partition the code
-// computes each row's partition (writes_partition).
-absl::StatusOr<GeneratedStage> generateStage(const PhysicalPtr& stage,
-                                             const Partitioning* exchange = nullptr);
+// Where a stage's rows go when generated code does part of that too (its parent's work, outside
+// the stage in the plan, as in Spark).
+struct StageSink {
+  // A hash exchange of more than one partition: the code computes each row's partition.
+  const Partitioning* exchange = nullptr;
+  // A TakeOrderedAndProject: the code keeps each task's first rows by its order, so the final
+  // merge reads at most `limit` rows per task.
+  const TakeOrderedAndProjectExec* take = nullptr;
+};
 
-// The partitioning of the exchange each stage of `plan` writes to, by the WholeStageCodegenExec
-// (stages under no exchange are absent).
-std::map<const PhysicalPlan*, Partitioning> exchangesAbove(const PhysicalPtr& plan);
+// Generates the code of `stage` (a WholeStageCodegenExec) whose rows go to `sink`.
+absl::StatusOr<GeneratedStage> generateStage(const PhysicalPtr& stage, StageSink sink = {});
+
+// The sink of each stage of `plan` (by its WholeStageCodegenExec) whose parent generated code
+// can help: a hash exchange of more than one partition, a TakeOrderedAndProject.
+std::map<const PhysicalPlan*, StageSink> stageSinks(const PhysicalPtr& plan);
 
 // Whether generated code can run `node` inside a stage (CollapseCodegenStages asks): the
 // operator kind is one the generator fuses and all its expressions can be generated.

@@ -27,9 +27,7 @@ using RowConsumer = std::function<absl::Status(const CodeRow&)>;
 
 class StageGenerator {
  public:
-  // `exchange`: the hash partitioning of the exchange the stage's rows go to (null: none, or one
-  // the code does not compute).
-  StageGenerator(const PhysicalPtr& stage, const Partitioning* exchange);
+  StageGenerator(const PhysicalPtr& stage, StageSink sink);
   absl::StatusOr<GeneratedStage> generate();
 
   // produce(node): the code that drives `node`'s rows, each handed to `parent`.
@@ -56,8 +54,11 @@ class StageGenerator {
                                const RowConsumer& parent);
   // Sort (and a top-k): the pipeline's rows buffered by the runtime (PlanckApi::sort_buffer),
   // sorted when the pipeline ends, then a new pipeline over them in order.
-  absl::Status produceSort(const PhysicalPtr& node, const std::vector<ExprPtr>& order,
-                           int64_t limit, const RowConsumer& parent);
+  // `input`: what the sort reads (the sort's child, or the stage's root for a top-k sink); the
+  // rows it passes on are counted as `node`'s unless `count` is false.
+  absl::Status produceSort(const PhysicalPtr& node, const PhysicalPtr& input,
+                           const std::vector<ExprPtr>& order, int64_t limit, bool count,
+                           const RowConsumer& parent);
   // SortMergeJoin: the left side streams; the right side, sorted, is the task's partition of it
   // in one batch (a build function per task), merged by a cursor kept in the stage's state.
   absl::Status produceSortMergeJoin(const PhysicalPtr& node, const RowConsumer& parent);
@@ -127,7 +128,8 @@ class StageGenerator {
   std::string assemble() const;
 
   PhysicalPtr stage_;
-  const Partitioning* exchange_;
+  const Partitioning* exchange_;  // StageSink::exchange
+  const TakeOrderedAndProjectExec* take_;  // StageSink::take
   int stage_id_;
   std::string stage_mark_;  // `*(n)`
   std::string state_type_;

@@ -71,6 +71,9 @@ struct CompiledStage {
   // The stage is the map side of a hash exchange and its last output column (INT, beyond the
   // stage's own) is each row's partition, computed by the code (runtime/exec/shuffle.h).
   bool writes_partition = false;
+  // >= 0: the stage's parent is a TakeOrderedAndProject and each task's rows are its first
+  // `top_rows` by its order, in order (what the interpreter's per-partition top-k would give).
+  int64_t top_rows = -1;
 };
 using CompiledStagePtr = std::shared_ptr<const CompiledStage>;
 // The compiled stages of a plan, by their WholeStageCodegenExec node.

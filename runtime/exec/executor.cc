@@ -552,7 +552,13 @@ class QueryRun {
           return makeSort(std::move(in), take->order(), input, take->limit(), budget, compile_,
                           options_.cancellation);
         };
-        PLANCK_ASSIGN_OR_RETURN(OperatorPtr gathered, gatherAll(node->child(0), top));
+        // A compiled stage below keeps each task's top rows itself (CompiledStage::top_rows).
+        const CompiledStage* below = compiledStageOf(*node->child(0));
+        bool kept = below != nullptr && below->top_rows == take->limit();
+        auto keep = [](OperatorPtr in) -> absl::StatusOr<OperatorPtr> { return in; };
+        PLANCK_ASSIGN_OR_RETURN(OperatorPtr gathered,
+                                kept ? gatherAll(node->child(0), keep)
+                                     : gatherAll(node->child(0), top));
         PLANCK_ASSIGN_OR_RETURN(OperatorPtr sorted, top(std::move(gathered)));
         PLANCK_ASSIGN_OR_RETURN(auto exprs, compileAll(take->projectList(), input));
         return makeProject(std::move(sorted), std::move(exprs));

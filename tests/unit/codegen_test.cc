@@ -245,6 +245,24 @@ TEST_F(CodegenTest, SortMergeJoinsAndSorts) {
     set(session_, "spark.sql.codegen.wholeStage", "true");
     expectSame(sql);
   }
+  // ORDER BY ... LIMIT: each task's top rows kept by the stage below TakeOrderedAndProject, ties
+  // at the limit included, over several tasks (a union's two inputs).
+  for (const char* sql :
+       {"SELECT i, s FROM e WHERE g > 0 ORDER BY g LIMIT 2",
+        "SELECT i, g * 2 AS h FROM (SELECT * FROM e UNION ALL SELECT * FROM e) t WHERE b IS NOT "
+        "NULL ORDER BY g DESC, s LIMIT 3",
+        "SELECT s, count(*) AS n FROM e GROUP BY s ORDER BY n DESC, s NULLS LAST LIMIT 2"}) {
+    set(session_, "spark.sql.codegen.wholeStage", "true");
+    std::vector<std::string> generated = rowsOf(session_, sql);
+    set(session_, "spark.sql.codegen.wholeStage", "false");
+    EXPECT_EQ(generated, rowsOf(session_, sql)) << sql;
+    set(session_, "spark.sql.codegen.wholeStage", "true");
+  }
+  auto top = session_.run("EXPLAIN CODEGEN SELECT i, s FROM e WHERE g > 0 ORDER BY g LIMIT 2");
+  ASSERT_TRUE(top.ok());
+  EXPECT_NE(top->back().text.find("TakeOrderedAndProject(limit=2"), std::string::npos);
+  EXPECT_NE(top->back().text.find("ctx->api->sort(ctx, 0, &top"), std::string::npos)
+      << top->back().text;
 }
 
 // A union is the source of the stage above it, each task reading one partition of one input.
