@@ -11,9 +11,11 @@
 //
 //   int planck_stage_N_init(PlanckCtx*)                 task state: ctx->state (its own struct)
 //   int planck_stage_N_consume(PlanckCtx*, const PlanckBatch*)   one batch of the stage's input
-//   int planck_stage_N_finish(PlanckCtx*)               input ended: sinks (aggregates) emit
+//   int planck_stage_N_finish(PlanckCtx*)               input ended: sinks (aggregates, sorts) emit
 //   int planck_stage_N_build_J(PlanckCtx*, const PlanckBatch*, PlanckJoinTable*)
-//                                                       a broadcast hash join's table, once
+//                                                       a hash join's table (a broadcast once, a
+//                                                       shuffled join's side per task), or a
+//                                                       sort-merge join's right side per task
 //
 // Every function returns PLANCK_OK, PLANCK_ERROR (ctx->api->fail was called: the host turns the
 // stage's error number into its absl::Status) or PLANCK_STOP (a limit is reached: no more input
