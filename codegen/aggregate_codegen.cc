@@ -1,7 +1,9 @@
 #include "codegen/aggregate_codegen.h"
 
+#include <algorithm>
 #include <optional>
 
+#include "absl/container/flat_hash_map.h"
 #include "codegen/stage_generator.h"
 #include "common/status.h"
 #include "fmt/format.h"
@@ -23,6 +25,9 @@ struct Slot {
   bool wide = false;   // sum/avg accumulate exactly in planck_int128 (else double)
   DataType sum_type;   // the buffer's sum column
   std::string field;   // the entry's fields: <field>_sum, _count, _has, _value
+  // The fields this call's sum (with its _has) and count are in: its own, or those of an earlier
+  // call that folds the same values (AggregateWriter::shareFields).
+  std::string sum_field, count_field;
   int overflow_error = -1;
 
   bool readsRows() const { return mode == AggregateMode::kPartial || mode == AggregateMode::kComplete; }
@@ -58,7 +63,8 @@ std::optional<Slot> slotOf(const AggregateCall& call) {
   if (!kind) return std::nullopt;
   if (function->isDistinct() && call.mode == AggregateMode::kComplete) return std::nullopt;
   std::vector<ExprPtr> arguments = function->arguments();
-  Slot slot{*kind, call.mode, function, &call, DataType::bigint(), false, DataType::bigint(), "", -1};
+  Slot slot{*kind, call.mode, function, &call, DataType::bigint(), false, DataType::bigint(),
+            "",    "",        "",       -1};
   if (*kind == Function::kCount || *kind == Function::kCountIf) {
     if (*kind == Function::kCountIf && arguments.size() != 1) return std::nullopt;
   } else {
@@ -125,6 +131,7 @@ class AggregateWriter {
       }
       slots_.push_back(*slot);
     }
+    shareFields();
     bool grouped = !plan_.grouping().empty();
     // A grouped aggregate of partial calls only, writing the stage's output, may pass rows
     // through (adaptive partial aggregation, as the interpreter's; docs/execution.md).
@@ -154,6 +161,34 @@ class AggregateWriter {
   }
 
  private:
+  // Calls that fold the same values into their groups share the entry's fields, so each is
+  // updated once per row: TPC-H Q1's sum(l_quantity) and avg(l_quantity) one sum, count(*) and
+  // the counts of avg over NOT NULL columns one count. A sum is shared by calls adding the same
+  // argument the same way (exact or double) under the same FILTER; a count by calls counting the
+  // same rows (the same FILTER, the same nullable arguments).
+  void shareFields() {
+    absl::flat_hash_map<std::string, std::string> sums, counts;
+    for (Slot& slot : slots_) {
+      slot.sum_field = slot.count_field = slot.field;
+      if (!slot.readsRows()) continue;
+      std::string filter = slot.call->filter() != nullptr ? slot.call->filter()->toString() : "";
+      if (slot.function == Function::kSum || slot.function == Function::kAvg) {
+        std::string key = fmt::format("{}|{}|{}", slot.wide, slot.call->arguments()[0]->toString(),
+                                      filter);
+        slot.sum_field = sums.emplace(key, slot.field).first->second;
+      }
+      if (slot.function == Function::kCount || slot.function == Function::kAvg) {
+        std::vector<std::string> nullable;
+        for (const ExprPtr& argument : slot.call->arguments()) {
+          if (argument->nullable()) nullable.push_back(argument->toString());
+        }
+        std::sort(nullable.begin(), nullable.end());
+        std::string key = fmt::format("{}|{}", filter, fmt::join(nullable, ","));
+        slot.count_field = counts.emplace(key, slot.field).first->second;
+      }
+    }
+  }
+
   // The rows of the group in `<prefix>_entry` handed to `parent`.
   absl::Status emitGroup(const RowConsumer& parent) {
     PLANCK_ASSIGN_OR_RETURN(CodeRow values, entryRow());
@@ -282,6 +317,8 @@ class AggregateWriter {
                       ExpressionCodegen& codegen) {
     CodeWriter& out = generator_.body();
     std::string f = fmt::format("{}->{}", entry, slot.field);
+    std::string fs = fmt::format("{}->{}", entry, slot.sum_field);
+    std::string fc = fmt::format("{}->{}", entry, slot.count_field);
     if (!slot.readsRows()) {
       out.open("");
       std::vector<CodeValue> buffers;
@@ -325,8 +362,10 @@ class AggregateWriter {
     }
     out.open("");
     if (keep) out.open(fmt::format("if (!{} && {})", keep->is_null, keep->value));
+    bool own_sum = slot.sum_field == slot.field, own_count = slot.count_field == slot.field;
     switch (slot.function) {
       case Function::kCount: {
+        if (!own_count) break;
         std::string counted = "1";
         for (const CodeValue& arg : args) counted += fmt::format(" && !{}", arg.is_null);
         out.line(fmt::format("if ({}) ++{}_count;", counted, f));
@@ -340,10 +379,12 @@ class AggregateWriter {
         std::string value = args[0].value;
         if (!slot.wide && args[0].type.id() != TypeId::kDouble) value = "(double)" + value;
         // Only avg reads the count.
-        out.line(fmt::format("if (!{0}) {{ {2}; {1}_has = 1;{3} }}", args[0].is_null, f,
-                             addToSum(slot, f, value),
-                             slot.function == Function::kAvg ? fmt::format(" ++{}_count;", f)
-                                                             : std::string()));
+        bool count = slot.function == Function::kAvg && own_count;
+        if (!own_sum && !count) break;
+        out.line(fmt::format("if (!{0}) {{ {1}{2} }}", args[0].is_null,
+                             own_sum ? fmt::format("{}; {}_has = 1;", addToSum(slot, f, value), f)
+                                     : std::string(),
+                             count ? fmt::format(" ++{}_count;", f) : std::string()));
         break;
       }
       case Function::kMin:
@@ -394,13 +435,19 @@ class AggregateWriter {
       switch (slot.function) {
         case Function::kCount:
         case Function::kCountIf:
-          types.line(fmt::format("int64_t {}_count;", slot.field));
+          if (slot.count_field == slot.field) {
+            types.line(fmt::format("int64_t {}_count;", slot.field));
+          }
           break;
         case Function::kSum:
         case Function::kAvg:
-          types.line(fmt::format("{} {}_sum; int64_t {}_count; uint8_t {}_has;",
-                                 slot.wide ? "PlanckWide" : "double", slot.field, slot.field,
-                                 slot.field));
+          if (slot.sum_field == slot.field) {
+            types.line(fmt::format("{} {}_sum; uint8_t {}_has;",
+                                   slot.wide ? "PlanckWide" : "double", slot.field, slot.field));
+          }
+          if (slot.function == Function::kAvg && slot.count_field == slot.field) {
+            types.line(fmt::format("int64_t {}_count;", slot.field));
+          }
           break;
         case Function::kMin:
         case Function::kMax:
@@ -432,19 +479,21 @@ class AggregateWriter {
     }
     for (const Slot& slot : slots_) {
       std::string f = fmt::format("{}->{}", e, slot.field);
+      std::string fs = fmt::format("{}->{}", e, slot.sum_field);
+      std::string fc = fmt::format("{}->{}", e, slot.count_field);
       std::string var = generator_.names().fresh(prefix_, slot.field);
       if (slot.writesBuffers()) {
         const Attributes& buffer = slot.plan->buffer;
         switch (slot.function) {
           case Function::kCount:
           case Function::kCountIf:
-            row[buffer[0]->exprId()] = CodeValue{f + "_count", "0", DataType::bigint()};
+            row[buffer[0]->exprId()] = CodeValue{fc + "_count", "0", DataType::bigint()};
             break;
           case Function::kSum:
           case Function::kAvg:
-            row[buffer[0]->exprId()] = sumValue(slot, f, var, slot.sum_type);
+            row[buffer[0]->exprId()] = sumValue(slot, fs, var, slot.sum_type);
             if (slot.function == Function::kAvg) {
-              row[buffer[1]->exprId()] = CodeValue{f + "_count", "0", DataType::bigint()};
+              row[buffer[1]->exprId()] = CodeValue{fc + "_count", "0", DataType::bigint()};
             }
             break;
           case Function::kMin:
@@ -459,19 +508,19 @@ class AggregateWriter {
       switch (slot.function) {
         case Function::kCount:
         case Function::kCountIf:
-          row[result] = CodeValue{f + "_count", "0", DataType::bigint()};
+          row[result] = CodeValue{fc + "_count", "0", DataType::bigint()};
           break;
         case Function::kSum:
-          row[result] = sumValue(slot, f, var, type);
+          row[result] = sumValue(slot, fs, var, type);
           break;
         case Function::kAvg: {
-          std::string sum = slot.wide ? fmt::format("((double)planck_wide_value({}_sum) / {})", f,
+          std::string sum = slot.wide ? fmt::format("((double)planck_wide_value({}_sum) / {})", fs,
                                                     fmt::format("{:.1f}", static_cast<double>(
                                                                               powerOfTen(slot.input.scale()))))
-                                      : f + "_sum";
-          out.line(fmt::format("uint8_t {0}_null = !{1}_has || {1}_count == 0;", var, f));
+                                      : fs + "_sum";
+          out.line(fmt::format("uint8_t {0}_null = !{1}_has || {2}_count == 0;", var, fs, fc));
           out.line(fmt::format("double {0} = {0}_null ? 0.0 : {1} / (double){2}_count;", var, sum,
-                               f));
+                               fc));
           row[result] = CodeValue{var, var + "_null", DataType::float64()};
           break;
         }

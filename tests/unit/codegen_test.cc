@@ -183,6 +183,17 @@ TEST_F(CodegenTest, AggregatesAndTheirEdges) {
   expectSame("SELECT s, sum(i) FILTER (WHERE g > 1), max(d) FROM e GROUP BY s");
   expectSame("SELECT count(*) FROM e GROUP BY i, s, d");
   expectSame("SELECT g, count(*) FROM e GROUP BY g HAVING count(*) > 1 LIMIT 5");
+  // Calls that share a sum or a count, and those that must not (a nullable argument, another
+  // FILTER, a double sum beside an exact one).
+  expectSame("SELECT g, sum(d), avg(d), count(*), avg(g), count(g), avg(i), count(i), "
+             "sum(i) FILTER (WHERE i > 0), avg(i) FILTER (WHERE i > 0), sum(i), sum(x), "
+             "avg(x), count(x) FROM e GROUP BY g");
+  auto code = session_.run("EXPLAIN CODEGEN SELECT g, sum(d), avg(d), count(*) FROM e GROUP BY g");
+  ASSERT_TRUE(code.ok());
+  // The partial aggregate (stage 1) folds d once for both; the final one merges two buffers.
+  std::string partial = code->back().text.substr(0, code->back().text.find("== Subtree 2"));
+  EXPECT_NE(partial.find("a0_sum"), std::string::npos) << partial;
+  EXPECT_EQ(partial.find("a1_sum"), std::string::npos) << "avg(d) shares sum(d)'s: " << partial;
 }
 
 TEST_F(CodegenTest, HashJoinsOfEveryKind) {
