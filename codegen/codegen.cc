@@ -7,6 +7,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "codegen/compiler.h"
+#include "codegen/expression_codegen.h"
 #include "common/status.h"
 #include "fmt/format.h"
 #include "physical/canonical.h"
@@ -337,6 +338,10 @@ absl::StatusOr<std::shared_ptr<const CompiledCode>> compileStages(const Physical
       bool placeable = entry.input < nodes.size();
       for (size_t position : entry.counted) placeable = placeable && position < nodes.size();
       for (size_t position : entry.build_sides) placeable = placeable && position < nodes.size();
+      // A subquery's value is looked up by its expression, which belongs to this query.
+      for (const ExprPtr& fallback : generated[i].fallbacks) {
+        placeable = placeable && !isQueryConstant(fallback);
+      }
       if (placeable) StageTemplates::instance().add(keys[i], std::move(entry));
       (*code->stages)[report.node] = *std::move(stage);
     }

@@ -7,6 +7,7 @@
 #include "common/status.h"
 #include "fmt/format.h"
 #include "logical/evaluator.h"
+#include "logical/subquery_expressions.h"
 #include "logical/value_cast.h"
 #include "runtime/expression/like_pattern.h"
 
@@ -116,7 +117,13 @@ std::string compareCode(const CodeValue& left, const CodeValue& right) {
   }
 }
 
+bool isQueryConstant(const ExprPtr& expr) {
+  if (!expr->is<ScalarSubquery>() && !expr->is<Exists>()) return false;
+  return expr->children().empty() && !static_cast<const SubqueryExpression&>(*expr).isCorrelated();
+}
+
 bool canGenerateExpression(const ExprPtr& expr) {
+  if (isQueryConstant(expr)) return true;
   switch (expr->kind()) {
     case ExprKind::kScalarSubquery:
     case ExprKind::kExists:
@@ -134,7 +141,12 @@ bool canGenerateExpression(const ExprPtr& expr) {
     default:
       break;
   }
-  if (!expr->resolved() || !expr->deterministic()) return false;
+  if (!expr->resolved()) return false;
+  // Not deterministic() itself: a query constant below (a subquery) makes every expression over
+  // it "non-deterministic", though it has one value in the whole query.
+  if (const auto* function = expr->as<ScalarFunction>()) {
+    if (!function->isDeterministicFunction()) return false;
+  }
   // Intervals exist only as constants next to a date (the row evaluator takes them from there).
   if (expr->dataType().id() == TypeId::kInterval && !expr->is<Literal>()) return false;
   if (const auto* case_when = expr->as<CaseWhen>()) {
@@ -284,6 +296,14 @@ absl::StatusOr<CodeValue> ExpressionCodegen::generateNode(const ExprPtr& expr,
     }
     case ExprKind::kAlias:
       return generate(expr->child(0), row);
+    case ExprKind::kScalarSubquery:
+    case ExprKind::kExists:
+      // An uncorrelated subquery's value: the runtime runs it once per query (the subquery
+      // runner) and keeps the value per task.
+      if (!isQueryConstant(expr)) {
+        return absl::InternalError("generated code: a correlated subquery " + expr->sql());
+      }
+      return fallback(expr, {});
     case ExprKind::kBinaryArithmetic:
       return arithmetic(expr, row);
     case ExprKind::kUnaryMinus:

@@ -42,9 +42,13 @@ std::string cTypeOf(DataType type);
 std::string zeroOf(DataType type);
 
 // Whether generated code can compute `expr` (inline or through the row evaluator): not for
-// subqueries, correlated references, aggregates, window functions or non-deterministic
-// functions, which leave their operator to the interpreter.
+// correlated or IN subqueries, correlated references, aggregates, window functions or
+// non-deterministic functions, which leave their operator to the interpreter.
 bool canGenerateExpression(const ExprPtr& expr);
+
+// An uncorrelated scalar subquery or EXISTS: one value in the whole query, which generated code
+// asks the runtime for (PlanckApi::evaluate; the runtime runs it once and keeps the value).
+bool isQueryConstant(const ExprPtr& expr);
 
 // Writes the code of expressions into a function being generated.
 class ExpressionCodegen {

@@ -276,6 +276,9 @@ class ScalarFunction final : public NodeCopy<ScalarFunction, Expression> {
   bool nullable() const override;
   bool foldable() const override;
   bool deterministic() const override;
+  // Whether the function itself gives one value for the same arguments (deterministic() asks
+  // the arguments too): false for rand(), uuid(), ...
+  bool isDeterministicFunction() const { return deterministic_; }
   std::string toString() const override;
   std::string sql() const override;
 

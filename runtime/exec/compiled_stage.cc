@@ -8,6 +8,7 @@
 #include "common/status.h"
 #include "fmt/format.h"
 #include "logical/evaluator.h"
+#include "logical/subquery_expressions.h"
 #include "runtime/exec/batch_ops.h"
 #include "runtime/exec/sort.h"
 
@@ -126,7 +127,8 @@ struct SortRun {
 // build) holds, its first error, and its sorts.
 class Host {
  public:
-  Host(const CompiledStage& stage, MemoryBudget* budget) : stage_(stage), budget_(budget) {
+  Host(const CompiledStage& stage, MemoryBudget* budget, const CompileOptions* compile = nullptr)
+      : stage_(stage), budget_(budget), compile_(compile) {
     for (size_t i = 0; i < stage.sorts.size(); ++i) {
       sorts_.push_back(std::make_unique<SortRun>(
           stage.sorts[i], fmt::format("WholeStageCodegen ({}) sort {}", stage.stage_id, i)));
@@ -202,6 +204,11 @@ class Host {
   // What happens to a batch once flushed (the stage's output is passed on).
   virtual int afterFlush(PlanckOutput*) { return PLANCK_OK; }
 
+  // The value of fallback `expr`, an uncorrelated subquery (codegen's isQueryConstant): computed
+  // by the interpreter's compiled expression, whose subquery runner runs it once per query, and
+  // kept for the task.
+  int queryConstant(int expr, PlanckValue* result);
+
   PlanckOutput* sortBuffer(int sort) {
     if (sort < 0 || static_cast<size_t>(sort) >= sorts_.size()) {
       fail(absl::InternalError(fmt::format("stage {}: no sort {}", stage_.stage_id, sort)));
@@ -267,6 +274,8 @@ class Host {
   std::vector<char*> arena_;
   size_t arena_used_ = 0;
   std::vector<std::unique_ptr<SortRun>> sorts_;
+  const CompileOptions* compile_;
+  absl::flat_hash_map<int, PlanckValue> query_constants_;
 };
 
 Value toValue(const PlanckValue& value, DataType type) {
@@ -338,6 +347,31 @@ void apiRelease(PlanckCtx* ctx, void* memory, uint64_t) { Host::of(ctx).release(
 const char* apiCopyString(PlanckCtx* ctx, const char* data, uint32_t size) {
   return Host::of(ctx).copyString(data, size);
 }
+int Host::queryConstant(int expr, PlanckValue* result) {
+  auto found = query_constants_.find(expr);
+  if (found != query_constants_.end()) {
+    *result = found->second;
+    return PLANCK_OK;
+  }
+  const ExprPtr& node = stage_.fallbacks[static_cast<size_t>(expr)];
+  if (compile_ == nullptr) {
+    return fail(absl::InternalError(
+        fmt::format("stage {}: no subquery runner for {}", stage_.stage_id, node->sql())));
+  }
+  absl::StatusOr<std::unique_ptr<CompiledExpression>> compiled =
+      compileExpression(node, {}, *compile_);
+  if (!compiled.ok()) return fail(compiled.status());
+  Batch one;
+  one.rows = 1;
+  absl::StatusOr<VectorPtr> value = (*compiled)->evaluate(one);
+  if (!value.ok()) return fail(value.status());
+  if (fromValue(*this, (*value)->valueAt(0), node->dataType(), result) != PLANCK_OK) {
+    return PLANCK_ERROR;
+  }
+  query_constants_[expr] = *result;
+  return PLANCK_OK;
+}
+
 int apiEvaluate(PlanckCtx* ctx, int expr, const PlanckValue* children, PlanckValue* result) {
   Host& host = Host::of(ctx);
   const auto& fallbacks = host.stage().fallbacks;
@@ -345,6 +379,7 @@ int apiEvaluate(PlanckCtx* ctx, int expr, const PlanckValue* children, PlanckVal
     return host.fail(absl::InternalError(fmt::format("no fallback expression {}", expr)));
   }
   const Expression& node = *fallbacks[static_cast<size_t>(expr)];
+  if (node.is<ScalarSubquery>() || node.is<Exists>()) return host.queryConstant(expr, result);
   std::vector<Value> values;
   values.reserve(node.children().size());
   for (size_t i = 0; i < node.children().size(); ++i) {
@@ -375,8 +410,9 @@ class CompiledStageOperator final : public Operator, private Host {
                         std::vector<std::shared_ptr<CompiledJoinTable>> tables,
                         MemoryBudget* budget,
                         std::function<void(const std::vector<int64_t>&)> on_done,
-                        const Cancellation* cancellation, const PartialAggregationOptions& partial)
-      : Host(*stage, budget),
+                        const Cancellation* cancellation, const PartialAggregationOptions& partial,
+                        const CompileOptions* compile)
+      : Host(*stage, budget, compile),
         stage_(std::move(stage)),
         input_(std::move(input)),
         tables_(std::move(tables)),
@@ -494,14 +530,14 @@ absl::StatusOr<OperatorPtr> makeCompiledStageOperator(
     CompiledStagePtr stage, OperatorPtr input,
     std::vector<std::shared_ptr<CompiledJoinTable>> tables, MemoryBudget* budget,
     std::function<void(const std::vector<int64_t>&)> on_done, const Cancellation* cancellation,
-    const PartialAggregationOptions& partial) {
+    const PartialAggregationOptions& partial, const CompileOptions* compile) {
   if (stage->init == nullptr || stage->consume == nullptr || stage->finish == nullptr) {
     return absl::InternalError(fmt::format("stage {} has no code", stage->stage_id));
   }
   return OperatorPtr(std::make_unique<CompiledStageOperator>(std::move(stage), std::move(input),
                                                              std::move(tables), budget,
                                                              std::move(on_done), cancellation,
-                                                             partial));
+                                                             partial, compile));
 }
 
 }  // namespace planck

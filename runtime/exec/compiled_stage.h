@@ -18,6 +18,7 @@
 #include "runtime/codegen/planck_abi.h"
 #include "runtime/exec/aggregate_operator.h"
 #include "runtime/exec/operator.h"
+#include "runtime/expression/compiled_expression.h"
 #include "runtime/vector.h"
 
 namespace planck {
@@ -103,11 +104,13 @@ class CompiledJoinTable {
 // One task of `stage`: reads `input` to its end through consume(), then finish(), and returns
 // the rows the code wrote, a batch at a time. `tables` are the stage's built broadcast tables
 // (ctx->shared). `on_done` gets the per-operator row counters when the task has finished.
-// `partial` is what the generated partial aggregates adapt by (as the interpreted ones).
+// `partial` is what the generated partial aggregates adapt by (as the interpreted ones);
+// `compile` runs the uncorrelated subqueries the code asks for (PlanckApi::evaluate), once per
+// task.
 absl::StatusOr<OperatorPtr> makeCompiledStageOperator(
     CompiledStagePtr stage, OperatorPtr input,
     std::vector<std::shared_ptr<CompiledJoinTable>> tables, MemoryBudget* budget,
     std::function<void(const std::vector<int64_t>&)> on_done, const Cancellation* cancellation,
-    const PartialAggregationOptions& partial);
+    const PartialAggregationOptions& partial, const CompileOptions* compile);
 
 }  // namespace planck

@@ -264,7 +264,8 @@ class QueryRun {
       }
     };
     return makeCompiledStageOperator(shared, std::move(input), std::move(tables), budget, report,
-                                     options_.cancellation, options_.partial_aggregation);
+                                     options_.cancellation, options_.partial_aggregation,
+                                     &compile_);
   }
 
   static bool isExchange(const PhysicalPlan& node) {

@@ -276,6 +276,21 @@ TEST_F(CodegenTest, SortMergeJoinsAndSorts) {
       << top->back().text;
 }
 
+// Uncorrelated subqueries that stay expressions (beside an OR) are values the runtime computes
+// once; the stage around them is generated code, with the interpreter's values and errors.
+TEST_F(CodegenTest, UncorrelatedSubqueriesAreQueryConstants) {
+  expectSame("SELECT count(*) FROM e WHERE i < 0 OR EXISTS (SELECT 1 FROM e WHERE g = 3)");
+  expectSame("SELECT count(*) FROM e WHERE i < 0 OR EXISTS (SELECT 1 FROM e WHERE g = 9)");
+  expectSame("SELECT i FROM e WHERE i < 0 OR i > (SELECT max(i) - 10 FROM e)");
+  expectSame("SELECT s FROM e WHERE s IS NULL OR s = (SELECT max(s) FROM e WHERE g = 3)");
+  expectSame("SELECT d FROM e WHERE i < 0 OR d > (SELECT avg(d) FROM e WHERE g = 7)");  // NULL
+  expectSame("SELECT i FROM e WHERE i < 0 OR i > (SELECT i FROM e)");  // more than one row
+  auto code = session_.run(
+      "EXPLAIN CODEGEN SELECT i FROM e WHERE i < 0 OR i > (SELECT max(i) - 10 FROM e)");
+  ASSERT_TRUE(code.ok());
+  EXPECT_NE(code->back().text.find("Filter ((i#"), std::string::npos) << code->back().text;
+}
+
 // A union is the source of the stage above it, each task reading one partition of one input.
 TEST_F(CodegenTest, UnionsFeedTheStageAboveThem) {
   expectSame("SELECT g, count(*), sum(i) FROM (SELECT g, i FROM e UNION ALL SELECT i, g FROM e "
