@@ -188,29 +188,6 @@ struct PendingStage {
 // A translation unit: indices into the pending stages, in stage id order.
 using Unit = std::vector<size_t>;
 
-// The pending stages packed into at most `units` translation units of about equal source size,
-// so that the units compile in parallel and each pays the compiler's start-up (about 30 ms of
-// driver, cc1plus, as and ld) once. Longest processing time first (R. L. Graham, "Bounds on
-// multiprocessing timing anomalies", 1969): the biggest source goes to the unit that is smallest
-// so far. Deterministic, so the same query packs alike every time and finds its units on disk.
-std::vector<Unit> packIntoUnits(const std::vector<PendingStage>& pending, size_t units) {
-  std::vector<size_t> biggest_first(pending.size());
-  std::iota(biggest_first.begin(), biggest_first.end(), 0);
-  std::stable_sort(biggest_first.begin(), biggest_first.end(), [&](size_t a, size_t b) {
-    return pending[a].generated.source.size() > pending[b].generated.source.size();
-  });
-  std::vector<Unit> packed(std::min(units, pending.size()));
-  std::vector<size_t> unit_sizes(packed.size(), 0);
-  for (size_t i : biggest_first) {
-    size_t smallest = static_cast<size_t>(std::min_element(unit_sizes.begin(), unit_sizes.end()) -
-                                          unit_sizes.begin());
-    packed[smallest].push_back(i);
-    unit_sizes[smallest] += pending[i].generated.source.size();
-  }
-  for (Unit& unit : packed) std::sort(unit.begin(), unit.end());
-  return packed;
-}
-
 // What the compiler gets for a unit: the ABI header once, then each stage's source without its
 // #include line, inside a namespace of its own. The namespace keeps the names a stage declares
 // (its state struct, an aggregate's entry type, whatever an operator adds later) apart from
@@ -268,7 +245,11 @@ void compileUnits(std::vector<PendingStage>& pending, const std::vector<Unit>& u
 // be run or the cache cannot be written (FailedPrecondition): that fails every unit alike.
 void compilePending(std::vector<PendingStage>& pending, size_t units,
                     const CompilerSettings& settings) {
-  std::vector<Unit> packed = packIntoUnits(pending, units);
+  // By source size, which the compile time follows; so that the units compile in parallel and
+  // each pays the compiler's start-up (driver, cc1plus, as and ld) once.
+  std::vector<size_t> sizes;
+  for (const PendingStage& stage : pending) sizes.push_back(stage.generated.source.size());
+  std::vector<Unit> packed = packBySize(sizes, units);
   compileUnits(pending, packed, 1, settings);
   std::vector<Unit> alone;
   for (const Unit& unit : packed) {
@@ -333,6 +314,23 @@ absl::StatusOr<std::vector<GeneratedStage>> generateStages(const PhysicalPtr& pl
     generated.push_back(std::move(code));
   }
   return generated;
+}
+
+std::vector<std::vector<size_t>> packBySize(const std::vector<size_t>& sizes, size_t bins) {
+  std::vector<size_t> biggest_first(sizes.size());
+  std::iota(biggest_first.begin(), biggest_first.end(), 0);
+  std::stable_sort(biggest_first.begin(), biggest_first.end(),
+                   [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
+  std::vector<std::vector<size_t>> packed(std::min(bins, sizes.size()));
+  std::vector<size_t> bin_sizes(packed.size(), 0);
+  for (size_t item : biggest_first) {
+    size_t smallest = static_cast<size_t>(std::min_element(bin_sizes.begin(), bin_sizes.end()) -
+                                          bin_sizes.begin());
+    packed[smallest].push_back(item);
+    bin_sizes[smallest] += sizes[item];
+  }
+  for (std::vector<size_t>& bin : packed) std::sort(bin.begin(), bin.end());
+  return packed;
 }
 
 void setCompileUnitsForTesting(int units) { compile_units_for_testing.store(units); }

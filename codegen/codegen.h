@@ -63,6 +63,13 @@ absl::StatusOr<std::vector<GeneratedStage>> generateStages(const PhysicalPtr& pl
 absl::StatusOr<std::shared_ptr<const CompiledCode>> compileStages(const PhysicalPtr& plan,
                                                                   const Config& config);
 
+// Items of `sizes` packed into at most `bins` bins of about equal total size, longest processing
+// time first (R. L. Graham, "Bounds on multiprocessing timing anomalies", 1969): the biggest
+// item goes to the bin that is smallest so far (the first of equals). Each bin lists its items'
+// indices in order. Deterministic, so the same query packs its stages alike every time and
+// finds its translation units in the on-disk cache.
+std::vector<std::vector<size_t>> packBySize(const std::vector<size_t>& sizes, size_t bins);
+
 // For tests: compileStages packs a query's stages into at most `units` translation units
 // instead of compilerParallelism() (0: back to that), so that packing is the same on any
 // machine. Set it while no query compiles.

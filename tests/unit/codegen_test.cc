@@ -304,6 +304,19 @@ TEST_F(CodegenTest, NoCompilerOnPathFallsBackToTheInterpreter) {
   std::filesystem::remove_all(empty);
 }
 
+// Longest processing time first: the biggest source to the unit that is smallest so far.
+TEST(PackBySizeTest, BiggestFirstIntoTheSmallestBin) {
+  using Bins = std::vector<std::vector<size_t>>;
+  // 50 -> a, 40 -> b, 30 -> b (70), 20 -> a (70), 10 -> a (the first of equals): 80 and 70.
+  EXPECT_EQ(packBySize({10, 50, 30, 20, 40}, 2), (Bins{{0, 1, 3}, {2, 4}}));
+  // One item far bigger than the rest together keeps a bin to itself.
+  EXPECT_EQ(packBySize({5, 500, 7, 6}, 2), (Bins{{1}, {0, 2, 3}}));
+  // Unchanged: no more bins than items, one item each; a single bin takes all.
+  EXPECT_EQ(packBySize({3, 9}, 4), (Bins{{1}, {0}}));
+  EXPECT_EQ(packBySize({3, 9, 4}, 1), (Bins{{0, 1, 2}}));
+  EXPECT_EQ(packBySize({}, 2), Bins{});
+}
+
 // compileStages packs a query's stages into at most `units` translation units while it lives.
 class ScopedCompileUnits {
  public:
