@@ -339,10 +339,9 @@ std::vector<StageReport> stageReportsOf(Session& session, const std::string& sql
 // each stage declares do not collide, not even the two partial aggregates' entry types, which
 // their operators' numbers name alike. EXPLAIN ANALYZE says which stages shared a unit.
 TEST_F(CodegenTest, StagesPackedIntoOneUnitCompileWithOneCompilerRun) {
-  run("SET planck.codegen.cacheDir = '" +
-      (std::filesystem::temp_directory_path() / fmt::format("planck-codegen-units-{}", getpid()))
-          .string() +
-      "'");
+  std::filesystem::path cache =
+      std::filesystem::temp_directory_path() / fmt::format("planck-codegen-units-{}", getpid());
+  run("SET planck.codegen.cacheDir = '" + cache.string() + "'");
   // Constants of its own: no stage of it was compiled before in this process.
   const std::string sql =
       "SELECT a.g, a.c, b.s FROM (SELECT g, count(*) AS c FROM e WHERE i <> 31337 GROUP BY g) a "
@@ -369,6 +368,7 @@ TEST_F(CodegenTest, StagesPackedIntoOneUnitCompileWithOneCompilerRun) {
   EXPECT_NE(text.substr(line, text.find('\n', line) - line).find(" ms with stage 2, "),
             std::string::npos)
       << text;
+  std::filesystem::remove_all(cache);
 }
 
 // A unit holding a stage that does not compile: its other stages are compiled again, one per
