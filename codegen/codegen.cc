@@ -1,8 +1,10 @@
 #include "codegen/codegen.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <functional>
+#include <numeric>
 #include <optional>
 
 #include "absl/synchronization/mutex.h"
@@ -24,19 +26,6 @@ namespace {
 double millisSince(std::chrono::steady_clock::time_point started) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
       .count();
-}
-
-// What the compiler gets: the ABI header in place of its #include line.
-std::string compilableSource(const std::string& source) {
-  std::string text = source;
-  const std::string include = "#include \"planck_abi.h\"\n";
-  size_t at = text.find(include);
-  if (at != std::string::npos) text.replace(at, include.size(), "");
-  std::string header = kPlanckAbiHeader;
-  const std::string pragma = "#pragma once\n";  // the header is the main file's text now
-  at = header.find(pragma);
-  if (at != std::string::npos) header.replace(at, pragma.size(), "");
-  return header + "\n" + text;
 }
 
 CompilerSettings compilerSettings(const Config& config) {
@@ -217,6 +206,124 @@ std::string settingsKey(const CompilerSettings& settings) {
                      fmt::join(settings.libraries, " "));
 }
 
+// A stage of the query that this call compiles (StageTemplates did not have it), and what
+// compiling and loading it gave.
+struct PendingStage {
+  PhysicalPtr stage;
+  GeneratedStage generated;
+  std::string template_key;
+  size_t report = 0;  // its index in CompiledCode::reports
+  absl::StatusOr<CompiledStagePtr> loaded = absl::UnknownError("not compiled");
+  bool cache_hit = false;
+  double compile_ms = 0;
+  int unit = 0;
+};
+
+// A translation unit: indices into the pending stages, in stage id order.
+using Unit = std::vector<size_t>;
+
+// What the compiler gets for a unit: the ABI header once, then each stage's source without its
+// #include line, inside a namespace of its own. The namespace keeps the names a stage declares
+// (its state struct, an aggregate's entry type, whatever an operator adds later) apart from
+// another stage's of the same unit; the exported functions keep their names, as C linkage
+// ignores namespaces.
+std::string unitSource(const std::vector<PendingStage>& pending, const Unit& unit) {
+  std::string text = kPlanckAbiHeader;
+  const std::string pragma = "#pragma once\n";  // the header is the main file's text now
+  if (size_t at = text.find(pragma); at != std::string::npos) text.replace(at, pragma.size(), "");
+  const std::string include = "#include \"planck_abi.h\"\n";
+  for (size_t i : unit) {
+    const GeneratedStage& generated = pending[i].generated;
+    std::string source = generated.source;
+    if (size_t at = source.find(include); at != std::string::npos) {
+      source.replace(at, include.size(), "");
+    }
+    text += fmt::format("\nnamespace {0} {{\n{1}}}  // namespace {0}\n", generated.symbol_prefix,
+                        source);
+  }
+  return text;
+}
+
+// `stage3`, or `stages 2, 5`: how messages and temp files name a unit.
+std::string unitName(const std::vector<PendingStage>& pending, const Unit& unit) {
+  std::vector<int> ids;
+  for (size_t i : unit) ids.push_back(pending[i].generated.stage_id);
+  if (ids.size() == 1) return fmt::format("stage{}", ids.front());
+  return fmt::format("stages {}", fmt::join(ids, ", "));
+}
+
+// Compiles `units` in parallel (numbered from `first_number`) and loads each of their stages.
+void compileUnits(std::vector<PendingStage>& pending, const std::vector<Unit>& units,
+                  int first_number, const CompilerSettings& settings) {
+  std::vector<CompileRequest> requests;
+  for (const Unit& unit : units) {
+    requests.push_back(CompileRequest{unitName(pending, unit), unitSource(pending, unit)});
+  }
+  std::vector<CompileOutcome> outcomes = compileModules(requests, settings);
+  for (size_t u = 0; u < units.size(); ++u) {
+    const CompileOutcome& outcome = outcomes[u];
+    for (size_t i : units[u]) {
+      PendingStage& stage = pending[i];
+      stage.loaded = outcome.module != nullptr ? loadStage(stage.generated, outcome.module)
+                                               : absl::StatusOr<CompiledStagePtr>(outcome.status);
+      stage.cache_hit = outcome.cache_hit;
+      stage.compile_ms = outcome.compile_ms;
+      stage.unit = first_number + static_cast<int>(u);
+    }
+  }
+}
+
+// Compiles the pending stages in at most `units` translation units. A stage of a unit of several
+// may fail for another stage's code: those are compiled again one per unit, so only a stage
+// whose own code fails falls back, with its own compiler message. Not when the compiler cannot
+// be run or the cache cannot be written (FailedPrecondition): that fails every unit alike.
+void compilePending(std::vector<PendingStage>& pending, size_t units,
+                    const CompilerSettings& settings) {
+  // Balanced by source size, which the compile time follows, so that the units finish together;
+  // each pays the compiler's start-up (driver, cc1plus, as and ld: 20-30 ms) once.
+  std::vector<size_t> sizes;
+  for (const PendingStage& stage : pending) sizes.push_back(stage.generated.source.size());
+  std::vector<Unit> packed = packBySize(sizes, units);
+  compileUnits(pending, packed, 1, settings);
+  std::vector<Unit> alone;
+  for (const Unit& unit : packed) {
+    if (unit.size() < 2) continue;
+    for (size_t i : unit) {
+      const absl::StatusOr<CompiledStagePtr>& loaded = pending[i].loaded;
+      if (!loaded.ok() && !absl::IsFailedPrecondition(loaded.status())) alone.push_back({i});
+    }
+  }
+  if (!alone.empty()) compileUnits(pending, alone, static_cast<int>(packed.size()) + 1, settings);
+}
+
+// Keeps a compiled stage for later queries with the same stage, by the positions of the nodes
+// it reads.
+void rememberTemplate(const PendingStage& pending, size_t source_lines) {
+  std::vector<const PhysicalPlan*> nodes = stageNodes(pending.stage);
+  const GeneratedStage& generated = pending.generated;
+  StageTemplates::Template entry;
+  entry.stage = *pending.loaded;
+  entry.input = positionOf(nodes, generated.input.get());
+  for (const PhysicalPlan* counted : generated.counted) {
+    entry.counted.push_back(positionOf(nodes, counted));
+  }
+  for (const PhysicalPtr& side : generated.build_sides) {
+    entry.build_sides.push_back(positionOf(nodes, side.get()));
+  }
+  entry.source_lines = source_lines;
+  bool placeable = entry.input < nodes.size();
+  for (size_t position : entry.counted) placeable = placeable && position < nodes.size();
+  for (size_t position : entry.build_sides) placeable = placeable && position < nodes.size();
+  // A subquery's value is looked up by its expression, which belongs to this query.
+  for (const ExprPtr& fallback : generated.fallbacks) {
+    placeable = placeable && !isQueryConstant(fallback);
+  }
+  if (placeable) StageTemplates::instance().add(pending.template_key, std::move(entry));
+}
+
+// setCompileUnitsForTesting's number; 0: compilerParallelism().
+std::atomic<int> compile_units_for_testing{0};
+
 }  // namespace
 
 size_t lineCount(const std::string& text) {
@@ -248,21 +355,35 @@ absl::StatusOr<std::vector<GeneratedStage>> generateStages(const PhysicalPtr& pl
   return generated;
 }
 
+std::vector<std::vector<size_t>> packBySize(const std::vector<size_t>& sizes, size_t bins) {
+  std::vector<size_t> biggest_first(sizes.size());
+  std::iota(biggest_first.begin(), biggest_first.end(), 0);
+  std::stable_sort(biggest_first.begin(), biggest_first.end(),
+                   [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
+  std::vector<std::vector<size_t>> packed(std::min(bins, sizes.size()));
+  std::vector<size_t> bin_sizes(packed.size(), 0);
+  for (size_t item : biggest_first) {
+    size_t smallest = static_cast<size_t>(std::min_element(bin_sizes.begin(), bin_sizes.end()) -
+                                          bin_sizes.begin());
+    packed[smallest].push_back(item);
+    bin_sizes[smallest] += sizes[item];
+  }
+  for (std::vector<size_t>& bin : packed) std::sort(bin.begin(), bin.end());
+  return packed;
+}
+
+void setCompileUnitsForTesting(int units) { compile_units_for_testing.store(units); }
+
 absl::StatusOr<std::shared_ptr<const CompiledCode>> compileStages(const PhysicalPtr& plan,
                                                                   const Config& config) {
   auto started = std::chrono::steady_clock::now();
   auto code = std::make_shared<CompiledCode>();
   bool fallback = config.getBool("spark.sql.codegen.fallback");
-  std::vector<PhysicalPtr> stages = codegenStagesOf(plan);
-  std::vector<GeneratedStage> generated;
-  std::vector<CompileRequest> requests;
-  std::vector<size_t> report_of;  // the report of each request
   CompilerSettings settings = compilerSettings(config);
   std::string settings_key = settingsKey(settings);
-  std::vector<std::string> keys;  // the template key of each request
-  std::vector<PhysicalPtr> request_stages;
+  std::vector<PendingStage> pending;
   std::map<const PhysicalPlan*, StageSink> sinks = stageSinks(plan);
-  for (const PhysicalPtr& stage : stages) {
+  for (const PhysicalPtr& stage : codegenStagesOf(plan)) {
     StageSink sink = sinks[stage.get()];
     StageReport report;
     report.stage_id = codegenStageIdOf(*stage);
@@ -294,57 +415,36 @@ absl::StatusOr<std::shared_ptr<const CompiledCode>> compileStages(const Physical
       report.fallback_reason = source.status();
     } else {
       report.source_lines = lineCount(source->source);
-      requests.push_back(CompileRequest{fmt::format("stage{}", report.stage_id),
-                                        compilableSource(source->source)});
-      generated.push_back(*std::move(source));
-      report_of.push_back(code->reports.size());
-      keys.push_back(std::move(key));
-      request_stages.push_back(stage);
+      pending.push_back(PendingStage{.stage = stage,
+                                     .generated = *std::move(source),
+                                     .template_key = std::move(key),
+                                     .report = code->reports.size()});
     }
     code->reports.push_back(std::move(report));
   }
-  if (!requests.empty()) {
-    std::vector<CompileOutcome> outcomes = compileModules(requests, settings);
-    for (size_t i = 0; i < outcomes.size(); ++i) {
-      StageReport& report = code->reports[report_of[i]];
-      CompileOutcome& outcome = outcomes[i];
-      report.cache_hit = outcome.cache_hit;
-      report.compile_ms = outcome.compile_ms;
-      absl::StatusOr<CompiledStagePtr> stage =
-          outcome.module != nullptr ? loadStage(generated[i], outcome.module) : outcome.status;
-      if (!stage.ok()) {
-        if (!fallback) {
-          return absl::Status(stage.status().code(),
-                              fmt::format("WholeStageCodegen ({}) did not compile "
-                                          "(spark.sql.codegen.fallback is false): {}",
-                                          report.stage_id, std::string(stage.status().message())));
-        }
-        report.fallback_reason = stage.status();
-        continue;
+  if (!pending.empty()) {
+    int units = compile_units_for_testing.load();
+    compilePending(pending, units > 0 ? units : compilerParallelism(), settings);
+  }
+  for (PendingStage& stage : pending) {
+    StageReport& report = code->reports[stage.report];
+    report.cache_hit = stage.cache_hit;
+    report.compile_ms = stage.compile_ms;
+    report.unit = stage.unit;
+    if (!stage.loaded.ok()) {
+      if (!fallback) {
+        return absl::Status(
+            stage.loaded.status().code(),
+            fmt::format("WholeStageCodegen ({}) did not compile "
+                        "(spark.sql.codegen.fallback is false): {}",
+                        report.stage_id, std::string(stage.loaded.status().message())));
       }
-      report.compiled = true;
-      // Kept for later queries with the same stage, by the positions of the nodes it reads.
-      std::vector<const PhysicalPlan*> nodes = stageNodes(request_stages[i]);
-      StageTemplates::Template entry;
-      entry.stage = *stage;
-      entry.input = positionOf(nodes, generated[i].input.get());
-      for (const PhysicalPlan* counted : generated[i].counted) {
-        entry.counted.push_back(positionOf(nodes, counted));
-      }
-      for (const PhysicalPtr& side : generated[i].build_sides) {
-        entry.build_sides.push_back(positionOf(nodes, side.get()));
-      }
-      entry.source_lines = report.source_lines;
-      bool placeable = entry.input < nodes.size();
-      for (size_t position : entry.counted) placeable = placeable && position < nodes.size();
-      for (size_t position : entry.build_sides) placeable = placeable && position < nodes.size();
-      // A subquery's value is looked up by its expression, which belongs to this query.
-      for (const ExprPtr& fallback : generated[i].fallbacks) {
-        placeable = placeable && !isQueryConstant(fallback);
-      }
-      if (placeable) StageTemplates::instance().add(keys[i], std::move(entry));
-      (*code->stages)[report.node] = *std::move(stage);
+      report.fallback_reason = stage.loaded.status();
+      continue;
     }
+    report.compiled = true;
+    rememberTemplate(stage, report.source_lines);
+    (*code->stages)[report.node] = *stage.loaded;
   }
   code->wall_ms = millisSince(started);
   return std::shared_ptr<const CompiledCode>(std::move(code));

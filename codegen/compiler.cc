@@ -460,6 +460,11 @@ absl::StatusOr<std::string> compilerIdentity(const std::string& compiler) {
   return identities->emplace(compiler, line).first->second;
 }
 
+int compilerParallelism(int parallelism) {
+  if (parallelism > 0) return parallelism;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
 std::vector<CompileOutcome> compileModules(const std::vector<CompileRequest>& requests,
                                            const CompilerSettings& settings, int parallelism) {
   Clock::time_point start = Clock::now();
@@ -517,8 +522,7 @@ std::vector<CompileOutcome> compileModules(const std::vector<CompileRequest>& re
         outcomes[i].compile_ms = msSince(task_start);
       }
     };
-    size_t threads = parallelism > 0 ? parallelism : std::thread::hardware_concurrency();
-    threads = std::clamp<size_t>(threads, 1, tasks.size());
+    size_t threads = std::min<size_t>(compilerParallelism(parallelism), tasks.size());
     std::vector<std::thread> pool;
     for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
     work();

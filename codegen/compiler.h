@@ -101,9 +101,13 @@ struct CompileOutcome {
   std::string cache_warning;  // why the on-disk cache was not used; "" when it was
 };
 
-// Compiles `requests` in parallel (at most `parallelism` compilers at once; 0 = the hardware's
-// threads), each cached by the hash of source + flags + compiler identity. Outcomes are in the
-// order of `requests`. Thread-safe.
+// How many compilers compileModules runs at once for `parallelism`: itself when positive, else
+// the hardware's threads (at least 1).
+int compilerParallelism(int parallelism = 0);
+
+// Compiles `requests` in parallel (at most compilerParallelism(parallelism) compilers at once),
+// each cached by the hash of source + flags + compiler identity. Outcomes are in the order of
+// `requests`. Thread-safe.
 std::vector<CompileOutcome> compileModules(const std::vector<CompileRequest>& requests,
                                            const CompilerSettings& settings, int parallelism = 0);
 

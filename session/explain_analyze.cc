@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <vector>
 
 #include "explain/physical_explain.h"
 #include "fmt/format.h"
@@ -110,8 +111,21 @@ int64_t joinOutputRows(const QueryResult& result) {
 
 namespace {
 
-// `WholeStageCodegen (2): compiled in 41.3 ms, 2 tasks, 12.5 ms, rows 4` or `... interpreted
-// (fallback: <why>)`.
+// ` with stages 2, 5`: the other stages compiled in `report`'s translation unit, "" for none.
+std::string unitCompanions(const CompiledCode& code, const StageReport& report) {
+  std::vector<int> companions;
+  for (const StageReport& other : code.reports) {
+    if (report.unit != 0 && other.unit == report.unit && &other != &report) {
+      companions.push_back(other.stage_id);
+    }
+  }
+  if (companions.empty()) return "";
+  return fmt::format(" with stage{} {}", companions.size() == 1 ? "" : "s",
+                     fmt::join(companions, ", "));
+}
+
+// `WholeStageCodegen (2): compiled in 41.3 ms with stage 3, 2 tasks, 12.5 ms, rows 4` or `...
+// interpreted (fallback: <why>)`. A compile time is its translation unit's.
 std::string codegenLines(const CompiledCode& code, const QueryResult& result) {
   std::string text;
   for (const StageReport& report : code.reports) {
@@ -119,6 +133,7 @@ std::string codegenLines(const CompiledCode& code, const QueryResult& result) {
     if (report.compiled) {
       how = report.cache_hit ? fmt::format("compiled, from the cache in {:.2f} ms", report.compile_ms)
                              : fmt::format("compiled in {:.1f} ms", report.compile_ms);
+      how += unitCompanions(code, report);
     } else {
       how = fmt::format("interpreted (fallback: {})", std::string(report.fallback_reason.message()));
     }

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "codegen/codegen.h"
+#include "codegen/compiler.h"
 #include "fmt/format.h"
 #include "gtest/gtest.h"
 #include "session/session.h"
@@ -428,6 +430,97 @@ TEST_F(CodegenTest, NoCompilerOnPathFallsBackToTheInterpreter) {
     run("SET spark.sql.codegen.fallback = true");
   }
   std::filesystem::remove_all(empty);
+}
+
+// Longest processing time first: the biggest source to the unit that is smallest so far.
+TEST(PackBySizeTest, BiggestFirstIntoTheSmallestBin) {
+  using Bins = std::vector<std::vector<size_t>>;
+  // 50 -> a, 40 -> b, 30 -> b (70), 20 -> a (70), 10 -> a (the first of equals): 80 and 70.
+  EXPECT_EQ(packBySize({10, 50, 30, 20, 40}, 2), (Bins{{0, 1, 3}, {2, 4}}));
+  // One item far bigger than the rest together keeps a bin to itself.
+  EXPECT_EQ(packBySize({5, 500, 7, 6}, 2), (Bins{{1}, {0, 2, 3}}));
+  // Unchanged: no more bins than items, one item each; a single bin takes all.
+  EXPECT_EQ(packBySize({3, 9}, 4), (Bins{{1}, {0}}));
+  EXPECT_EQ(packBySize({3, 9, 4}, 1), (Bins{{0, 1, 2}}));
+  EXPECT_EQ(packBySize({}, 2), Bins{});
+}
+
+// compileStages packs a query's stages into at most `units` translation units while it lives.
+class ScopedCompileUnits {
+ public:
+  explicit ScopedCompileUnits(int units) { setCompileUnitsForTesting(units); }
+  ~ScopedCompileUnits() { setCompileUnitsForTesting(0); }
+};
+
+// The reports of compiling `sql`'s stages.
+std::vector<StageReport> stageReportsOf(Session& session, const std::string& sql) {
+  auto execution = session.query(sql);
+  EXPECT_TRUE(execution.ok()) << execution.status();
+  if (!execution.ok()) return {};
+  const auto& code = (*execution)->compiledCode();
+  EXPECT_TRUE(code.ok()) << code.status();
+  if (!code.ok()) return {};
+  return (*code)->reports;
+}
+
+// A query's stages in one translation unit compile together, with one compiler run: the names
+// each stage declares do not collide, not even the two partial aggregates' entry types, which
+// their operators' numbers name alike. EXPLAIN ANALYZE says which stages shared a unit.
+TEST_F(CodegenTest, StagesPackedIntoOneUnitCompileWithOneCompilerRun) {
+  std::filesystem::path cache =
+      std::filesystem::temp_directory_path() / fmt::format("planck-codegen-units-{}", getpid());
+  run("SET planck.codegen.cacheDir = '" + cache.string() + "'");
+  // Constants of its own: no stage of it was compiled before in this process.
+  const std::string sql =
+      "SELECT a.g, a.c, b.s FROM (SELECT g, count(*) AS c FROM e WHERE i <> 31337 GROUP BY g) a "
+      "JOIN (SELECT g, sum(i) AS s FROM e WHERE i <> 31338 GROUP BY g) b ON a.g = b.g";
+  ScopedCompileUnits units(1);
+  int64_t runs_before = compilerRuns();
+  std::vector<StageReport> reports = stageReportsOf(session_, sql);
+  EXPECT_EQ(compilerRuns() - runs_before, 1);
+  ASSERT_EQ(reports.size(), 4u);
+  for (const StageReport& report : reports) {
+    EXPECT_TRUE(report.compiled) << report.stage_id << ": " << report.fallback_reason;
+    EXPECT_EQ(report.unit, 1) << report.stage_id;
+  }
+  expectSame(sql);
+  // The same shape with other constants: compiled anew, so EXPLAIN ANALYZE shows the unit.
+  auto analyzed = session_.run(
+      "EXPLAIN ANALYZE SELECT a.g, a.c, b.s FROM (SELECT g, count(*) AS c FROM e WHERE i <> 31339 "
+      "GROUP BY g) a JOIN (SELECT g, sum(i) AS s FROM e WHERE i <> 31340 GROUP BY g) b "
+      "ON a.g = b.g");
+  ASSERT_TRUE(analyzed.ok()) << analyzed.status();
+  const std::string& text = analyzed->back().text;
+  size_t line = text.find("WholeStageCodegen (1): compiled in ");
+  ASSERT_NE(line, std::string::npos) << text;
+  EXPECT_NE(text.substr(line, text.find('\n', line) - line).find(" ms with stage 2, "),
+            std::string::npos)
+      << text;
+  std::filesystem::remove_all(cache);
+}
+
+// A unit holding a stage that does not compile: its other stages are compiled again, one per
+// unit, and run compiled; only the bad stage falls back, with the compiler's message about it.
+TEST_F(CodegenTest, AStageThatDoesNotCompileFallsBackAloneFromItsUnit) {
+  // The macro makes stage 1's finish function a syntax error; stage 2's code does not name it.
+  run("SET planck.codegen.flags = '-O2 -Dplanck_stage_1_finish=1'");
+  const std::string sql = "SELECT g, sum(i) + 29 FROM e GROUP BY g";
+  ScopedCompileUnits units(1);
+  std::vector<StageReport> reports = stageReportsOf(session_, sql);
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_FALSE(reports[0].compiled);
+  EXPECT_NE(std::string(reports[0].fallback_reason.message())
+                .find("the generated code of stage1 does not compile"),
+            std::string::npos)
+      << reports[0].fallback_reason;
+  EXPECT_TRUE(reports[1].compiled) << reports[1].fallback_reason;
+  EXPECT_NE(reports[1].unit, reports[0].unit);
+  EXPECT_NE(reports[1].unit, 1);  // compiled alone, after the unit of both failed
+  std::vector<std::string> compiled = sortedRowsOf(session_, sql);
+  run("SET spark.sql.codegen.wholeStage = false");
+  EXPECT_EQ(compiled, sortedRowsOf(session_, sql));
+  run("SET spark.sql.codegen.wholeStage = true");
+  run("SET planck.codegen.flags = '-O2'");
 }
 
 // A compile error (here a flag the compiler rejects) keeps the compiler's message.
