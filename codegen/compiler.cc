@@ -29,6 +29,7 @@
 #include "absl/strings/str_split.h"
 #include "common/status.h"
 #include "fmt/format.h"
+#include "runtime/hash.h"
 
 extern char** environ;
 
@@ -50,14 +51,6 @@ double msSince(Clock::time_point start) {
 std::string errnoText(int error) {
   char buffer[256];
   return strerror_r(error, buffer, sizeof buffer);  // the GNU strerror_r returns the text
-}
-
-// MurmurHash3's 64-bit finalizer: a bijection in which every input bit flips about half the
-// output bits.
-uint64_t fmix64(uint64_t k) {
-  k = (k ^ (k >> 33)) * 0xff51afd7ed558ccdULL;
-  k = (k ^ (k >> 33)) * 0xc4ceb9fe1a85ec53ULL;
-  return k ^ (k >> 33);
 }
 
 // FNV-1a with 128 bits over length-prefixed fields, stable across processes and builds (absl::Hash
