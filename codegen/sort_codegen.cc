@@ -7,6 +7,10 @@
 // the keys with the interpreter's own comparison (runtime/exec/sort.h: NaN above every number,
 // NULLs first or last, stable), so the order is the interpreted Sort's by construction; the rows
 // then go on to the parent in that order, in a loop of their own.
+//
+// Two cases copy less: a sort right over the stage's input keeps the input batches whole
+// (PlanckApi::sort_keep_input), and a sort that is the stage's root has the runtime gather its
+// rows into the output a column at a time (PlanckApi::sort_output), as the interpreted Sort does.
 #include "codegen/stage_generator.h"
 #include "common/status.h"
 #include "fmt/format.h"
@@ -42,7 +46,8 @@ absl::Status StageGenerator::produceSort(const PhysicalPtr& node, const Physical
   int number = addSort(std::move(spec));
 
   std::string prefix;
-  PLANCK_RETURN_IF_ERROR(produce(input, [&](const CodeRow& row) -> absl::Status {
+  // Each row appended to the buffer, its computed keys after its columns.
+  auto buffer_row = [&](const CodeRow& row) -> absl::Status {
     prefix = beginOperator(node);
     std::string buffer = prefix + "_buffer";
     current_->preamble.line(
@@ -66,7 +71,16 @@ absl::Status StageGenerator::produceSort(const PhysicalPtr& node, const Physical
     }
     writeRow(buffer, values);
     return absl::OkStatus();
-  }));
+  };
+  if (computed_keys.empty() && (input->is<InputAdapterExec>() || input->is<ScanExec>())) {
+    // Right over the stage's input: each input batch is kept whole, nothing copied.
+    PLANCK_RETURN_IF_ERROR(useInput(input));
+    prefix = beginOperator(node);
+    body().line(fmt::format(
+        "if (ctx->api->sort_keep_input(ctx, {}) != PLANCK_OK) return PLANCK_ERROR;", number));
+  } else {
+    PLANCK_RETURN_IF_ERROR(produce(input, buffer_row));
+  }
 
   // The next pipeline, at the end of finish (after any pipeline that fed the sort there): the
   // sort itself, then its rows in order. Column pointers are read once the rows are sorted.
@@ -77,6 +91,16 @@ absl::Status StageGenerator::produceSort(const PhysicalPtr& node, const Physical
   code.preamble.line(fmt::format("PlanckSorted {};", sorted));
   code.preamble.line(fmt::format("if (ctx->api->sort(ctx, {}, &{}) != PLANCK_OK) return PLANCK_ERROR;",
                                  number, sorted));
+  if (count && isStageRoot(node) && exchange_ == nullptr && take_ == nullptr) {
+    // The stage's output is the sorted rows: the runtime gathers them a column at a time.
+    int counter = counterOf(node);
+    code.preamble.line(fmt::format("ctx->counters[{}] += {}.count;", counter, sorted));
+    code.preamble.line(fmt::format(
+        "if (ctx->api->sort_output(ctx, {}) != PLANCK_OK) return PLANCK_ERROR;", number));
+    finish_.body.append(code.preamble);
+    setCurrent(&finish_);
+    return absl::OkStatus();
+  }
   body().open(fmt::format("for (int64_t {0} = 0; {0} < {1}.count; ++{0})", i, sorted));
   body().line(fmt::format("int64_t {} = {}.order[{}];", at, sorted, i));
   CodeRow row = loadRow(columns, sorted + ".rows.columns", at, prefix + "_sorted", code.preamble);

@@ -175,11 +175,15 @@ std::string StageGenerator::beginOperator(const PhysicalPtr& node) {
   return prefix + std::to_string(number);
 }
 
-void StageGenerator::countRow(const PhysicalPtr& node) {
+int StageGenerator::counterOf(const PhysicalPtr& node) {
   auto found = std::find(counted_.begin(), counted_.end(), node.get());
-  size_t index = static_cast<size_t>(found - counted_.begin());
+  auto index = static_cast<int>(found - counted_.begin());
   if (found == counted_.end()) counted_.push_back(node.get());
-  body().line(fmt::format("++ctx->counters[{}];", index));
+  return index;
+}
+
+void StageGenerator::countRow(const PhysicalPtr& node) {
+  body().line(fmt::format("++ctx->counters[{}];", counterOf(node)));
 }
 
 int StageGenerator::errorNumber(std::string message) {
@@ -294,6 +298,16 @@ absl::Status StageGenerator::produce(const PhysicalPtr& node, const RowConsumer&
       return absl::InternalError(
           fmt::format("whole-stage codegen cannot generate {}", node->nodeName()));
   }
+}
+
+absl::Status StageGenerator::useInput(const PhysicalPtr& node) {
+  if (input_ != nullptr) {
+    return absl::InternalError(fmt::format("stage {} has two streamed inputs", stage_id_));
+  }
+  input_ = node->is<InputAdapterExec>() ? node->child(0) : node;
+  setCurrent(&consume_);
+  if (node->is<InputAdapterExec>()) body().line(fmt::format("// {} InputAdapter", stage_mark_));
+  return absl::OkStatus();
 }
 
 // The stage's input (a scan, a union of stages, an InputAdapter's child): every row of each

@@ -36,6 +36,9 @@ class StageGenerator {
   // Operators, by family.
   absl::Status produceInput(const PhysicalPtr& node, const PhysicalPtr& input,
                             const RowConsumer& parent);
+  // Makes `node` (a scan or an InputAdapter) the stage's input without a loop over its rows: the
+  // operator over it takes each batch whole.
+  absl::Status useInput(const PhysicalPtr& node);
   absl::Status produceAggregate(const PhysicalPtr& node, const RowConsumer& parent);
   // BroadcastHashJoin and ShuffledHashJoin: the build side's table made by a generated build
   // function (once per query for a broadcast, once per task for a shuffled join), the probe in
@@ -70,6 +73,8 @@ class StageGenerator {
   std::string operatorComment(const PhysicalPtr& node) const;
   // Counts one row out of `node` (EXPLAIN ANALYZE's rows).
   void countRow(const PhysicalPtr& node);
+  // The ctx->counters index of `node`'s rows.
+  int counterOf(const PhysicalPtr& node);
   ExpressionCodegen expressions(const std::string& prefix) {
     return ExpressionCodegen(current_->body, names_, fallbacks_, prefix);
   }

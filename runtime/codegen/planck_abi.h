@@ -113,6 +113,12 @@ struct PlanckApi {
   // runtime/exec/sort.h; stable; the first `limit` only for a top-k). PLANCK_ERROR when over the
   // memory budget.
   int (*sort)(PlanckCtx* ctx, int sort, PlanckSorted* sorted);
+  // The batch consume() is reading, kept whole as rows of sort `sort` (whose columns are the
+  // batch's): a sort right over the stage's input copies nothing.
+  int (*sort_keep_input)(PlanckCtx* ctx, int sort);
+  // Sort `sort`'s rows (after sort()) appended to the stage's output in order, a column at a
+  // time: a sort that is the stage's root writes no row by itself.
+  int (*sort_output)(PlanckCtx* ctx, int sort);
 };
 
 // The execution settings generated code reads at run time.

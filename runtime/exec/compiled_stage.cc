@@ -53,6 +53,13 @@ class OutputBuilder {
     return absl::OkStatus();
   }
 
+  // A finished batch of these columns, taken as it is (after the rows written so far: flush()
+  // first).
+  void keep(Batch batch) {
+    bytes_ += static_cast<int64_t>(batch.bytes());
+    batches_.push_back(std::move(batch));
+  }
+
   void appendString(int column, const char* data, uint32_t size) {
     Vector& vector = *building_[static_cast<size_t>(column)];
     if (data == nullptr) {
@@ -203,6 +210,9 @@ class Host {
   }
   // What happens to a batch once flushed (the stage's output is passed on).
   virtual int afterFlush(PlanckOutput*) { return PLANCK_OK; }
+  // The batch consume() is reading, and the stage's output (a task has them, a build not).
+  virtual const Batch* currentInput() const { return nullptr; }
+  virtual OutputBuilder* stageOutput() { return nullptr; }
 
   // The value of fallback `expr`, an uncorrelated subquery (codegen's isQueryConstant): computed
   // by the interpreter's compiled expression, whose subquery runner runs it once per query, and
@@ -215,6 +225,38 @@ class Host {
       return nullptr;
     }
     return sorts_[static_cast<size_t>(sort)]->buffer.out();
+  }
+
+  int sortKeepInput(int number) {
+    if (sortBuffer(number) == nullptr) return PLANCK_ERROR;
+    const Batch* input = currentInput();
+    if (input == nullptr) return fail(absl::InternalError("sort_keep_input outside consume()"));
+    SortRun& run = *sorts_[static_cast<size_t>(number)];
+    // Rows the code wrote before stay ahead of the batch.
+    absl::Status flushed = run.buffer.flush();
+    if (!flushed.ok()) return fail(std::move(flushed));
+    run.buffer.keep(*input);
+    return PLANCK_OK;
+  }
+
+  int sortOutput(int number) {
+    if (sortBuffer(number) == nullptr) return PLANCK_ERROR;
+    OutputBuilder* output = stageOutput();
+    if (output == nullptr) return fail(absl::InternalError("sort_output without a stage output"));
+    absl::Status flushed = output->flush();
+    if (!flushed.ok()) return fail(std::move(flushed));
+    SortRun& run = *sorts_[static_cast<size_t>(number)];
+    // The sort's columns are the output's; the keys computed after them are not.
+    Batch columns;
+    columns.rows = run.rows.rows;
+    columns.columns.assign(run.rows.columns.begin(),
+                           run.rows.columns.begin() +
+                               static_cast<std::ptrdiff_t>(output->types().size()));
+    for (size_t at = 0; at < run.order.size(); at += kBatchRows) {
+      size_t count = std::min(kBatchRows, run.order.size() - at);
+      output->keep(gather(columns, run.order.data() + at, count));
+    }
+    return PLANCK_OK;
   }
 
   // All the rows of the sort's buffer in one batch, and their order by its keys.
@@ -396,12 +438,15 @@ int apiEvaluate(PlanckCtx* ctx, int expr, const PlanckValue* children, PlanckVal
 }
 
 PlanckOutput* apiSortBuffer(PlanckCtx* ctx, int sort) { return Host::of(ctx).sortBuffer(sort); }
+int apiSortKeepInput(PlanckCtx* ctx, int sort) { return Host::of(ctx).sortKeepInput(sort); }
+int apiSortOutput(PlanckCtx* ctx, int sort) { return Host::of(ctx).sortOutput(sort); }
 int apiSort(PlanckCtx* ctx, int sort, PlanckSorted* sorted) {
   return Host::of(ctx).sort(sort, sorted);
 }
 
-const PlanckApi kApi = {apiFlush,    apiAppendString, apiFail,       apiAlloc, apiRelease,
-                        apiCopyString, apiEvaluate,   apiSortBuffer, apiSort};
+const PlanckApi kApi = {apiFlush,      apiAppendString,  apiFail,      apiAlloc,
+                        apiRelease,    apiCopyString,    apiEvaluate,  apiSortBuffer,
+                        apiSort,       apiSortKeepInput, apiSortOutput};
 
 // One task of a compiled stage.
 class CompiledStageOperator final : public Operator, private Host {
@@ -453,7 +498,9 @@ class CompiledStageOperator final : public Operator, private Host {
           continue;
         }
         viewOf(*batch, input_columns_, input_view_, zeros_);
+        current_input_ = &*batch;
         int code = stage_->consume(&ctx_, &input_view_);
+        current_input_ = nullptr;
         PLANCK_RETURN_IF_ERROR(check(code));
         if (code == PLANCK_STOP) phase_ = Phase::kFinish;
         // Small outputs wait for more rows; a quarter of a batch is worth passing on.
@@ -475,6 +522,9 @@ class CompiledStageOperator final : public Operator, private Host {
  private:
   enum class Phase { kInput, kFinish, kDone };
 
+  const Batch* currentInput() const override { return current_input_; }
+  OutputBuilder* stageOutput() override { return &output_; }
+
   absl::Status check(int code) {
     if (code == PLANCK_ERROR) {
       return error().ok() ? absl::InternalError("generated code failed without an error") : error();
@@ -495,6 +545,7 @@ class CompiledStageOperator final : public Operator, private Host {
   std::vector<PlanckColumn> input_columns_;
   std::vector<uint8_t> zeros_;
   PlanckBatch input_view_{};
+  const Batch* current_input_ = nullptr;
   Phase phase_ = Phase::kInput;
   bool initialized_ = false;
   bool reported_ = false;
