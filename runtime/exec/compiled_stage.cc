@@ -19,6 +19,8 @@ namespace {
 // batch of kBatchRows at a time: fixed-width columns in place, strings appended.
 class OutputBuilder {
  public:
+  static constexpr size_t kReservedStringBytes = 32;
+
   OutputBuilder(std::vector<DataType> types, std::string name)
       : types_(std::move(types)), name_(std::move(name)) {
     start();
@@ -79,7 +81,10 @@ class OutputBuilder {
     for (size_t i = 0; i < types_.size(); ++i) {
       DataType type = types_[i];
       if (type.storedAsBytes()) {
+        // Room for a batch of short strings up front: growing by doubling from nothing would
+        // copy each batch's bytes several times.
         building_[i] = Vector::make(type, 0);
+        building_[i]->reserve(kBatchRows, kBatchRows * kReservedStringBytes);
         continue;
       }
       building_[i] = Vector::make(type, kBatchRows);
