@@ -55,6 +55,13 @@ class OutputBuilder {
     return absl::OkStatus();
   }
 
+  // Every finished batch replaced by `batch` (a top-k's kept rows).
+  void replace(Batch batch) {
+    batches_.clear();
+    bytes_ = 0;
+    keep(std::move(batch));
+  }
+
   // A finished batch of these columns, taken as it is (after the rows written so far: flush()
   // first).
   void keep(Batch batch) {
@@ -126,6 +133,31 @@ void viewOf(const Batch& batch, std::vector<PlanckColumn>& columns, PlanckBatch&
 struct SortRun {
   SortRun(const CompiledStage::SortSpec& spec, std::string name)
       : spec(spec), buffer(spec.types, std::move(name)) {}
+
+  // A top-k keeps at most its first `limit` rows of what it has buffered once the buffer holds
+  // several batches more than that, so ORDER BY ... LIMIT holds O(limit) rows, not the input.
+  // topRows breaks ties by position and the kept rows come before every later row, so the
+  // final top-k is the one over all rows.
+  void keepTop() {
+    if (spec.limit < 0) return;
+    size_t buffered = 0;
+    for (const Batch& batch : buffer.batches()) buffered += batch.rows;
+    size_t limit = static_cast<size_t>(spec.limit);
+    if (buffered <= std::max(2 * limit, 4 * kBatchRows)) return;
+    std::vector<BatchPtr> batches;
+    for (Batch& batch : buffer.batches()) {
+      batches.push_back(std::make_shared<const Batch>(std::move(batch)));
+    }
+    Batch all = concatenate(batches, spec.types);
+    batches.clear();
+    std::vector<SortKey> keys;
+    for (const CompiledStage::SortSpec::Key& key : spec.keys) {
+      keys.push_back({all.columns[key.column].get(), key.ascending, key.nulls_first});
+    }
+    std::vector<uint32_t> top = topRows(keys, all.rows, limit);
+    buffer.replace(gather(all, top.data(), top.size()));
+  }
+
   const CompiledStage::SortSpec& spec;
   OutputBuilder buffer;
   Batch rows;
@@ -211,6 +243,9 @@ class Host {
   int flush(PlanckOutput* out) {
     absl::Status flushed = OutputBuilder::of(out).flush();
     if (!flushed.ok()) return fail(std::move(flushed));
+    for (const std::unique_ptr<SortRun>& run : sorts_) {
+      if (run->buffer.out() == out) run->keepTop();
+    }
     return afterFlush(out);
   }
   // What happens to a batch once flushed (the stage's output is passed on).
@@ -241,6 +276,7 @@ class Host {
     absl::Status flushed = run.buffer.flush();
     if (!flushed.ok()) return fail(std::move(flushed));
     run.buffer.keep(*input);
+    run.keepTop();
     return PLANCK_OK;
   }
 

@@ -110,6 +110,29 @@ INSTANTIATE_TEST_SUITE_P(Partitions, CodegenTpchTest,
                                               info.param.sort_merge ? "SortMerge" : "");
                          });
 
+// ORDER BY ... LIMIT over lineitem (60K rows): each task's top rows are kept while it reads,
+// past several batches, and ties (many rows share a quantity) still come out as interpreted.
+TEST(CodegenTopRowsTest, ATaskKeepsItsTopRowsAsItReads) {
+  Session& session = tpchSession();
+  set(session, "spark.sql.shuffle.partitions", "3");
+  for (const char* sql :
+       {"SELECT l_orderkey, l_linenumber, l_quantity FROM lineitem ORDER BY l_quantity LIMIT 100",
+        "SELECT l_orderkey, l_linenumber FROM lineitem WHERE l_discount > 0.02 ORDER BY "
+        "l_extendedprice DESC, l_shipdate LIMIT 7",
+        "SELECT l_orderkey, l_linenumber, l_quantity FROM lineitem ORDER BY l_quantity DESC "
+        "LIMIT 30000"}) {
+    set(session, "spark.sql.codegen.wholeStage", "true");
+    Compiled compiled = compiledStagesOf(session, sql);
+    EXPECT_EQ(compiled.compiled, compiled.stages) << sql << ": " << compiled.reasons;
+    std::vector<std::string> generated = rowsOf(session, sql);
+    set(session, "spark.sql.codegen.wholeStage", "false");
+    std::vector<std::string> interpreted = rowsOf(session, sql);
+    EXPECT_FALSE(interpreted.empty()) << sql;
+    EXPECT_EQ(generated, interpreted) << sql;
+  }
+  set(session, "spark.sql.codegen.wholeStage", "true");
+}
+
 class CodegenTest : public ::testing::Test {
  protected:
   void SetUp() override {
