@@ -200,6 +200,10 @@ class Host {
     return fail(stage_.errors[static_cast<size_t>(error)]);
   }
 
+  // Counts `bytes` the task holds otherwise (a build side's rows) on the budget until it ends;
+  // false (the error recorded) when over it.
+  bool hold(int64_t bytes, const std::string& what) { return reserve(bytes, what); }
+
   void* alloc(uint64_t bytes) {
     if (!reserve(static_cast<int64_t>(bytes),
                  fmt::format("WholeStageCodegen ({})", stage_.stage_id))) {
@@ -601,9 +605,15 @@ struct CompiledJoinTable::Memory : Host {
 CompiledJoinTable::~CompiledJoinTable() = default;
 
 absl::StatusOr<std::shared_ptr<CompiledJoinTable>> CompiledJoinTable::make(
-    const CompiledStage& stage, CompiledStage::BuildFn build, Batch rows, MemoryBudget* budget) {
+    const CompiledStage& stage, CompiledStage::BuildFn build, Batch rows, bool rows_are_new,
+    MemoryBudget* budget) {
   std::shared_ptr<CompiledJoinTable> table(new CompiledJoinTable());
   table->memory_ = std::make_unique<Memory>(stage, budget);
+  if (rows_are_new && !table->memory_->hold(static_cast<int64_t>(rows.bytes()),
+                                            fmt::format("the build side of WholeStageCodegen ({})",
+                                                        stage.stage_id))) {
+    return table->memory_->error();
+  }
   table->rows_ = std::move(rows);
   viewOf(table->rows_, table->columns_, table->view_, table->zeros_);
   PlanckOptions options{};

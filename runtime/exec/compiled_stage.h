@@ -84,10 +84,13 @@ using CompiledStages = std::map<const PhysicalPlan*, CompiledStagePtr>;
 class CompiledJoinTable {
  public:
   ~CompiledJoinTable();
-  // Runs `build` over `rows` (the broadcast's one batch); memory counted on `budget`.
+  // Runs `build` over `rows` (a broadcast's one batch, or a task's partition of a side put in
+  // one batch); memory counted on `budget`: the table's, and the rows' when `rows_are_new` (a
+  // task's copy, not a broadcast the exchange already counts).
   static absl::StatusOr<std::shared_ptr<CompiledJoinTable>> make(const CompiledStage& stage,
                                                                  CompiledStage::BuildFn build,
-                                                                 Batch rows, MemoryBudget* budget);
+                                                                 Batch rows, bool rows_are_new,
+                                                                 MemoryBudget* budget);
   PlanckJoinTable* table() { return &table_; }
 
  private:

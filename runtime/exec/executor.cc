@@ -223,8 +223,9 @@ class QueryRun {
         continue;
       }
       PLANCK_ASSIGN_OR_RETURN(Exchanged * exchanged, materialize(exchangeOf(build.side)));
-      PLANCK_ASSIGN_OR_RETURN(auto table, CompiledJoinTable::make(stage, build.build,
-                                                                  exchanged->broadcast, budget));
+      PLANCK_ASSIGN_OR_RETURN(
+          auto table, CompiledJoinTable::make(stage, build.build, exchanged->broadcast,
+                                              /*rows_are_new=*/false, budget));
       tables.push_back(std::move(table));
     }
     compiled_tables_[node.get()] = std::move(tables);
@@ -252,8 +253,8 @@ class QueryRun {
       PLANCK_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, drain(*rows, options_.cancellation));
       PLANCK_ASSIGN_OR_RETURN(
           tables[j], CompiledJoinTable::make(
-                         stage, side.build,
-                         concatenate(batches, typesOf(side.side->output())), budget));
+                         stage, side.build, concatenate(batches, typesOf(side.side->output())),
+                         /*rows_are_new=*/true, budget));
     }
     PLANCK_ASSIGN_OR_RETURN(OperatorPtr input, build(stage.input, partition));
     std::shared_ptr<const CompiledStage> shared = options_.compiled_stages->at(node.get());
