@@ -1,5 +1,7 @@
 #include "runtime/exec/sort_operator.h"
 
+#include <algorithm>
+
 #include "common/status.h"
 #include "runtime/exec/batch_ops.h"
 #include "runtime/exec/sort.h"
@@ -42,7 +44,12 @@ class Sort final : public Operator {
 
  private:
   absl::Status sortInput() {
-    PLANCK_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, drain(*child_, cancellation_));
+    std::vector<BatchPtr> batches;
+    if (limit_ < 0) {
+      PLANCK_ASSIGN_OR_RETURN(batches, drain(*child_, cancellation_));
+    } else {
+      PLANCK_RETURN_IF_ERROR(drainTop(batches));
+    }
     rows_ = concatenate(batches, types_);
     batches.clear();
     if (budget_ != nullptr) {
@@ -59,6 +66,36 @@ class Sort final : public Operator {
     order_ = limit_ >= 0 ? topRows(keys, rows_.rows, static_cast<size_t>(limit_))
                          : sortedRows(keys, rows_.rows);
     return absl::OkStatus();
+  }
+
+  // The input, cut back to its first `limit_` rows by the keys whenever it holds more than twice
+  // that and four batches, so a top-k holds O(limit) rows, not its input. topRows breaks ties by
+  // position and the kept rows come before every later row, so the top-k is the one over all.
+  absl::Status drainTop(std::vector<BatchPtr>& batches) {
+    auto limit = static_cast<size_t>(limit_);
+    size_t held = 0;
+    while (true) {
+      if (cancellation_ != nullptr && cancellation_->cancelled()) {
+        return absl::CancelledError("the query was cancelled");
+      }
+      PLANCK_ASSIGN_OR_RETURN(std::optional<Batch> batch, child_->next());
+      if (!batch) return absl::OkStatus();
+      held += batch->rows;
+      batches.push_back(std::make_shared<const Batch>(*std::move(batch)));
+      if (held <= std::max(2 * limit, 4 * kBatchRows)) continue;
+      Batch all = concatenate(batches, types_);
+      batches.clear();
+      std::vector<VectorPtr> key_values;
+      std::vector<SortKey> keys;
+      for (const Order& order : orders_) {
+        PLANCK_ASSIGN_OR_RETURN(VectorPtr value, order.key->evaluate(all));
+        keys.push_back({value.get(), order.ascending, order.nulls_first});
+        key_values.push_back(std::move(value));
+      }
+      std::vector<uint32_t> top = topRows(keys, all.rows, limit);
+      batches.push_back(std::make_shared<const Batch>(gather(all, top.data(), top.size())));
+      held = top.size();
+    }
   }
 
   OperatorPtr child_;
