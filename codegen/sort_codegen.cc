@@ -53,16 +53,7 @@ absl::Status StageGenerator::produceSort(const PhysicalPtr& node, const Physical
     current_->preamble.line(
         fmt::format("PlanckOutput* {} = ctx->api->sort_buffer(ctx, {});", buffer, number));
     current_->preamble.line(fmt::format("if ({} == 0) return PLANCK_ERROR;", buffer));
-    std::vector<CodeValue> values;
-    for (const AttributePtr& attribute : columns) {
-      auto found = row.find(attribute->exprId());
-      if (found == row.end()) {
-        return absl::InternalError(
-            fmt::format("Sort: column {} is not computed", attribute->toString()));
-      }
-      values.push_back(found->second);
-      values.back().type = attribute->dataType();
-    }
+    PLANCK_ASSIGN_OR_RETURN(std::vector<CodeValue> values, columnValues(columns, row));
     ExpressionCodegen codegen = expressions(prefix);
     for (const ExprPtr& key : computed_keys) {
       PLANCK_ASSIGN_OR_RETURN(CodeValue value, codegen.generate(key, row));

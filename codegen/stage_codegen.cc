@@ -128,10 +128,6 @@ bool supportsCodegen(const PhysicalPlan& node, int max_fields) {
 
 StageGenerator::StageGenerator(const PhysicalPtr& stage, StageSink sink)
     : stage_(stage), exchange_(sink.exchange), take_(sink.take) {
-  if (exchange_ != nullptr &&
-      (exchange_->kind != Partitioning::Kind::kHash || exchange_->num_partitions <= 1)) {
-    exchange_ = nullptr;  // the shuffle deals these rows by itself
-  }
   stage_id_ = stage->as<WholeStageCodegenExec>()->stageId();
   stage_mark_ = fmt::format("*({})", stage_id_);
   state_type_ = fmt::format("Stage{}State", stage_id_);
@@ -386,16 +382,7 @@ absl::Status StageGenerator::produceLimit(const PhysicalPtr& node, int64_t limit
 
 // The root's consume: the row appended to the output batch.
 absl::Status StageGenerator::writeOutput(const CodeRow& row) {
-  std::vector<CodeValue> values;
-  for (const AttributePtr& attribute : stage_->output()) {
-    auto found = row.find(attribute->exprId());
-    if (found == row.end()) {
-      return absl::InternalError(fmt::format("stage {}: output column {} is not computed",
-                                             stage_id_, attribute->toString()));
-    }
-    values.push_back(found->second);
-    values.back().type = attribute->dataType();
-  }
+  PLANCK_ASSIGN_OR_RETURN(std::vector<CodeValue> values, columnValues(stage_->output(), row));
   if (exchange_ != nullptr) {
     PLANCK_ASSIGN_OR_RETURN(CodeValue partition, partitionOf(row));
     values.push_back(partition);
@@ -442,6 +429,21 @@ absl::StatusOr<CodeValue> StageGenerator::partitionOf(const CodeRow& row) {
   body().line(fmt::format("int32_t {} = (int32_t)planck_shuffle_partition({}, {});", partition,
                           hash, exchange_->num_partitions));
   return CodeValue{partition, "0", DataType::integer()};
+}
+
+absl::StatusOr<std::vector<CodeValue>> StageGenerator::columnValues(const Attributes& columns,
+                                                                    const CodeRow& row) const {
+  std::vector<CodeValue> values;
+  for (const AttributePtr& attribute : columns) {
+    auto found = row.find(attribute->exprId());
+    if (found == row.end()) {
+      return absl::InternalError(fmt::format("stage {}: column {} is not computed", stage_id_,
+                                             attribute->toString()));
+    }
+    values.push_back(found->second);
+    values.back().type = attribute->dataType();
+  }
+  return values;
 }
 
 void StageGenerator::writeRow(const std::string& out_var, const std::vector<CodeValue>& values) {

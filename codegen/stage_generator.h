@@ -100,6 +100,9 @@ class StageGenerator {
   const std::string& sourceRow() const { return source_row_; }
   // A number for an error message (PlanckApi::fail).
   int errorNumber(std::string message);
+  // The values of `columns` in `row`, typed as the columns (an error names one not computed).
+  absl::StatusOr<std::vector<CodeValue>> columnValues(const Attributes& columns,
+                                                      const CodeRow& row) const;
   // Appends one row of `values` (their types are the columns') to the PlanckOutput `out_var`.
   void writeRow(const std::string& out_var, const std::vector<CodeValue>& values);
 

@@ -134,28 +134,35 @@ struct SortRun {
   SortRun(const CompiledStage::SortSpec& spec, std::string name)
       : spec(spec), buffer(spec.types, std::move(name)) {}
 
-  // A top-k keeps at most its first `limit` rows of what it has buffered once the buffer holds
-  // several batches more than that, so ORDER BY ... LIMIT holds O(limit) rows, not the input.
-  // topRows breaks ties by position and the kept rows come before every later row, so the
-  // final top-k is the one over all rows.
+  // A top-k cuts what it has buffered back to its first `limit` rows as it reads, so ORDER BY
+  // ... LIMIT holds O(limit) rows, not its input (sort.h's topRowsCutPoint).
   void keepTop() {
     if (spec.limit < 0) return;
     size_t buffered = 0;
     for (const Batch& batch : buffer.batches()) buffered += batch.rows;
-    size_t limit = static_cast<size_t>(spec.limit);
-    if (buffered <= std::max(2 * limit, 4 * kBatchRows)) return;
+    auto limit = static_cast<size_t>(spec.limit);
+    if (buffered <= topRowsCutPoint(limit)) return;
+    Batch all = takeBuffered();
+    buffer.replace(firstRows(all, keysOf(all), limit));
+  }
+
+  // Every row buffered so far, in one batch; the buffer is left empty.
+  Batch takeBuffered() {
     std::vector<BatchPtr> batches;
     for (Batch& batch : buffer.batches()) {
       batches.push_back(std::make_shared<const Batch>(std::move(batch)));
     }
-    Batch all = concatenate(batches, spec.types);
-    batches.clear();
+    buffer.batches().clear();
+    return concatenate(batches, spec.types);
+  }
+
+  // The sort's keys over `batch` (columns of spec.types).
+  std::vector<SortKey> keysOf(const Batch& batch) const {
     std::vector<SortKey> keys;
     for (const CompiledStage::SortSpec::Key& key : spec.keys) {
-      keys.push_back({all.columns[key.column].get(), key.ascending, key.nulls_first});
+      keys.push_back({batch.columns[key.column].get(), key.ascending, key.nulls_first});
     }
-    std::vector<uint32_t> top = topRows(keys, all.rows, limit);
-    buffer.replace(gather(all, top.data(), top.size()));
+    return keys;
   }
 
   const CompiledStage::SortSpec& spec;
@@ -250,10 +257,8 @@ class Host {
     for (const std::unique_ptr<SortRun>& run : sorts_) {
       if (run->buffer.out() == out) run->keepTop();
     }
-    return afterFlush(out);
+    return PLANCK_OK;
   }
-  // What happens to a batch once flushed (the stage's output is passed on).
-  virtual int afterFlush(PlanckOutput*) { return PLANCK_OK; }
   // The batch consume() is reading, and the stage's output (a task has them, a build not).
   virtual const Batch* currentInput() const { return nullptr; }
   virtual OutputBuilder* stageOutput() { return nullptr; }
@@ -315,18 +320,9 @@ class Host {
     if (!reserve(bytes, fmt::format("Sort in WholeStageCodegen ({})", stage_.stage_id))) {
       return PLANCK_ERROR;
     }
-    std::vector<BatchPtr> batches;
-    for (Batch& batch : run.buffer.batches()) {
-      batches.push_back(std::make_shared<const Batch>(std::move(batch)));
-    }
-    run.buffer.batches().clear();
-    run.rows = concatenate(batches, run.spec.types);
-    batches.clear();
+    run.rows = run.takeBuffered();
     unreserve(bytes / 2);
-    std::vector<SortKey> keys;
-    for (const CompiledStage::SortSpec::Key& key : run.spec.keys) {
-      keys.push_back({run.rows.columns[key.column].get(), key.ascending, key.nulls_first});
-    }
+    std::vector<SortKey> keys = run.keysOf(run.rows);
     run.order = run.spec.limit >= 0
                     ? topRows(keys, run.rows.rows, static_cast<size_t>(run.spec.limit))
                     : sortedRows(keys, run.rows.rows);

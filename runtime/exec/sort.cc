@@ -149,4 +149,11 @@ std::vector<uint32_t> topRows(const std::vector<SortKey>& keys, size_t rows, siz
   return order;
 }
 
+size_t topRowsCutPoint(size_t k) { return std::max(2 * k, 4 * kBatchRows); }
+
+Batch firstRows(const Batch& rows, const std::vector<SortKey>& keys, size_t k) {
+  std::vector<uint32_t> top = topRows(keys, rows.rows, k);
+  return gather(rows, top.data(), top.size());
+}
+
 }  // namespace planck

@@ -39,4 +39,14 @@ std::vector<uint32_t> sortedRows(const std::vector<SortKey>& keys, size_t rows);
 // The first min(k, rows) rows in key order (a partial sort: TakeOrderedAndProject).
 std::vector<uint32_t> topRows(const std::vector<SortKey>& keys, size_t rows, size_t k);
 
+// A top-k that reads its input a batch at a time holds O(k) rows by cutting what it holds back
+// to its first k rows (firstRows) once it holds more than this many: twice k, and at least four
+// batches. topRows breaks ties by position and the kept rows come before every later row, so the
+// final top-k is the one over all the rows.
+size_t topRowsCutPoint(size_t k);
+
+// The first min(k, rows.rows) rows of `rows` by `keys` (the keys' values for those rows), in
+// order: topRows gathered.
+Batch firstRows(const Batch& rows, const std::vector<SortKey>& keys, size_t k);
+
 }  // namespace planck

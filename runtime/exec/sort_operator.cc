@@ -1,7 +1,5 @@
 #include "runtime/exec/sort_operator.h"
 
-#include <algorithm>
-
 #include "common/status.h"
 #include "runtime/exec/batch_ops.h"
 #include "runtime/exec/sort.h"
@@ -57,20 +55,14 @@ class Sort final : public Operator {
       PLANCK_RETURN_IF_ERROR(budget_->reserve(reserved_, "Sort"));
     }
     std::vector<VectorPtr> key_values;
-    std::vector<SortKey> keys;
-    for (const Order& order : orders_) {
-      PLANCK_ASSIGN_OR_RETURN(VectorPtr value, order.key->evaluate(rows_));
-      keys.push_back({value.get(), order.ascending, order.nulls_first});
-      key_values.push_back(std::move(value));
-    }
+    PLANCK_ASSIGN_OR_RETURN(std::vector<SortKey> keys, keysOf(rows_, key_values));
     order_ = limit_ >= 0 ? topRows(keys, rows_.rows, static_cast<size_t>(limit_))
                          : sortedRows(keys, rows_.rows);
     return absl::OkStatus();
   }
 
-  // The input, cut back to its first `limit_` rows by the keys whenever it holds more than twice
-  // that and four batches, so a top-k holds O(limit) rows, not its input. topRows breaks ties by
-  // position and the kept rows come before every later row, so the top-k is the one over all.
+  // The input, cut back to its first `limit_` rows by the keys as it arrives, so a top-k holds
+  // O(limit) rows, not its input (sort.h's topRowsCutPoint).
   absl::Status drainTop(std::vector<BatchPtr>& batches) {
     auto limit = static_cast<size_t>(limit_);
     size_t held = 0;
@@ -82,20 +74,25 @@ class Sort final : public Operator {
       if (!batch) return absl::OkStatus();
       held += batch->rows;
       batches.push_back(std::make_shared<const Batch>(*std::move(batch)));
-      if (held <= std::max(2 * limit, 4 * kBatchRows)) continue;
+      if (held <= topRowsCutPoint(limit)) continue;
       Batch all = concatenate(batches, types_);
       batches.clear();
       std::vector<VectorPtr> key_values;
-      std::vector<SortKey> keys;
-      for (const Order& order : orders_) {
-        PLANCK_ASSIGN_OR_RETURN(VectorPtr value, order.key->evaluate(all));
-        keys.push_back({value.get(), order.ascending, order.nulls_first});
-        key_values.push_back(std::move(value));
-      }
-      std::vector<uint32_t> top = topRows(keys, all.rows, limit);
-      batches.push_back(std::make_shared<const Batch>(gather(all, top.data(), top.size())));
-      held = top.size();
+      PLANCK_ASSIGN_OR_RETURN(std::vector<SortKey> keys, keysOf(all, key_values));
+      batches.push_back(std::make_shared<const Batch>(firstRows(all, keys, limit)));
+      held = batches.back()->rows;
     }
+  }
+
+  // The sort keys of `rows`: their values evaluated into `values`, which must outlive them.
+  absl::StatusOr<std::vector<SortKey>> keysOf(const Batch& rows, std::vector<VectorPtr>& values) {
+    std::vector<SortKey> keys;
+    for (const Order& order : orders_) {
+      PLANCK_ASSIGN_OR_RETURN(VectorPtr value, order.key->evaluate(rows));
+      keys.push_back({value.get(), order.ascending, order.nulls_first});
+      values.push_back(std::move(value));
+    }
+    return keys;
   }
 
   OperatorPtr child_;
