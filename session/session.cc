@@ -1,6 +1,7 @@
 #include "session/session.h"
 
 #include <algorithm>
+#include <array>
 
 #include <chrono>
 #include <cmath>
@@ -448,29 +449,46 @@ absl::StatusOr<StatementResult> Session::copy(const CopyStatement& statement) {
 }
 
 absl::StatusOr<StatementResult> Session::call(const CallStatement& statement) {
+  constexpr std::string_view kSignature = "dbgen(sf = N, skew = S)";
   if (!equalsIgnoreCase(statement.procedure, "dbgen")) {
-    return analysisError(fmt::format("unknown procedure `{}`; the procedures are: dbgen(sf = N)",
-                                     statement.procedure),
+    return analysisError(fmt::format("unknown procedure `{}`; the procedures are: {}",
+                                     statement.procedure, kSignature),
                          statement.origin);
   }
-  std::optional<double> sf;
-  for (const auto& [name, expr] : statement.arguments) {
-    if (!name.empty() && name != "sf") {
+  // Arguments by name, or by position in the order of kSignature.
+  constexpr std::array<std::string_view, 2> kParameters = {"sf", "skew"};
+  std::array<std::optional<double>, kParameters.size()> values;
+  for (size_t i = 0; i < statement.arguments.size(); ++i) {
+    const auto& [name, expr] = statement.arguments[i];
+    size_t parameter = i;
+    if (!name.empty()) {
+      parameter = std::find(kParameters.begin(), kParameters.end(), name) - kParameters.begin();
+      if (parameter == kParameters.size()) {
+        return analysisError(
+            fmt::format("dbgen has no argument `{}`; call it as {}", name, kSignature),
+            expr->origin());
+      }
+    } else if (parameter >= kParameters.size()) {
       return analysisError(
-          fmt::format("dbgen has no argument `{}`; call it as dbgen(sf = N)", name),
+          fmt::format("dbgen takes at most {} arguments: {}", kParameters.size(), kSignature),
           expr->origin());
     }
-    if (sf) return analysisError("dbgen takes one argument, sf", expr->origin());
+    std::string_view what = kParameters[parameter];
+    if (values[parameter]) {
+      return analysisError(fmt::format("dbgen's {} is given twice", what), expr->origin());
+    }
     auto value = evaluateConstant(*expr);
     if (!value.ok() || value->isNull() || !value->type().isNumeric()) {
-      return analysisError(fmt::format("dbgen's sf must be a number, got `{}`", expr->sql()),
+      return analysisError(fmt::format("dbgen's {} must be a number, got `{}`", what, expr->sql()),
                            expr->origin());
     }
-    sf = numericValue(*value);
+    values[parameter] = numericValue(*value);
   }
+  const std::optional<double>& sf = values[0];
   if (!sf) return analysisError("dbgen needs a scale factor: CALL dbgen(sf = 1)", statement.origin);
   DbgenOptions options;
   options.scale_factor = *sf;
+  options.skew = values[1].value_or(0);
   options.threads = executorThreads(config_);
   if (progress_) {
     options.progress = [&](int64_t done, int64_t total) { progress_("dbgen", done, total); };
@@ -486,8 +504,9 @@ absl::StatusOr<StatementResult> Session::call(const CallStatement& statement) {
   }
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return textResult(fmt::format("TPC-H at scale factor {}: {} rows in 8 tables in {:.2f} s\n", *sf,
-                                *rows, seconds));
+  std::string skew = options.skew > 0 ? fmt::format(" with skew {}", options.skew) : "";
+  return textResult(fmt::format("TPC-H at scale factor {}{}: {} rows in 8 tables in {:.2f} s\n",
+                                *sf, skew, *rows, seconds));
 }
 
 absl::Status Session::autoAnalyze(CatalogTable& table) {

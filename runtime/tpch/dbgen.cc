@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <thread>
 
 #include "fmt/format.h"
@@ -11,14 +12,17 @@
 #include "runtime/columnar_table.h"
 #include "runtime/tpch/huge_pages.h"
 #include "runtime/tpch/text_pools.h"
+#include "runtime/tpch/zipf.h"
 
 namespace planck {
 namespace {
 
 using tpch::RowRandom;
 using tpch::TextPool;
+using tpch::ZipfSampler;
 
-// One stream per table: a row's values depend only on (table, row).
+// One stream per table: a row's values depend only on (table, row). The skewed keys have streams
+// of their own (a Zipf draw takes a varying number of values), keyed by (table, column, row).
 enum Seed : uint64_t {
   kRegionSeed = 0x5245,
   kNationSeed = 0x4e41,
@@ -27,6 +31,8 @@ enum Seed : uint64_t {
   kPartSuppSeed = 0x5053,
   kCustomerSeed = 0x4355,
   kOrdersSeed = 0x4f52,
+  kOrderCustomerSeed = 0x4f43,
+  kLinePartSeed = 0x4c50,
 };
 
 // Clause 4.2.3's dates.
@@ -131,6 +137,8 @@ class BatchWriter {
 struct Scale {
   double sf;
   TpchRowCounts counts;
+  // With skew: l_partkey's Zipf over [1, parts], o_custkey's over the ordering customers' ranks.
+  std::optional<ZipfSampler> part_zipf, customer_zipf;
 };
 
 // p_retailprice in cents (clause 4.2.3).
@@ -336,7 +344,14 @@ void orders(const Scale& scale, int64_t first, int64_t count, std::vector<BatchP
   for (int64_t index = first; index < first + count; ++index) {
     RowRandom random(kOrdersSeed, static_cast<uint64_t>(index));
     int32_t key = orderKey(index);
+    // `pick` ranks the ordering customers (keys 1, 2, 4, 5, 7, ...): with skew, rank 0 (key 1)
+    // is the most frequent. The uniform draw is made with skew too, so that the row's later draws
+    // stay those of the uniform data; the same goes for l_partkey's below.
     int64_t pick = random.uniform(0, ordering_customers - 1);
+    if (scale.customer_zipf) {
+      RowRandom skewed(kOrderCustomerSeed, static_cast<uint64_t>(index));
+      pick = scale.customer_zipf->draw(skewed) - 1;
+    }
     auto customer = static_cast<int32_t>(pick / 2 * 3 + pick % 2 + 1);
     auto order_date = static_cast<int32_t>(random.uniform(kStartDate, kEndDate - 151));
     int64_t line_count = random.uniform(1, 7);
@@ -344,6 +359,10 @@ void orders(const Scale& scale, int64_t first, int64_t count, std::vector<BatchP
     int shipped = 0;
     for (int64_t number = 1; number <= line_count; ++number) {
       int64_t partkey = random.uniform(1, parts);
+      if (scale.part_zipf) {
+        RowRandom skewed(kLinePartSeed, static_cast<uint64_t>(index * 8 + number));
+        partkey = scale.part_zipf->draw(skewed);
+      }
       int64_t quantity = random.uniform(1, 50);
       int64_t discount = random.uniform(0, 10), tax = random.uniform(0, 8);
       int64_t extended = quantity * retailPriceCents(partkey);
@@ -420,7 +439,22 @@ absl::StatusOr<std::vector<GeneratedTable>> generateTpch(const DbgenOptions& opt
     return absl::InvalidArgumentError(
         fmt::format("dbgen: the scale factor must be above 0 and at most 300, got {}", sf));
   }
-  Scale scale{sf, tpchRowCounts(sf)};
+  double skew = options.skew;
+  if (std::isnan(skew)) return absl::InvalidArgumentError("dbgen: skew must be a number, got NaN");
+  if (skew < 0) {
+    return absl::InvalidArgumentError(fmt::format(
+        "dbgen: skew (the Zipf exponent) must be 0 or more, got {}; 0 is uniform data", skew));
+  }
+  if (skew > kMaxDbgenSkew) {
+    return absl::InvalidArgumentError(fmt::format(
+        "dbgen: skew (the Zipf exponent) must be at most {}, got {}", kMaxDbgenSkew, skew));
+  }
+  Scale scale{sf, tpchRowCounts(sf), std::nullopt, std::nullopt};
+  if (skew > 0) {
+    const int64_t customers = scale.counts.customer;
+    scale.part_zipf.emplace(scale.counts.part, skew);
+    scale.customer_zipf.emplace(customers - customers / 3, skew);
+  }
   // The columns are fresh memory; huge pages take most of the cost of first touching it.
   tpch::ScopedHugePages huge_pages;
   (void)TextPool::instance();  // built once, before the tasks share it

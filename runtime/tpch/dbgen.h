@@ -14,8 +14,16 @@
 // drawn from a word list rather than the spec's grammar. Answers to the 22 queries therefore
 // differ from the reference answers, which are for TPC's data.
 //
-// Generation is deterministic for a scale factor: each row's values depend only on (table,
-// column, row number), so parts of a table can be generated in parallel and in any order.
+// Generation is deterministic for a scale factor and skew: each row's values depend only on
+// (table, column, row number), so parts of a table can be generated in parallel and in any order.
+//
+// Skewed data (DbgenOptions::skew, for adaptive execution's skew-join tests and benchmarks, as
+// Spark's OptimizeSkewedJoin handles): l_partkey and o_custkey follow a Zipf distribution
+// (runtime/tpch/zipf.h) instead of a uniform one, key 1 the most frequent. l_suppkey is still
+// derived from l_partkey by the spec's formula, so every (l_partkey, l_suppkey) is a partsupp
+// row, and customers with a key divisible by 3 still place no orders. The skewed keys draw from
+// streams of their own, so every other column keeps the values of the uniform data except those
+// computed from the keys (l_suppkey, l_extendedprice, o_totalprice).
 #pragma once
 
 #include <cstdint>
@@ -40,14 +48,22 @@ TpchRowCounts tpchRowCounts(double sf);
 // Called as generation proceeds: rows done and rows expected (over all tables).
 using DbgenProgress = std::function<void(int64_t done, int64_t total)>;
 
+// Largest Zipf exponent accepted: at 4, key 1 already holds over 92% of the rows.
+inline constexpr double kMaxDbgenSkew = 4;
+
+// What CALL dbgen generates and how.
 struct DbgenOptions {
   double scale_factor = 1;
+  // Zipf exponent s of l_partkey and o_custkey, P(key k) ∝ 1 / k^s, in [0, kMaxDbgenSkew];
+  // 0 is the uniform TPC-H data.
+  double skew = 0;
   size_t threads = 1;  // generation tasks run at once
   DbgenProgress progress;
 };
 
-// CALL dbgen(sf = N): generates the tables (runtime/tpch/tpch_tables.h), then creates or replaces
-// the eight TPC-H tables in `catalog` with the generated rows. Returns the total number of rows.
+// CALL dbgen(sf = N, skew = S): generates the tables (runtime/tpch/tpch_tables.h), then creates or
+// replaces the eight TPC-H tables in `catalog` with the generated rows. Returns the total number of
+// rows.
 absl::StatusOr<int64_t> runDbgen(Catalog& catalog, const DbgenOptions& options,
                                  const PartitionLayout& layout);
 

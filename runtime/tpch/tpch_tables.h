@@ -17,7 +17,8 @@ struct GeneratedTable {
 };
 
 // Generates the eight tables (columns in the order of addTpchSchema's schema). An invalid
-// scale factor (not positive, or so large that keys overflow INTEGER) is an error.
+// scale factor (not positive, or so large that keys overflow INTEGER) or skew (negative, NaN or
+// above kMaxDbgenSkew) is an error.
 absl::StatusOr<std::vector<GeneratedTable>> generateTpch(const DbgenOptions& options);
 
 }  // namespace planck

@@ -1,4 +1,7 @@
-// planck's TPC-H generator: deterministic, the spec's row counts, keys that join, value domains.
+// planck's TPC-H generator: deterministic, the spec's row counts, keys that join, value domains;
+// with skew, Zipf-distributed l_partkey and o_custkey.
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -8,13 +11,15 @@
 #include "logical/value.h"
 #include "runtime/columnar_table.h"
 #include "runtime/tpch/tpch_tables.h"
+#include "runtime/tpch/zipf.h"
 
 namespace planck {
 namespace {
 
-std::map<std::string, std::vector<BatchPtr>> generate(double sf, size_t threads) {
+std::map<std::string, std::vector<BatchPtr>> generate(double sf, size_t threads, double skew = 0) {
   DbgenOptions options;
   options.scale_factor = sf;
+  options.skew = skew;
   options.threads = threads;
   auto tables = generateTpch(options);
   EXPECT_TRUE(tables.ok()) << tables.status();
@@ -201,6 +206,185 @@ TEST_F(DbgenTest, NamesPhonesAndClerksHaveTheSpecFormats) {
     all_brands.insert(brands[i]);
   }
   EXPECT_EQ(all_brands.size(), 25u);
+}
+
+size_t columnCount(const std::vector<BatchPtr>& batches) {
+  return batches.empty() ? 0 : batches.front()->columns.size();
+}
+
+// Every value of column `c` as text, in row order.
+std::vector<std::string> cells(const std::vector<BatchPtr>& batches, size_t c) {
+  if (batches.empty() || !batches.front()->columns[c]->type().storedAsBytes()) {
+    std::vector<std::string> values;
+    for (int64_t value : ints(batches, c)) values.push_back(std::to_string(value));
+    return values;
+  }
+  return texts(batches, c);
+}
+
+// The exact Zipf probabilities of keys 1..n: k^-s / Σ j^-s.
+std::vector<double> zipfProbabilities(int64_t n, double s) {
+  std::vector<double> p(n + 1, 0);
+  double total = 0;
+  for (int64_t k = 1; k <= n; ++k) total += p[k] = std::pow(static_cast<double>(k), -s);
+  for (double& value : p) value /= total;
+  return p;
+}
+
+TEST(ZipfSamplerTest, DrawsFollowTheZipfProbabilities) {
+  // Keys 1..8 one by one and the rest as one bucket, against the exact probabilities: each
+  // count within 5 standard deviations (the draws are deterministic, so this cannot flake).
+  constexpr int64_t kDraws = 200000;
+  for (int64_t n : {1, 2, 1000, 100000}) {
+    for (double s : {0.01, 0.5, 1.0, 1.2, 2.0, 4.0}) {
+      tpch::ZipfSampler zipf(n, s);
+      tpch::RowRandom random(42, static_cast<uint64_t>(n));
+      std::vector<int64_t> counts(10, 0);
+      for (int64_t i = 0; i < kDraws; ++i) {
+        int64_t k = zipf.draw(random);
+        ASSERT_TRUE(k >= 1 && k <= n) << k << " of " << n << ", s " << s;
+        ++counts[std::min<int64_t>(k, 9)];
+      }
+      std::vector<double> p = zipfProbabilities(n, s);
+      for (int64_t k = 1; k <= 9; ++k) {
+        double expected = 0;
+        for (int64_t j = k; j <= (k == 9 ? n : std::min(k, n)); ++j) expected += p[j];
+        double mean = expected * kDraws;
+        double deviation = std::sqrt(mean * (1 - expected));
+        EXPECT_NEAR(static_cast<double>(counts[k]), mean, 5 * deviation + 1)
+            << "key " << k << (k == 9 ? "+" : "") << ", n " << n << ", s " << s;
+      }
+    }
+  }
+}
+
+TEST(ZipfSamplerTest, HeavyTailsReachTheLastKeys) {
+  // s = 0.5 over 10 keys: the last key still has 6.3% of the draws (key 1 has 19.9%).
+  tpch::ZipfSampler zipf(10, 0.5);
+  tpch::RowRandom random(7, 0);
+  std::vector<int64_t> counts(11, 0);
+  for (int i = 0; i < 100000; ++i) ++counts[zipf.draw(random)];
+  std::vector<double> p = zipfProbabilities(10, 0.5);
+  for (int64_t k = 1; k <= 10; ++k) EXPECT_NEAR(counts[k] / 100000.0, p[k], 0.004) << k;
+}
+
+class SkewedDbgenTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    uniform_ = new auto(generate(0.01, 2));
+    skewed_ = new auto(generate(0.01, 2, 1.0));
+  }
+  static void TearDownTestSuite() {
+    delete uniform_;
+    delete skewed_;
+  }
+  const std::vector<BatchPtr>& uniform(const std::string& name) { return (*uniform_)[name]; }
+  const std::vector<BatchPtr>& skewed(const std::string& name) { return (*skewed_)[name]; }
+  static std::map<std::string, std::vector<BatchPtr>>* uniform_;
+  static std::map<std::string, std::vector<BatchPtr>>* skewed_;
+};
+std::map<std::string, std::vector<BatchPtr>>* SkewedDbgenTest::uniform_ = nullptr;
+std::map<std::string, std::vector<BatchPtr>>* SkewedDbgenTest::skewed_ = nullptr;
+
+// The share of `values` equal to `value`.
+double share(const std::vector<int64_t>& values, int64_t value) {
+  return static_cast<double>(std::count(values.begin(), values.end(), value)) /
+         static_cast<double>(values.size());
+}
+
+TEST_F(SkewedDbgenTest, PartKeysFollowZipf) {
+  // s = 1 over 2000 parts: key k has 1 / (k × H(2000)) of the lines, H(2000) ≈ 8.18, so key 1
+  // about 12.2% and key 2 about 6.1% (uniform: 0.05% each).
+  std::vector<int64_t> partkeys = ints(skewed("lineitem"), 1);
+  EXPECT_GT(share(partkeys, 1), 0.11);
+  EXPECT_LT(share(partkeys, 1), 0.135);
+  EXPECT_GT(share(partkeys, 2), 0.055);
+  EXPECT_LT(share(partkeys, 2), 0.068);
+  EXPECT_LT(share(ints(uniform("lineitem"), 1), 1), 0.002);
+  std::set<int64_t> distinct(partkeys.begin(), partkeys.end());
+  EXPECT_GT(distinct.size(), 1000u);  // the tail is still drawn
+  for (int64_t key : partkeys) ASSERT_TRUE(key >= 1 && key <= 2000) << key;
+}
+
+TEST_F(SkewedDbgenTest, CustomerKeysFollowZipfOverTheOrderingCustomers) {
+  // 1000 of the 1500 customers place orders (not those with a key divisible by 3): key 1 has
+  // 1 / H(1000) ≈ 13.4% of the orders, key 2 half that, key 4 a third.
+  std::vector<int64_t> custkeys = ints(skewed("orders"), 1);
+  for (int64_t key : custkeys) {
+    ASSERT_NE(key % 3, 0) << key;
+    ASSERT_TRUE(key >= 1 && key <= 1500) << key;
+  }
+  EXPECT_GT(share(custkeys, 1), 0.12);
+  EXPECT_LT(share(custkeys, 1), 0.15);
+  EXPECT_GT(share(custkeys, 2), 0.058);
+  EXPECT_LT(share(custkeys, 2), 0.077);
+  EXPECT_GT(share(custkeys, 4), 0.037);
+  EXPECT_LT(share(custkeys, 4), 0.053);
+  EXPECT_LT(share(ints(uniform("orders"), 1), 1), 0.005);
+}
+
+TEST_F(SkewedDbgenTest, LineSuppliersStillComeFromPartsupp) {
+  std::set<std::pair<int64_t, int64_t>> partsupp;
+  auto ps_part = ints(skewed("partsupp"), 0), ps_supp = ints(skewed("partsupp"), 1);
+  for (size_t i = 0; i < ps_part.size(); ++i) partsupp.insert({ps_part[i], ps_supp[i]});
+  auto l_part = ints(skewed("lineitem"), 1), l_supp = ints(skewed("lineitem"), 2);
+  std::set<int64_t> suppliers_of_part_1;
+  for (size_t i = 0; i < l_part.size(); ++i) {
+    ASSERT_TRUE(partsupp.count({l_part[i], l_supp[i]})) << l_part[i] << "," << l_supp[i];
+    if (l_part[i] == 1) suppliers_of_part_1.insert(l_supp[i]);
+  }
+  EXPECT_EQ(suppliers_of_part_1.size(), 4u);  // the hot part's lines spread over its suppliers
+}
+
+TEST_F(SkewedDbgenTest, OtherColumnsAreThoseOfTheUniformData) {
+  for (const char* name : {"region", "nation", "supplier", "customer", "part", "partsupp"}) {
+    for (size_t c = 0; c < columnCount(uniform(name)); ++c)
+      EXPECT_EQ(cells(skewed(name), c), cells(uniform(name), c)) << name << " column " << c;
+  }
+  // lineitem and orders: only the keys and what is computed from them differ (l_suppkey,
+  // l_extendedprice, o_totalprice).
+  const std::set<std::pair<std::string, size_t>> derived = {
+      {"lineitem", 1}, {"lineitem", 2}, {"lineitem", 5}, {"orders", 1}, {"orders", 3}};
+  for (const char* name : {"lineitem", "orders"}) {
+    ASSERT_EQ(rows(skewed(name)), rows(uniform(name))) << name;
+    for (size_t c = 0; c < columnCount(uniform(name)); ++c) {
+      if (derived.count({name, c})) {
+        EXPECT_NE(cells(skewed(name), c), cells(uniform(name), c)) << name << " column " << c;
+      } else {
+        EXPECT_EQ(cells(skewed(name), c), cells(uniform(name), c)) << name << " column " << c;
+      }
+    }
+  }
+}
+
+TEST_F(SkewedDbgenTest, SameSkewGivesTheSameRowsWhateverTheThreads) {
+  auto again = generate(0.01, 1, 1.0);
+  ASSERT_EQ(again.size(), 8u);
+  for (const auto& [name, batches] : again) {
+    ASSERT_EQ(rows(batches), rows(skewed(name))) << name;
+    for (size_t c = 0; c < columnCount(batches); ++c)
+      EXPECT_EQ(cells(batches, c), cells(skewed(name), c)) << name << " column " << c;
+  }
+  // Another exponent gives other keys.
+  auto steeper = generate(0.01, 2, 2.0);
+  EXPECT_NE(ints(steeper["lineitem"], 1), ints(skewed("lineitem"), 1));
+  EXPECT_GT(share(ints(steeper["lineitem"], 1), 1), 0.5);  // 1 / ζ(2) ≈ 61%
+}
+
+TEST(DbgenSkewTest, SkewOutOfRangeIsAnError) {
+  for (double skew : {-0.5, 4.5, std::nan(""), HUGE_VAL}) {
+    DbgenOptions options;
+    options.scale_factor = 0.001;
+    options.skew = skew;
+    auto tables = generateTpch(options);
+    ASSERT_FALSE(tables.ok()) << skew;
+    EXPECT_NE(std::string(tables.status().message()).find("dbgen: skew"), std::string::npos)
+        << tables.status();
+  }
+  DbgenOptions options;
+  options.scale_factor = 0.001;
+  options.skew = kMaxDbgenSkew;
+  EXPECT_TRUE(generateTpch(options).ok());
 }
 
 TEST(DbgenCatalogTest, CallReplacesTheTablesAndSetsStatistics) {

@@ -138,5 +138,85 @@ TEST(StorageSqlTest, CallDbgenLoadsTheTpchTables) {
   EXPECT_EQ(rowCount(*session, "orders"), 15000);
 }
 
+// The single value of a one-row, one-column query.
+std::string scalar(Session& session, const std::string& sql) {
+  auto result = session.run(sql);
+  EXPECT_TRUE(result.ok()) << sql << ": " << result.status();
+  if (!result.ok() || !result->back().table || result->back().table->rows.size() != 1) return "";
+  return result->back().table->rows[0][0];
+}
+
+TEST(StorageSqlTest, CallDbgenWithSkewMakesKeyOneHot) {
+  auto session = Session::withTpchSchema();
+  auto generated = session->run("CALL dbgen(sf => 0.01, skew => 1)");
+  ASSERT_TRUE(generated.ok()) << generated.status();
+  EXPECT_NE(generated->back().text.find("TPC-H at scale factor 0.01 with skew 1: "),
+            std::string::npos)
+      << generated->back().text;
+  EXPECT_EQ(rowCount(*session, "orders"), 15000);
+  // Zipf with s = 1 over 2000 parts gives part 1 about 12% of the lines (uniform: 0.05%).
+  EXPECT_EQ(scalar(*session,
+                   "SELECT l_partkey FROM lineitem GROUP BY l_partkey ORDER BY count(*) DESC "
+                   "LIMIT 1"),
+            "1");
+  double share = std::stod(
+      scalar(*session, "SELECT avg(CASE WHEN l_partkey = 1 THEN 1.0 ELSE 0.0 END) FROM lineitem"));
+  EXPECT_GT(share, 0.10);
+  EXPECT_LT(share, 0.15);
+  // Every (l_partkey, l_suppkey) is a partsupp row; no customer with a key divisible by 3 orders.
+  EXPECT_EQ(scalar(*session,
+                   "SELECT count(*) FROM lineitem LEFT ANTI JOIN partsupp "
+                   "ON ps_partkey = l_partkey AND ps_suppkey = l_suppkey"),
+            "0");
+  EXPECT_EQ(scalar(*session, "SELECT count(*) FROM orders WHERE o_custkey % 3 = 0"), "0");
+  EXPECT_EQ(
+      scalar(*session,
+             "SELECT o_custkey FROM orders GROUP BY o_custkey ORDER BY count(*) DESC LIMIT 1"),
+      "1");
+  // By position too; skew 0 is the uniform data, the same as no skew at all.
+  std::string checksum_sql =
+      "SELECT sum(l_partkey * l_linenumber), sum(o_custkey) FROM lineitem "
+      "JOIN orders ON l_orderkey = o_orderkey";
+  std::string skewed = scalar(*session, checksum_sql);
+  ASSERT_TRUE(session->run("CALL dbgen(0.01, 1)").ok());
+  EXPECT_EQ(scalar(*session, checksum_sql), skewed);
+  ASSERT_TRUE(session->run("CALL dbgen(sf = 0.01, skew = 0)").ok());
+  std::string uniform = scalar(*session, checksum_sql);
+  EXPECT_NE(uniform, skewed);
+  ASSERT_TRUE(session->run("CALL dbgen(sf = 0.01)").ok());
+  EXPECT_EQ(scalar(*session, checksum_sql), uniform);
+}
+
+TEST(StorageSqlTest, CallDbgenSkewErrorsNameTheArgument) {
+  auto session = Session::withTpchSchema();
+  ASSERT_TRUE(session->run("CALL dbgen(sf = 0.001)").ok());
+  EXPECT_NE(errorOf(*session, "CALL dbgen(sf = 0.01, skew = -1)")
+                .find("dbgen: skew (the Zipf exponent) must be 0 or more, got -1"),
+            std::string::npos);
+  EXPECT_NE(errorOf(*session, "CALL dbgen(sf = 0.01, skew = 4.5)")
+                .find("dbgen: skew (the Zipf exponent) must be at most 4, got 4.5"),
+            std::string::npos);
+  EXPECT_NE(errorOf(*session, "CALL dbgen(sf = 0.01, skew = 'high')")
+                .find("dbgen's skew must be a number, got `'high'`"),
+            std::string::npos);
+  EXPECT_NE(
+      errorOf(*session, "CALL dbgen(sf = 0.01, skew = NULL)").find("dbgen's skew must be a number"),
+      std::string::npos);
+  EXPECT_NE(errorOf(*session, "CALL dbgen(sf = 0.01, skw = 1)")
+                .find("dbgen has no argument `skw`; call it as dbgen(sf = N, skew = S)"),
+            std::string::npos);
+  EXPECT_NE(errorOf(*session, "CALL dbgen(sf = 0.01, skew = 1, sf = 1)")
+                .find("dbgen's sf is given twice"),
+            std::string::npos);
+  EXPECT_NE(errorOf(*session, "CALL dbgen(0.01, 1, 2)")
+                .find("dbgen takes at most 2 arguments: dbgen(sf = N, skew = S)"),
+            std::string::npos);
+  EXPECT_NE(errorOf(*session, "CALL dbgen(skew = 1)").find("dbgen needs a scale factor"),
+            std::string::npos);
+  EXPECT_NE(errorOf(*session, "CALL nothing()").find("the procedures are: dbgen(sf = N, skew = S)"),
+            std::string::npos);
+  EXPECT_EQ(rowCount(*session, "orders"), 1500);  // the tables of the last good CALL
+}
+
 }  // namespace
 }  // namespace planck
