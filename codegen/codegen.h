@@ -27,6 +27,11 @@ namespace planck {
 
 // The preparation rule (Spark's CollapseCodegenStages), on while spark.sql.codegen.wholeStage.
 PhysicalRulePtr makeCollapseCodegenStages();
+// The rule's rewrite with stage ids counted on from `last_stage_id` (updated to the last id
+// given): adaptive execution collapses each query stage as it makes it, and the final plan, with
+// ids that go on across them as Spark's do.
+PhysicalPtr collapseCodegenStages(const PhysicalPtr& plan, const Config& config,
+                                  int& last_stage_id);
 
 // What happened to one stage of a query.
 struct StageReport {

@@ -23,7 +23,8 @@ namespace {
 
 class Collapser {
  public:
-  explicit Collapser(int max_fields) : max_fields_(max_fields) {}
+  Collapser(int max_fields, int last_stage_id) : max_fields_(max_fields), stages_(last_stage_id) {}
+  int lastStageId() const { return stages_; }
 
   PhysicalPtr insertWholeStage(const PhysicalPtr& plan) {
     if (supportsCodegen(*plan, max_fields_) && !plan->is<ScanExec>() && !plan->is<UnionExec>()) {
@@ -70,14 +71,23 @@ class CollapseCodegenStages final : public PhysicalRule {
  public:
   std::string_view name() const override { return "CollapseCodegenStages"; }
   PhysicalPtr apply(const PhysicalPtr& plan, PhysicalRuleContext& ctx) const override {
-    if (!ctx.config().getBool("spark.sql.codegen.wholeStage")) return plan;
-    Collapser collapser(static_cast<int>(ctx.config().getInt("spark.sql.codegen.maxFields")));
-    return collapser.insertWholeStage(plan);
+    int last_stage_id = 0;
+    return collapseCodegenStages(plan, ctx.config(), last_stage_id);
   }
 };
 
 }  // namespace
 
 PhysicalRulePtr makeCollapseCodegenStages() { return std::make_shared<CollapseCodegenStages>(); }
+
+PhysicalPtr collapseCodegenStages(const PhysicalPtr& plan, const Config& config,
+                                  int& last_stage_id) {
+  if (!config.getBool("spark.sql.codegen.wholeStage")) return plan;
+  Collapser collapser(static_cast<int>(config.getInt("spark.sql.codegen.maxFields")),
+                      last_stage_id);
+  PhysicalPtr collapsed = collapser.insertWholeStage(plan);
+  last_stage_id = collapser.lastStageId();
+  return collapsed;
+}
 
 }  // namespace planck

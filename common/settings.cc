@@ -27,6 +27,46 @@ const std::vector<SettingDefinition>& allSettings() {
               "Prefer sort-merge join over shuffled hash join."),
       setting("spark.sql.adaptive.enabled", SettingType::kBoolean, "true",
               "Adaptive query execution: re-plan between stages from runtime statistics."),
+      setting("spark.sql.adaptive.autoBroadcastJoinThreshold", SettingType::kBytes, "10485760",
+              "Largest observed size of a join side that adaptive execution broadcasts; -1 "
+              "disables it. Unset: spark.sql.autoBroadcastJoinThreshold's value.",
+              {}, -1),
+      setting("spark.sql.adaptive.coalescePartitions.enabled", SettingType::kBoolean, "true",
+              "Adaptive execution reads adjacent small shuffle partitions in one task "
+              "(CoalesceShufflePartitions)."),
+      setting("spark.sql.adaptive.coalescePartitions.parallelismFirst", SettingType::kBoolean,
+              "true",
+              "Coalesce to no fewer partitions than planck.executor.threads (ignoring the "
+              "advisory size when that is bigger), only respecting the minimum partition size."),
+      setting("spark.sql.adaptive.coalescePartitions.minPartitionSize", SettingType::kBytes,
+              "1048576", "The smallest coalesced partition adaptive execution makes.", {}, 1),
+      setting("spark.sql.adaptive.advisoryPartitionSizeInBytes", SettingType::kBytes, "67108864",
+              "The size adaptive execution aims at when it coalesces or splits shuffle "
+              "partitions.",
+              {}, 1),
+      setting("spark.sql.adaptive.skewJoin.enabled", SettingType::kBoolean, "true",
+              "Adaptive execution splits skewed partitions of sort-merge and shuffled hash joins "
+              "(OptimizeSkewedJoin)."),
+      setting("spark.sql.adaptive.skewJoin.skewedPartitionFactor", SettingType::kDouble, "5",
+              "A partition is skewed when it is this many times the median partition size and "
+              "above the threshold."),
+      setting("spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes", SettingType::kBytes,
+              "268435456", "A partition is skewed only above this size (and the factor).", {}, 0),
+      setting("spark.sql.adaptive.forceOptimizeSkewedJoin", SettingType::kBoolean, "false",
+              "Split skewed join partitions even when that adds a shuffle."),
+      setting("spark.sql.adaptive.localShuffleReader.enabled", SettingType::kBoolean, "true",
+              "Read a shuffle by map task where no exchange is needed any more "
+              "(OptimizeShuffleWithLocalRead, after a join became a broadcast join)."),
+      setting("spark.sql.adaptive.nonEmptyPartitionRatioForBroadcastJoin", SettingType::kDouble,
+              "0.2",
+              "A join side whose shuffle has fewer non-empty partitions than this ratio is not "
+              "broadcast (DynamicJoinSelection)."),
+      setting("spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold", SettingType::kBytes, "0",
+              "A join side whose every shuffle partition is at most this size is built as a hash "
+              "table (DynamicJoinSelection prefers a shuffled hash join); 0 disables it.",
+              {}, 0),
+      setting("spark.sql.adaptive.optimizer.excludedRules", SettingType::kStringList, "",
+              "Comma-separated rules of adaptive execution's re-optimizer to skip."),
       setting("spark.sql.cbo.enabled", SettingType::kBoolean, "false",
               "Cost-based optimization from table and column statistics."),
       setting("spark.sql.cbo.joinReorder.enabled", SettingType::kBoolean, "false",

@@ -6,6 +6,7 @@
 #include "explain/plan_json.h"
 #include "fmt/format.h"
 #include "optimizer/statistics.h"
+#include "physical/adaptive_operators.h"
 #include "physical/operators.h"
 
 namespace planck {
@@ -26,12 +27,29 @@ void appendTree(const PhysicalPtr& plan, const std::string& prefix, const std::s
     return;
   }
   out += prefix + connector + stage_mark + plan->simpleString();
-  if (options.annotate_physical) out += options.annotate_physical(*plan);
+  // An adaptive plan's and a query stage's figures are their plans' and their exchange's.
+  bool annotated = !plan->is<AdaptiveSparkPlanExec>() && asQueryStage(*plan) == nullptr;
+  if (options.annotate_physical && annotated) out += options.annotate_physical(*plan);
   out += "\n";
   std::string child_prefix = prefix;
   if (connector == "+- ") child_prefix += "   ";
   if (connector == ":- ") child_prefix += ":  ";
-  const auto& children = plan->children();
+  if (const auto* adaptive = plan->as<AdaptiveSparkPlanExec>(); adaptive && adaptive->isFinalPlan()) {
+    // Spark's shape: each plan under its heading.
+    out += child_prefix + "+- == Final Plan ==\n";
+    appendTree(adaptive->finalPlan(), child_prefix + "   ", "", "", options, out);
+    out += child_prefix + "+- == Initial Plan ==\n";
+    TreeStringOptions plain = options;  // what ran is the final plan's
+    plain.annotate_physical = nullptr;
+    appendTree(adaptive->initialPlan(), child_prefix + "   ", "", "", plain, out);
+    return;
+  }
+  // A query stage's exchange prints below it, outside its codegen stage.
+  if (asQueryStage(*plan) != nullptr) {
+    appendTree(asQueryStage(*plan)->plan(), child_prefix, "+- ", "", options, out);
+    return;
+  }
+  const std::vector<PhysicalPtr> children = displayedChildren(*plan);
   for (size_t i = 0; i < children.size(); ++i) {
     appendTree(children[i], child_prefix, i + 1 == children.size() ? "+- " : ":- ", stage_mark,
                options, out);
@@ -52,7 +70,9 @@ void numberNodes(const PhysicalPtr& plan, int stage, std::vector<PhysicalPtr>& n
     numberNodes(plan->child(0), 0, nodes, stages);
     return;
   }
-  for (const PhysicalPtr& child : plan->children()) numberNodes(child, stage, nodes, stages);
+  for (const PhysicalPtr& child : displayedChildren(*plan)) {
+    numberNodes(child, asQueryStage(*plan) != nullptr ? 0 : stage, nodes, stages);
+  }
   nodes.push_back(plan);
   if (stage > 0) stages[plan.get()] = stage;
 }
@@ -83,7 +103,7 @@ void appendOutline(const PhysicalPtr& plan, const std::vector<PhysicalPtr>& node
   std::string child_prefix = prefix;
   if (connector == "+- ") child_prefix += "   ";
   if (connector == ":- ") child_prefix += ":  ";
-  const auto& children = plan->children();
+  const std::vector<PhysicalPtr> children = displayedChildren(*plan);
   for (size_t i = 0; i < children.size(); ++i) {
     appendOutline(children[i], nodes, stages, child_prefix,
                   i + 1 == children.size() ? "+- " : ":- ", out);
@@ -125,13 +145,14 @@ void appendJson(const PhysicalPtr& plan, int indent, std::string& out) {
   out += fmt::format("{}  \"partitioning\": {},\n", pad,
                      jsonString(plan->outputPartitioning().toString()));
   out += pad + "  \"children\": [";
-  if (plan->children().empty()) {
+  const std::vector<PhysicalPtr> children = displayedChildren(*plan);
+  if (children.empty()) {
     out += "]\n";
   } else {
     out += "\n";
-    for (size_t i = 0; i < plan->children().size(); ++i) {
-      appendJson(plan->child(i), indent + 4, out);
-      out += i + 1 < plan->children().size() ? ",\n" : "\n";
+    for (size_t i = 0; i < children.size(); ++i) {
+      appendJson(children[i], indent + 4, out);
+      out += i + 1 < children.size() ? ",\n" : "\n";
     }
     out += pad + "  ]\n";
   }
@@ -267,18 +288,19 @@ void appendPgNode(const PhysicalPtr& plan, int indent, const char* relationship,
   if (relationship != nullptr) {
     fields.insert(fields.begin() + 1, {"Parent Relationship", jsonString(relationship)});
   }
+  const std::vector<PhysicalPtr> children = displayedChildren(*plan);
   for (size_t i = 0; i < fields.size(); ++i) {
     out += fmt::format("{}  {}: {}", pad, jsonString(fields[i].first), fields[i].second);
-    out += i + 1 < fields.size() || !plan->children().empty() ? ",\n" : "\n";
+    out += i + 1 < fields.size() || !children.empty() ? ",\n" : "\n";
   }
-  if (!plan->children().empty()) {
+  if (!children.empty()) {
     out += pad + "  \"Plans\": [\n";
-    for (size_t i = 0; i < plan->children().size(); ++i) {
-      const char* role = plan->children().size() == 1 ? "Outer" : (i == 0 ? "Outer" : "Inner");
+    for (size_t i = 0; i < children.size(); ++i) {
+      const char* role = children.size() == 1 ? "Outer" : (i == 0 ? "Outer" : "Inner");
       if (plan->is<UnionExec>()) role = "Member";
       out += pad + "    ";
-      appendPgNode(plan->child(i), indent + 4, role, out);
-      out += i + 1 < plan->children().size() ? ",\n" : "\n";
+      appendPgNode(children[i], indent + 4, role, out);
+      out += i + 1 < children.size() ? ",\n" : "\n";
     }
     out += pad + "  ]\n";
   }

@@ -350,4 +350,11 @@ std::vector<NodeParam> ResolvedHint::params() const {
   return {{"hint", "(strategy=" + std::string(hintName(hint_)) + ")"}};
 }
 
+std::vector<NodeParam> LogicalQueryStage::params() const {
+  std::vector<NodeParam> params{{"logicalPlan", std::string(logical_->nodeName())},
+                                {"physicalPlan", physical_name_}};
+  if (observed_) params.push_back({"rowCount", observed_->rows});
+  return params;
+}
+
 }  // namespace planck

@@ -298,4 +298,44 @@ class ResolvedHint final : public PlanNode<ResolvedHint, PlanKind::kResolvedHint
   JoinStrategyHint hint_;
 };
 
+// What a query stage of adaptive execution observed when it ran: the rows and bytes of its
+// output (Spark's runtime Statistics, isRuntime = true).
+struct ObservedStatistics {
+  int64_t rows = 0;
+  int64_t bytes = 0;
+  // Whether rows == 0 means the stage's part of the plan produces no rows: it is the stage
+  // itself, or a grouped aggregate right over it (Spark's AQEPropagateEmptyRelation).
+  bool empty_is_exact = false;
+};
+
+// A part of the plan that adaptive execution has already planned and, once its query stage has
+// run, measured (Spark's LogicalQueryStage): the re-optimizer sees a leaf whose statistics are
+// the observed ones, and the planner turns it back into `physical`, the physical plan that
+// computes it. `physical` is opaque here because logical/ comes before physical/ (it holds a
+// physical/ PhysicalPlan); adaptive/ and the planner's strategy cast it back.
+// `LogicalQueryStage Aggregate [...], ShuffleQueryStage 2`.
+class LogicalQueryStage final : public PlanNode<LogicalQueryStage, PlanKind::kLogicalQueryStage> {
+ public:
+  LogicalQueryStage(PlanPtr logical, std::shared_ptr<const void> physical,
+                    std::string physical_name, std::optional<ObservedStatistics> observed)
+      : logical_(std::move(logical)),
+        physical_(std::move(physical)),
+        physical_name_(std::move(physical_name)),
+        observed_(observed) {}
+  // The logical plan the stage replaced.
+  const PlanPtr& logical() const { return logical_; }
+  const std::shared_ptr<const void>& physical() const { return physical_; }
+  // Unset while the stage has not run (a stage below the node, but not all of it, has).
+  const std::optional<ObservedStatistics>& observed() const { return observed_; }
+  std::string_view nodeName() const override { return "LogicalQueryStage"; }
+  Attributes computeOutput() const override { return logical_->output(); }
+  std::vector<NodeParam> params() const override;
+
+ private:
+  PlanPtr logical_;
+  std::shared_ptr<const void> physical_;
+  std::string physical_name_;  // the physical root's EXPLAIN name, for params()
+  std::optional<ObservedStatistics> observed_;
+};
+
 }  // namespace planck

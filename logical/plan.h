@@ -42,6 +42,7 @@ enum class PlanKind : uint8_t {
   kExcept,
   kDistinct,
   kResolvedHint,
+  kLogicalQueryStage,
 };
 
 // A value an operator shows in EXPLAIN: text, a number, a flag, an expression or a list.

@@ -146,6 +146,14 @@ PlanStatistics SizeEstimator::relationStatistics(const LogicalPlan& relation) {
 }
 
 PlanStatistics SizeEstimator::compute(const PlanPtr& plan) {
+  if (const auto* stage = plan->as<LogicalQueryStage>()) {
+    // What the stage measured (both with and without CBO), or the estimate of what it replaced.
+    if (!stage->observed()) return statisticsOf(stage->logical());
+    PlanStatistics observed(static_cast<double>(std::max<int64_t>(1, stage->observed()->bytes)),
+                            static_cast<double>(stage->observed()->rows));
+    observed.is_runtime = true;
+    return observed;
+  }
   if (cbo_) {
     if (std::optional<PlanStatistics> estimated = estimate(plan)) return *estimated;
   }

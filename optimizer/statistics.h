@@ -32,6 +32,9 @@ struct PlanStatistics {
   double size_in_bytes = 0;
   std::optional<double> row_count;
   AttributeStats attribute_stats;  // with CBO: the output columns' statistics
+  // Observed by adaptive execution (a LogicalQueryStage that has run), not estimated: the planner
+  // then uses spark.sql.adaptive.autoBroadcastJoinThreshold (Spark's Statistics.isRuntime).
+  bool is_runtime = false;
   // Spark's text: Statistics(sizeInBytes=8.0 EiB) or Statistics(sizeInBytes=1024.0 B, rowCount=4).
   std::string toString() const;
 };

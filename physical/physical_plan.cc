@@ -92,4 +92,11 @@ std::vector<ExprPtr> asExprs(const Attributes& attributes) {
   return std::vector<ExprPtr>(attributes.begin(), attributes.end());
 }
 
+std::vector<PhysicalPtr> displayedChildren(const PhysicalPlan& node) {
+  std::vector<PhysicalPtr> children = node.children();
+  std::vector<PhysicalPtr> inner = node.innerChildren();
+  children.insert(children.end(), inner.begin(), inner.end());
+  return children;
+}
+
 }  // namespace planck

@@ -44,6 +44,10 @@ enum class PhysicalKind : uint8_t {
   kReusedExchange,
   kWholeStageCodegen,
   kInputAdapter,
+  kShuffleQueryStage,
+  kBroadcastQueryStage,
+  kAQEShuffleRead,
+  kAdaptiveSparkPlan,
 };
 
 // Whether `kind` is one of the join operators.
@@ -95,6 +99,9 @@ class PhysicalPlan : public TreeNode<PhysicalPlan> {
   virtual std::string simpleString() const = 0;
   // Every expression this operator evaluates, in a fixed order (for references and reuse).
   virtual std::vector<ExprPtr> expressions() const { return {}; }
+  // Plans EXPLAIN prints below this operator that are not its children, so rewrites do not
+  // descend into them (Spark's innerChildren): a query stage's exchange, an adaptive plan's plans.
+  virtual std::vector<PhysicalPtr> innerChildren() const { return {}; }
 
   // The output attributes of all children, concatenated.
   Attributes childrenOutput() const;
@@ -133,6 +140,10 @@ Partitioning projectPartitioning(const Partitioning& partitioning,
 std::vector<ExprPtr> projectOrdering(const std::vector<ExprPtr>& ordering,
                                      const std::vector<ExprPtr>& project_list,
                                      const Attributes& output);
+
+// What EXPLAIN prints below `node`: its children, then its inner children (a query stage's
+// exchange).
+std::vector<PhysicalPtr> displayedChildren(const PhysicalPlan& node);
 
 // `[a#1, b#2]`: a list of expressions as EXPLAIN prints it.
 std::string bracketed(const std::vector<ExprPtr>& exprs);

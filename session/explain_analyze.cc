@@ -95,7 +95,7 @@ std::vector<RowEstimate> rowEstimates(const PhysicalPtr& plan, const QueryResult
         estimates.push_back({node.get(), *estimate.row_count, found->second.rows()});
       }
     }
-    for (const PhysicalPtr& child : node->children()) visit(child);
+    for (const PhysicalPtr& child : displayedChildren(*node)) visit(child);
   };
   visit(plan);
   return estimates;

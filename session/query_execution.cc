@@ -137,29 +137,84 @@ const absl::StatusOr<std::shared_ptr<const CompiledCode>>& QueryExecution::compi
   return *compiled_code_;
 }
 
+ExecutionOptions QueryExecution::executionOptions(const Cancellation* cancellation) {
+  const Config& config = session_.config();
+  ExecutionOptions options;
+  options.pool = &sharedThreadPool(static_cast<size_t>(config.getInt("planck.executor.threads")));
+  options.cancellation = cancellation != nullptr ? cancellation : cancellation_;
+  options.memory_limit = config.getInt("planck.executor.memoryLimit");
+  options.partial_aggregation.adaptive =
+      config.getBool("spark.sql.execution.aggregate.adaptivePartialAggregation.enabled");
+  options.partial_aggregation.sample_rows =
+      config.getInt("spark.sql.execution.aggregate.adaptivePartialAggregation.sampleRows");
+  options.partial_aggregation.max_group_ratio =
+      config.getDouble("planck.executor.partialAggregation.maxGroupRatio");
+  options.plan_subquery = [this](const PlanPtr& logical) { return planSubquery(logical); };
+  return options;
+}
+
+bool QueryExecution::isAdaptive() {
+  if (!session_.config().getBool("spark.sql.adaptive.enabled")) return false;
+  const absl::StatusOr<PhysicalPtr>& plan = executedPlan();
+  return plan.ok() && shouldApplyAdaptive(*plan);
+}
+
+const absl::StatusOr<PhysicalPtr>& QueryExecution::initialAdaptivePlan() {
+  if (!initial_adaptive_plan_) {
+    const absl::StatusOr<PhysicalPtr>& plan = sparkPlan();
+    if (!plan.ok()) {
+      initial_adaptive_plan_ = plan.status();
+    } else {
+      auto started = std::chrono::steady_clock::now();
+      initial_adaptive_plan_ = prepareForExecution(
+          *plan, adaptivePreparationRules(session_.extensions().preparationRules()),
+          session_.config());
+      times_.planning += std::chrono::steady_clock::now() - started;
+    }
+  }
+  return *initial_adaptive_plan_;
+}
+
+absl::StatusOr<PhysicalPtr> QueryExecution::explainedPlan() {
+  if (!isAdaptive()) return executedPlan();
+  const absl::StatusOr<PhysicalPtr>& initial = initialAdaptivePlan();
+  if (!initial.ok()) return initial.status();
+  PhysicalPtr final_plan = adaptive_run_ != nullptr ? adaptive_run_->final_plan : nullptr;
+  return PhysicalPtr(std::make_shared<AdaptiveSparkPlanExec>(*initial, final_plan));
+}
+
+absl::StatusOr<QueryResult> QueryExecution::executeAdaptively(const ExecutionOptions& options) {
+  const absl::StatusOr<PhysicalPtr>& initial = initialAdaptivePlan();
+  if (!initial.ok()) return initial.status();
+  AdaptiveContext context;
+  context.catalog = &session_.catalog();
+  context.config = &session_.config();
+  context.strategies = session_.extensions().plannerStrategies();
+  context.preparation_rules = adaptivePreparationRules(session_.extensions().preparationRules());
+  context.execution = options;
+  PLANCK_ASSIGN_OR_RETURN(AdaptiveRun run, runAdaptive(*optimized(), *initial, context));
+  times_.codegen += std::chrono::duration_cast<std::chrono::nanoseconds>(
+      std::chrono::duration<double, std::milli>(run.codegen_ms));
+  QueryResult result = std::move(run.result);
+  run.result = QueryResult();
+  adaptive_run_ = std::make_shared<const AdaptiveRun>(std::move(run));
+  return result;
+}
+
 const absl::StatusOr<QueryResult>& QueryExecution::executed(const Cancellation* cancellation) {
   if (!executed_) {
     const absl::StatusOr<PhysicalPtr>& plan = executedPlan();
-    const absl::StatusOr<std::shared_ptr<const CompiledCode>>& code = compiledCode();
     if (!plan.ok()) {
       executed_ = plan.status();
-    } else if (!code.ok()) {
+    } else if (isAdaptive()) {
+      auto started = std::chrono::steady_clock::now();
+      executed_ = executeAdaptively(executionOptions(cancellation));
+      times_.execution += std::chrono::steady_clock::now() - started;
+    } else if (const auto& code = compiledCode(); !code.ok()) {
       executed_ = code.status();
     } else {
       auto started = std::chrono::steady_clock::now();
-      ExecutionOptions options;
-      options.pool = &sharedThreadPool(
-          static_cast<size_t>(session_.config().getInt("planck.executor.threads")));
-      options.cancellation = cancellation != nullptr ? cancellation : cancellation_;
-      options.memory_limit = session_.config().getInt("planck.executor.memoryLimit");
-      const Config& config = session_.config();
-      options.partial_aggregation.adaptive =
-          config.getBool("spark.sql.execution.aggregate.adaptivePartialAggregation.enabled");
-      options.partial_aggregation.sample_rows =
-          config.getInt("spark.sql.execution.aggregate.adaptivePartialAggregation.sampleRows");
-      options.partial_aggregation.max_group_ratio =
-          config.getDouble("planck.executor.partialAggregation.maxGroupRatio");
-      options.plan_subquery = [this](const PlanPtr& logical) { return planSubquery(logical); };
+      ExecutionOptions options = executionOptions(cancellation);
       options.compiled_stages = (*code)->stages;
       executed_ = executePlan(*plan, session_.catalog(), options);
       times_.execution += std::chrono::steady_clock::now() - started;
@@ -253,12 +308,12 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
   if (!plan.ok()) return plan.status();
   switch (mode) {
     case ExplainMode::kSimple: {
-      const absl::StatusOr<PhysicalPtr>& physical = executedPlan();
+      absl::StatusOr<PhysicalPtr> physical = explainedPlan();
       if (!physical.ok()) return physical.status();
       return "== Physical Plan ==\n" + physicalTreeString(*physical, options);
     }
     case ExplainMode::kFormatted: {
-      const absl::StatusOr<PhysicalPtr>& physical = executedPlan();
+      absl::StatusOr<PhysicalPtr> physical = explainedPlan();
       if (!physical.ok()) return physical.status();
       return "== Physical Plan ==\n" + physicalFormatted(*physical, options);
     }
@@ -281,7 +336,7 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
         PLANCK_ASSIGN_OR_RETURN(std::string trace, preparationTrace(session_, *planned, options));
         text += trace;
       }
-      const absl::StatusOr<PhysicalPtr>& physical = executedPlan();
+      absl::StatusOr<PhysicalPtr> physical = explainedPlan();
       if (!physical.ok()) return physical.status();
       text += "\n== Physical Plan ==\n" + physicalTreeString(*physical, options);
       return text;
@@ -303,7 +358,7 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
       };
       std::string text =
           "== Optimized Logical Plan ==\n" + treeString(*optimized_plan, with_statistics);
-      const absl::StatusOr<PhysicalPtr>& physical = executedPlan();
+      absl::StatusOr<PhysicalPtr> physical = explainedPlan();
       if (!physical.ok()) return physical.status();
       return text + "\n== Physical Plan ==\n" + physicalTreeString(*physical, options);
     }
@@ -311,6 +366,13 @@ absl::StatusOr<std::string> QueryExecution::explainString(ExplainMode mode, Expl
       // The query runs (once: a later executed() returns the same result).
       const absl::StatusOr<QueryResult>& result = executed(cancellation_);
       if (!result.ok()) return result.status();
+      if (adaptive_run_ != nullptr) {
+        CompiledCode code;
+        code.reports = adaptive_run_->codegen_reports;
+        PLANCK_ASSIGN_OR_RETURN(PhysicalPtr shown, explainedPlan());
+        return explainAnalyzed(shown, *result, session_.catalog(), session_.config(), options,
+                               &code);
+      }
       return explainAnalyzed(*executedPlan(), *result, session_.catalog(), session_.config(),
                              options, compiledCode()->get());
     }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "adaptive/adaptive_execution.h"
 #include "codegen/codegen.h"
 #include "logical/statement.h"
 #include "optimizer/rule_executor.h"
@@ -46,8 +47,24 @@ class QueryExecution {
   // (Spark's executedPlan; computed once).
   const absl::StatusOr<PhysicalPtr>& executedPlan();
 
+  // Whether the query runs adaptively (spark.sql.adaptive.enabled, and the executed plan has an
+  // exchange to re-plan at).
+  bool isAdaptive();
+  // The plan adaptive execution starts from (Spark's initial plan): the planner's plan through
+  // the query-stage preparation rules, without codegen stages or reused exchanges, which
+  // adaptive execution makes per stage (computed once).
+  const absl::StatusOr<PhysicalPtr>& initialAdaptivePlan();
+  // The plan EXPLAIN prints: for an adaptive query `AdaptiveSparkPlan isFinalPlan=false` over the
+  // initial plan, or, once it has run, `isFinalPlan=true` with the final and the initial plans;
+  // otherwise the executed plan.
+  absl::StatusOr<PhysicalPtr> explainedPlan();
+  // The adaptive run of executed(): its final plan, the re-planning timeline and the stages' code;
+  // null before the query has run or when it did not run adaptively.
+  const AdaptiveRun* adaptiveRun() const { return adaptive_run_.get(); }
+
   // The executed plan's stages as generated code, compiled and loaded, with what happened to
-  // each (computed once; empty when spark.sql.codegen.wholeStage is off).
+  // each (computed once; empty when spark.sql.codegen.wholeStage is off). An adaptive query
+  // compiles its stages as it makes them instead (adaptiveRun()).
   const absl::StatusOr<std::shared_ptr<const CompiledCode>>& compiledCode();
 
   // The query run: its rows, and what its exchanges moved (computed once). Ctrl-C in the shell
@@ -79,6 +96,9 @@ class QueryExecution {
   absl::StatusOr<PhysicalPtr> planSubquery(const PlanPtr& optimized) const;
   // Adds one phase's metrics to this query's and to the session's.
   void recordMetrics(const RuleMetrics& metrics);
+  // How the executed plan (or an adaptive query's stages) run: pool, limits, subqueries.
+  ExecutionOptions executionOptions(const Cancellation* cancellation);
+  absl::StatusOr<QueryResult> executeAdaptively(const ExecutionOptions& options);
 
   const Session& session_;
   PlanPtr parsed_;
@@ -88,6 +108,8 @@ class QueryExecution {
   std::optional<absl::StatusOr<PhysicalPtr>> executed_plan_;
   std::optional<absl::StatusOr<std::shared_ptr<const CompiledCode>>> compiled_code_;
   std::optional<absl::StatusOr<QueryResult>> executed_;
+  std::optional<absl::StatusOr<PhysicalPtr>> initial_adaptive_plan_;
+  std::shared_ptr<const AdaptiveRun> adaptive_run_;
   PhaseTimes times_;
   RuleMetrics rule_metrics_;
   const Cancellation* cancellation_ = nullptr;

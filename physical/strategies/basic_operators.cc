@@ -35,6 +35,10 @@ class BasicOperators final : public Strategy {
       case PlanKind::kResolvedHint:
       case PlanKind::kSubqueryAlias:
         return ctx.planLater(plan->child(0));
+      case PlanKind::kLogicalQueryStage:
+        // Spark's LogicalQueryStageStrategy: the physical plan adaptive execution kept for it.
+        return std::static_pointer_cast<const PhysicalPlan>(
+            plan->as<LogicalQueryStage>()->physical());
       default:
         break;
     }

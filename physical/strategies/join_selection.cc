@@ -59,7 +59,9 @@ class JoinPlanning {
         left_size_(ctx.statisticsOf(join.left()).size_in_bytes),
         right_size_(ctx.statisticsOf(join.right()).size_in_bytes),
         threshold_(
-            static_cast<double>(ctx.config().getInt("spark.sql.autoBroadcastJoinThreshold"))) {}
+            static_cast<double>(ctx.config().getInt("spark.sql.autoBroadcastJoinThreshold"))),
+        left_threshold_(thresholdFor(ctx.statisticsOf(join.left()), ctx.config())),
+        right_threshold_(thresholdFor(ctx.statisticsOf(join.right()), ctx.config())) {}
 
   absl::StatusOr<PhysicalPtr> plan() {
     if (auto keys = extractNullAwareAntiJoinKeys(join_)) {
@@ -77,7 +79,19 @@ class JoinPlanning {
   bool hintedEither(JoinStrategyHint wanted) const {
     return hint_.left == wanted || hint_.right == wanted;
   }
-  bool canBroadcastBySize(double size) const { return size >= 0 && size <= threshold_; }
+  // Spark's canBroadcastBySize: a side adaptive execution has measured (a LogicalQueryStage)
+  // is compared with spark.sql.adaptive.autoBroadcastJoinThreshold when that is set.
+  static double thresholdFor(const PlanStatistics& stats, const Config& config) {
+    const char* key = "spark.sql.adaptive.autoBroadcastJoinThreshold";
+    if (!stats.is_runtime || !config.overrides().contains(key)) {
+      key = "spark.sql.autoBroadcastJoinThreshold";
+    }
+    return static_cast<double>(config.getInt(key));
+  }
+  bool canBroadcastBySize(bool left) const {
+    double size = left ? left_size_ : right_size_;
+    return size >= 0 && size <= (left ? left_threshold_ : right_threshold_);
+  }
   // Spark's getSmallerSide: the right side on a tie.
   BuildSide smallerSide() const {
     return right_size_ <= left_size_ ? BuildSide::kRight : BuildSide::kLeft;
@@ -91,9 +105,9 @@ class JoinPlanning {
 
   std::optional<BuildSide> broadcastBuildSide(bool hint_only) const {
     bool left =
-        hint_only ? hinted(true, JoinStrategyHint::kBroadcast) : canBroadcastBySize(left_size_);
+        hint_only ? hinted(true, JoinStrategyHint::kBroadcast) : canBroadcastBySize(true);
     bool right =
-        hint_only ? hinted(false, JoinStrategyHint::kBroadcast) : canBroadcastBySize(right_size_);
+        hint_only ? hinted(false, JoinStrategyHint::kBroadcast) : canBroadcastBySize(false);
     return buildSide(canBuildBroadcastLeft(type()) && left,
                      canBuildBroadcastRight(type()) && right);
   }
@@ -176,9 +190,9 @@ class JoinPlanning {
 
   std::optional<BuildSide> nestedLoopBuildSide(bool hint_only) const {
     bool left =
-        hint_only ? hinted(true, JoinStrategyHint::kBroadcast) : canBroadcastBySize(left_size_);
+        hint_only ? hinted(true, JoinStrategyHint::kBroadcast) : canBroadcastBySize(true);
     bool right =
-        hint_only ? hinted(false, JoinStrategyHint::kBroadcast) : canBroadcastBySize(right_size_);
+        hint_only ? hinted(false, JoinStrategyHint::kBroadcast) : canBroadcastBySize(false);
     std::optional<BuildSide> side = buildSide(left, right);
     if (side == BuildSide::kLeft && !canBuildBroadcastLeft(type())) return std::nullopt;
     if (side == BuildSide::kRight && !canBuildBroadcastRight(type())) return std::nullopt;
@@ -207,6 +221,8 @@ class JoinPlanning {
   double left_size_;
   double right_size_;
   double threshold_;
+  double left_threshold_;
+  double right_threshold_;
   PhysicalPtr left_;
   PhysicalPtr right_;
 };

@@ -7,6 +7,7 @@
 #include "common/status.h"
 #include "fmt/format.h"
 #include "logical/predicates.h"
+#include "physical/adaptive_operators.h"
 #include "physical/exchange_operators.h"
 #include "physical/join_operators.h"
 #include "physical/operators.h"
@@ -91,15 +92,51 @@ Batch batchOfValues(const Attributes& output, const std::vector<std::vector<Valu
   return batch;
 }
 
-// The output of one exchange, materialized.
-struct Exchanged {
-  std::vector<std::vector<BatchPtr>> partitions;  // shuffle buckets; one for a broadcast
-  Batch broadcast;                                // a broadcast's rows as one batch
+}  // namespace
+
+// The output of one exchange, materialized: what the stage above reads, and what a query stage of
+// adaptive execution holds (its StageOutput).
+struct Exchanged final : StageOutput {
+  ShuffleBlocks blocks;  // [reducer][map task]; a broadcast's rows as one block
+  Batch broadcast;       // a broadcast's rows as one batch
   ExchangeStatistics statistics;
-  int64_t bytes = 0;  // counted on the exchange's memory budget while kept
-  MemoryBudget* budget = nullptr;
-  int readers = 0;  // stages still to read it; at 0 its rows are dropped
+  mutable int64_t held = 0;  // counted on `budget` while kept
+  mutable MemoryBudget* budget = nullptr;
+
+  ~Exchanged() override { release(); }
+  void release() const override {
+    auto& self = const_cast<Exchanged&>(*this);
+    self.blocks.clear();
+    self.broadcast = Batch();
+    if (budget != nullptr) budget->release(held);
+    held = 0;
+  }
+  // Every map task's blocks of one output partition, in map-task order.
+  std::vector<BatchPtr> partition(size_t reducer) const {
+    std::vector<BatchPtr> batches;
+    for (const auto& block : blocks[reducer]) batches.insert(batches.end(), block.begin(), block.end());
+    return batches;
+  }
+  // What one task of an AQEShuffleRead reads.
+  std::vector<BatchPtr> read(const ShufflePartitionSpec& spec) const {
+    std::vector<BatchPtr> batches;
+    for (int reducer = spec.start_reducer; reducer < spec.end_reducer; ++reducer) {
+      const auto& maps = blocks[static_cast<size_t>(reducer)];
+      int first = 0, last = static_cast<int>(maps.size());
+      if (spec.kind != ShufflePartitionSpec::Kind::kCoalesced) {
+        first = spec.start_map;
+        last = std::min(last, spec.end_map);
+      }
+      for (int map = first; map < last; ++map) {
+        const auto& block = maps[static_cast<size_t>(map)];
+        batches.insert(batches.end(), block.begin(), block.end());
+      }
+    }
+    return batches;
+  }
 };
+
+namespace {
 
 class QueryRun {
  public:
@@ -126,6 +163,27 @@ class QueryRun {
     return result;
   }
 
+  // Runs the map stage of `exchange` (a query stage of adaptive execution) and hands its output
+  // over, counted on the query's budget from now on.
+  absl::StatusOr<StageRun> runExchange(const PhysicalPtr& exchange) {
+    countReaders(exchange->child(0));
+    PLANCK_RETURN_IF_ERROR(materialize(exchange).status());
+    auto found = exchanges_.find(exchange.get());
+    std::shared_ptr<Exchanged> output = std::move(found->second);
+    exchanges_.erase(found);
+    int64_t held = output->held;
+    output->budget->release(held);
+    output->held = 0;
+    output->budget = &budget_;
+    PLANCK_RETURN_IF_ERROR(budget_.reserve(held, exchange->simpleString()));
+    output->held = held;
+    StageRun run;
+    run.statistics = output->statistics;
+    run.output = std::move(output);
+    run.metrics = metrics_.collect();
+    return run;
+  }
+
  private:
   // How many stages read each exchange: the one above it, and one per ReusedExchange of it.
   void countReaders(const PhysicalPtr& node) {
@@ -140,12 +198,8 @@ class QueryRun {
     if (isExchange(*node)) {
       auto found = exchanges_.find(exchangeOf(node).get());
       if (found == exchanges_.end()) return;
-      Exchanged& exchanged = *found->second;
       if (--readers_[found->first] > 0) return;
-      exchanged.partitions.clear();
-      exchanged.broadcast = Batch();
-      if (exchanged.budget != nullptr) exchanged.budget->release(exchanged.bytes);
-      exchanged.bytes = 0;
+      found->second->release();
       return;
     }
     builds_.erase(node.get());
@@ -222,7 +276,7 @@ class QueryRun {
         tables.push_back(nullptr);
         continue;
       }
-      PLANCK_ASSIGN_OR_RETURN(Exchanged * exchanged, materialize(exchangeOf(build.side)));
+      PLANCK_ASSIGN_OR_RETURN(const Exchanged* exchanged, materialize(exchangeOf(build.side)));
       PLANCK_ASSIGN_OR_RETURN(
           auto table, CompiledJoinTable::make(stage, build.build, exchanged->broadcast,
                                               /*rows_are_new=*/false, budget));
@@ -269,9 +323,10 @@ class QueryRun {
                                      &compile_);
   }
 
+  // An exchange, or a query stage of adaptive execution (an exchange that has run).
   static bool isExchange(const PhysicalPlan& node) {
     return node.is<ShuffleExchangeExec>() || node.is<BroadcastExchangeExec>() ||
-           node.is<ReusedExchangeExec>();
+           node.is<ReusedExchangeExec>() || asQueryStage(node) != nullptr;
   }
 
   // The exchange a (possibly reused) exchange node reads.
@@ -283,7 +338,7 @@ class QueryRun {
 
   absl::Status prepareBroadcast(const PhysicalPlan& join, const PhysicalPtr& side,
                                 const std::vector<ExprPtr>& keys) {
-    PLANCK_ASSIGN_OR_RETURN(Exchanged * exchanged, materialize(exchangeOf(side)));
+    PLANCK_ASSIGN_OR_RETURN(const Exchanged* exchanged, materialize(exchangeOf(side)));
     std::vector<std::unique_ptr<CompiledExpression>> compiled;
     for (const ExprPtr& key : keys) {
       PLANCK_ASSIGN_OR_RETURN(auto k, compileExpression(key, side->output(), compile_));
@@ -295,8 +350,10 @@ class QueryRun {
     return absl::OkStatus();
   }
 
-  // Runs the stage below `exchange` (once) and keeps its output.
-  absl::StatusOr<Exchanged*> materialize(const PhysicalPtr& exchange) {
+  // Runs the stage below `exchange` (once) and keeps its output; a query stage's output is the
+  // one adaptive execution materialized.
+  absl::StatusOr<const Exchanged*> materialize(const PhysicalPtr& exchange) {
+    if (const QueryStageExec* stage = asQueryStage(*exchange)) return stageData(*stage);
     auto found = exchanges_.find(exchange.get());
     if (found != exchanges_.end()) return found->second.get();
     const PhysicalPtr& child = exchange->child(0);
@@ -304,29 +361,38 @@ class QueryRun {
     PLANCK_ASSIGN_OR_RETURN(std::vector<std::vector<BatchPtr>> outputs, runStage(child));
     releaseStageInputs(child);
     auto started = std::chrono::steady_clock::now();
-    auto exchanged = std::make_unique<Exchanged>();
+    auto exchanged = std::make_shared<Exchanged>();
     exchanged->statistics.exchange = exchange->simpleString();
     std::vector<DataType> types = typesOf(child->output());
     if (exchange->is<BroadcastExchangeExec>()) {
       exchanged->broadcast = concatenate(flatten(std::move(outputs)), types);
-      exchanged->partitions.push_back({std::make_shared<const Batch>(exchanged->broadcast)});
+      exchanged->blocks = {{{std::make_shared<const Batch>(exchanged->broadcast)}}};
     } else {
       const Partitioning& partitioning = exchange->as<ShuffleExchangeExec>()->partitioning();
       const CompiledStage* map_stage = compiledStageOf(*child);
       bool computed = map_stage != nullptr && map_stage->writes_partition;
-      PLANCK_ASSIGN_OR_RETURN(exchanged->partitions,
+      PLANCK_ASSIGN_OR_RETURN(exchanged->blocks,
                               shuffle(partitioning, child->output(), types, std::move(outputs),
                                       *options_.pool, compile_, options_.cancellation, computed));
     }
     int64_t total = 0;
-    for (const auto& partition : exchanged->partitions) {
+    for (const auto& maps : exchanged->blocks) {
       int64_t rows = 0, bytes = 0;
-      for (const BatchPtr& batch : partition) {
-        rows += static_cast<int64_t>(batch->rows);
-        bytes += static_cast<int64_t>(batch->bytes());
+      std::vector<int64_t> block_bytes;
+      for (const auto& block : maps) {
+        int64_t in_block = 0;
+        for (const BatchPtr& batch : block) {
+          rows += static_cast<int64_t>(batch->rows);
+          in_block += static_cast<int64_t>(batch->bytes());
+        }
+        block_bytes.push_back(in_block);
+        bytes += in_block;
       }
       exchanged->statistics.rows.push_back(rows);
       exchanged->statistics.bytes.push_back(bytes);
+      exchanged->partition_rows.push_back(rows);
+      exchanged->partition_bytes.push_back(bytes);
+      exchanged->block_bytes.push_back(std::move(block_bytes));
       total += bytes;
     }
     // The exchange's own work: the rows of each output partition, and the time to partition
@@ -339,12 +405,21 @@ class QueryRun {
       nanos = 0;
     }
     MemoryBudget* budget = metrics_.budgetFor(exchange.get(), &budget_);
-    exchanged->budget = budget;
-    exchanged->bytes = total;
     PLANCK_RETURN_IF_ERROR(budget->reserve(total, exchange->simpleString()));
+    exchanged->budget = budget;
+    exchanged->held = total;
     Exchanged* raw = exchanged.get();
     exchanges_[exchange.get()] = std::move(exchanged);
     return raw;
+  }
+
+  // The output of a query stage adaptive execution has run.
+  static absl::StatusOr<const Exchanged*> stageData(const QueryStageExec& stage) {
+    const auto* data = dynamic_cast<const Exchanged*>(stage.result().get());
+    if (data == nullptr) {
+      return absl::InternalError(fmt::format("{} has not run", stage.simpleString()));
+    }
+    return data;
   }
 
   absl::StatusOr<int> partitions(const PhysicalPtr& node) {
@@ -364,6 +439,11 @@ class QueryRun {
       }
       case PhysicalKind::kReusedExchange:
         return partitions(node->as<ReusedExchangeExec>()->exchange());
+      case PhysicalKind::kShuffleQueryStage:
+      case PhysicalKind::kBroadcastQueryStage:
+        return partitions(asQueryStage(*node)->exchange());
+      case PhysicalKind::kAQEShuffleRead:
+        return static_cast<int>(node->as<AQEShuffleReadExec>()->specs().size());
       case PhysicalKind::kUnion: {
         int total = 0;
         for (const PhysicalPtr& child : node->children()) {
@@ -604,9 +684,17 @@ class QueryRun {
       }
       case PhysicalKind::kShuffleExchange:
       case PhysicalKind::kReusedExchange:
-      case PhysicalKind::kBroadcastExchange: {
-        PLANCK_ASSIGN_OR_RETURN(Exchanged * exchanged, materialize(exchangeOf(node)));
-        return makeBatchSource(exchanged->partitions[static_cast<size_t>(partition)]);
+      case PhysicalKind::kBroadcastExchange:
+      case PhysicalKind::kShuffleQueryStage:
+      case PhysicalKind::kBroadcastQueryStage: {
+        PLANCK_ASSIGN_OR_RETURN(const Exchanged* exchanged, materialize(exchangeOf(node)));
+        return makeBatchSource(exchanged->partition(static_cast<size_t>(partition)));
+      }
+      case PhysicalKind::kAQEShuffleRead: {
+        const auto& spec =
+            node->as<AQEShuffleReadExec>()->specs()[static_cast<size_t>(partition)];
+        PLANCK_ASSIGN_OR_RETURN(const Exchanged* exchanged, materialize(exchangeOf(node->child(0))));
+        return makeBatchSource(exchanged->read(spec));
       }
       case PhysicalKind::kBroadcastHashJoin: {
         const auto* join = node->as<BroadcastHashJoinExec>();
@@ -681,7 +769,7 @@ class QueryRun {
   PlanMetrics metrics_;
   std::mutex mutex_;
   std::map<std::string, ColumnarTablePtr> tables_;
-  std::map<const PhysicalPlan*, std::unique_ptr<Exchanged>> exchanges_;
+  std::map<const PhysicalPlan*, std::shared_ptr<Exchanged>> exchanges_;
   std::map<const PhysicalPlan*, std::shared_ptr<JoinBuild>> builds_;
   std::map<const PhysicalPlan*, std::vector<std::shared_ptr<CompiledJoinTable>>> compiled_tables_;
   std::map<const PhysicalPlan*, int> readers_;
@@ -694,6 +782,17 @@ absl::StatusOr<QueryResult> executePlan(const PhysicalPtr& plan, const Catalog& 
   if (options.pool == nullptr) return absl::InvalidArgumentError("executePlan needs a thread pool");
   QueryRun run(catalog, options);
   return run.run(plan);
+}
+
+absl::StatusOr<StageRun> runQueryStage(const PhysicalPtr& exchange, const Catalog& catalog,
+                                       const ExecutionOptions& options) {
+  if (options.pool == nullptr) return absl::InvalidArgumentError("runQueryStage needs a thread pool");
+  if (options.budget == nullptr) return absl::InvalidArgumentError("runQueryStage needs a budget");
+  if (!exchange->is<ShuffleExchangeExec>() && !exchange->is<BroadcastExchangeExec>()) {
+    return absl::InternalError("runQueryStage: " + exchange->simpleString() + " is no exchange");
+  }
+  QueryRun run(catalog, options);
+  return run.runExchange(exchange);
 }
 
 }  // namespace planck

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "catalog/catalog.h"
+#include "physical/adaptive_operators.h"
 #include "physical/physical_plan.h"
 #include "runtime/exec/aggregate_operator.h"
 #include "runtime/exec/compiled_stage.h"
@@ -70,7 +71,22 @@ struct ExecutionOptions {
 };
 
 // Runs `plan` (an executed plan: after the preparation rules) over the tables of `catalog`.
+// The plan may read query stages adaptive execution has run (physical/adaptive_operators.h).
 absl::StatusOr<QueryResult> executePlan(const PhysicalPtr& plan, const Catalog& catalog,
                                         const ExecutionOptions& options);
+
+// A query stage of adaptive execution, run: the exchange's output (to set as the stage's result),
+// its statistics, and what each operator of the stage did (EXPLAIN ANALYZE).
+struct StageRun {
+  std::shared_ptr<const StageOutput> output;
+  ExchangeStatistics statistics;
+  std::map<const PhysicalPlan*, NodeMetrics> metrics;
+};
+
+// Runs the map stage below `exchange` (a ShuffleExchange or BroadcastExchange whose inputs are
+// query stages that have run, or tables) and keeps its output, counted on `options.budget`
+// (required) until the output is released.
+absl::StatusOr<StageRun> runQueryStage(const PhysicalPtr& exchange, const Catalog& catalog,
+                                       const ExecutionOptions& options);
 
 }  // namespace planck

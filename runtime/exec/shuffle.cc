@@ -236,22 +236,30 @@ std::vector<std::vector<BatchPtr>> scatter(const std::vector<BatchPtr>& batches,
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::vector<BatchPtr>>> shuffle(
+absl::StatusOr<ShuffleBlocks> shuffle(
     const Partitioning& partitioning, const Attributes& input, const std::vector<DataType>& types,
     std::vector<std::vector<BatchPtr>> outputs, ThreadPool& pool, const CompileOptions& compile,
     const Cancellation* cancellation, bool partition_column) {
   int n = std::max(1, partitioning.num_partitions);
   if (partitioning.kind == Partitioning::Kind::kSingle) n = 1;
-  std::vector<std::vector<BatchPtr>> buckets(static_cast<size_t>(n));
   if (partition_column && (n == 1 || partitioning.kind != Partitioning::Kind::kHash)) {
     return absl::InternalError("shuffle: computed partitions only come with a hash partitioning");
   }
+  // One map task's blocks per reducer, for the partitionings that deal all rows at once.
+  auto oneMap = [](std::vector<std::vector<BatchPtr>> buckets) {
+    ShuffleBlocks blocks(buckets.size());
+    for (size_t b = 0; b < buckets.size(); ++b) blocks[b].push_back(std::move(buckets[b]));
+    return blocks;
+  };
   if (n == 1) {
-    buckets[0] = flatten(std::move(outputs));
-    return buckets;
+    std::vector<std::vector<BatchPtr>> all(1);
+    all[0] = flatten(std::move(outputs));
+    return oneMap(std::move(all));
   }
   if (partitioning.kind == Partitioning::Kind::kRange) {
-    return rangeShuffle(partitioning, input, types, std::move(outputs), n, compile);
+    PLANCK_ASSIGN_OR_RETURN(auto buckets,
+                            rangeShuffle(partitioning, input, types, std::move(outputs), n, compile));
+    return oneMap(std::move(buckets));
   }
   // Hash (or round-robin): each map task deals its rows into buckets, in input order.
   std::vector<std::unique_ptr<CompiledExpression>> keys;
@@ -288,12 +296,11 @@ absl::StatusOr<std::vector<std::vector<BatchPtr>>> shuffle(
         return absl::OkStatus();
       },
       cancellation));
-  for (auto& task : per_task) {
-    for (size_t b = 0; b < task.size(); ++b) {
-      for (BatchPtr& batch : task[b]) buckets[b].push_back(std::move(batch));
-    }
+  ShuffleBlocks blocks(buckets_count, std::vector<std::vector<BatchPtr>>(per_task.size()));
+  for (size_t task = 0; task < per_task.size(); ++task) {
+    for (size_t b = 0; b < per_task[task].size(); ++b) blocks[b][task] = std::move(per_task[task][b]);
   }
-  return buckets;
+  return blocks;
 }
 
 }  // namespace planck

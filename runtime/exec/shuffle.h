@@ -19,7 +19,12 @@ namespace planck {
 // dealt in turn. Map tasks run on `pool`; keys compile with `compile`. `partition_column`: each
 // batch of `outputs` has one more column than `types`, the INT partition of each row under a hash
 // partitioning (a map stage's generated code computed it: planck_abi.h's shuffle hash).
-absl::StatusOr<std::vector<std::vector<BatchPtr>>> shuffle(
+//
+// The result is by output partition (reducer), then by map task: blocks[reducer][map] holds the
+// batches map task `map` dealt to `reducer` (what adaptive execution splits a skewed partition
+// by). A range or single partitioning has one map "task" (the rows are dealt after a sort).
+using ShuffleBlocks = std::vector<std::vector<std::vector<BatchPtr>>>;
+absl::StatusOr<ShuffleBlocks> shuffle(
     const Partitioning& partitioning, const Attributes& input, const std::vector<DataType>& types,
     std::vector<std::vector<BatchPtr>> outputs, ThreadPool& pool, const CompileOptions& compile,
     const Cancellation* cancellation, bool partition_column = false);

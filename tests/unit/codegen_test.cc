@@ -79,7 +79,10 @@ TEST_P(CodegenTpchTest, CompiledAndInterpretedGiveTheSameRows) {
     EXPECT_GT(compiled.stages, 0u) << "q" << query;
     EXPECT_EQ(compiled.compiled, compiled.stages) << "q" << query << ": " << compiled.reasons;
     stages += compiled.stages;
+    // The plan as planned (adaptive execution may turn joins into broadcasts at runtime).
+    set(session, "spark.sql.adaptive.enabled", "false");
     auto plan = session.run("EXPLAIN " + sql);
+    set(session, "spark.sql.adaptive.enabled", "true");
     ASSERT_TRUE(plan.ok()) << plan.status();
     for (size_t at = plan->back().text.find(") SortMergeJoin"); at != std::string::npos;
          at = plan->back().text.find(") SortMergeJoin", at + 1)) {
@@ -136,6 +139,9 @@ TEST(CodegenTopRowsTest, ATaskKeepsItsTopRowsAsItReads) {
 class CodegenTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // These tests read the codegen stages of the plan as planned; adaptive execution, which
+    // makes them per query stage, has its own tests (adaptive_execution_test.cc).
+    run("SET spark.sql.adaptive.enabled = false");
     run("CREATE TABLE e (i INT, b BIGINT, d DECIMAL(10,2), x DOUBLE, s VARCHAR, dt DATE, "
         "g INT)");
     run("INSERT INTO e VALUES (1, 10, 1.25, 0.5, 'apple', DATE '2024-01-31', 1), "

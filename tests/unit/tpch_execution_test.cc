@@ -192,6 +192,16 @@ std::vector<Variant> variants() {
        "planck.cbo.joinReorder.connectedSubgraphBudget = 0; SET "
        "planck.cbo.joinReorder.linearizedDpLimit = 2; SET planck.cbo.joinReorder.gooDpBlockSize = 2",
        ""},
+      // Adaptive execution (on by default) off, and pushed to act everywhere: every shuffle
+      // coalesced into runs of 4 KB, every side observed under 1 MB broadcast, at 8 partitions.
+      {"AdaptiveOff", "SET spark.sql.adaptive.enabled = false", ""},
+      {"AdaptiveEager",
+       "SET spark.sql.shuffle.partitions = 8; SET spark.sql.autoBroadcastJoinThreshold = -1; SET "
+       "spark.sql.adaptive.autoBroadcastJoinThreshold = 1m; SET "
+       "spark.sql.adaptive.advisoryPartitionSizeInBytes = 4k; SET "
+       "spark.sql.adaptive.coalescePartitions.minPartitionSize = 1; SET "
+       "spark.sql.adaptive.coalescePartitions.parallelismFirst = false",
+       ""},
       {"ExcludableRulesButJoinFormingExcluded",
        "SET spark.sql.optimizer.excludedRules = '" + everyExcludableRuleButJoinForming() + "'", ""},
   };

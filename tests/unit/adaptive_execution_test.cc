@@ -1,0 +1,283 @@
+// Adaptive query execution (adaptive/): on data built for each effect, the final plan it chose
+// and answers equal to those of the same query run without it.
+#include <algorithm>
+#include <functional>
+
+#include "adaptive/adaptive_rules.h"
+#include "gtest/gtest.h"
+#include "physical/adaptive_operators.h"
+#include "physical/join_operators.h"
+#include "physical/operators.h"
+#include "session/query_execution.h"
+#include "session/session.h"
+#include "tests/unit/sql_rows.h"
+#include "tests/unit/tpch_test_support.h"
+
+namespace planck {
+namespace {
+
+using test::sortedRowsOf;
+
+// Every node of `plan`, query stages' exchanges included.
+void collectNodes(const PhysicalPtr& plan, std::vector<PhysicalPtr>& nodes) {
+  nodes.push_back(plan);
+  for (const PhysicalPtr& child : displayedChildren(*plan)) collectNodes(child, nodes);
+}
+
+int countNodes(const PhysicalPtr& plan, const std::function<bool(const PhysicalPlan&)>& pred) {
+  std::vector<PhysicalPtr> nodes;
+  collectNodes(plan, nodes);
+  return static_cast<int>(std::count_if(nodes.begin(), nodes.end(),
+                                        [&](const PhysicalPtr& node) { return pred(*node); }));
+}
+
+template <class T>
+int countOf(const PhysicalPtr& plan) {
+  return countNodes(plan, [](const PhysicalPlan& node) { return node.is<T>(); });
+}
+
+// Runs `sql` with adaptive execution on and returns the run (the query's QueryExecution is kept
+// alive in `holder`; its executed() has the rows).
+const AdaptiveRun& runAdaptively(Session& session, const std::string& sql,
+                                 std::unique_ptr<QueryExecution>& holder) {
+  auto query = session.query(sql);
+  EXPECT_TRUE(query.ok()) << query.status();
+  holder = std::move(*query);
+  EXPECT_TRUE(holder->isAdaptive());
+  const auto& result = holder->executed();
+  EXPECT_TRUE(result.ok()) << result.status();
+  EXPECT_NE(holder->adaptiveRun(), nullptr);
+  return *holder->adaptiveRun();
+}
+
+// The text EXPLAIN prints.
+std::string explainText(Session& session, const std::string& sql) {
+  auto results = session.run(sql);
+  EXPECT_TRUE(results.ok()) << results.status();
+  return results.ok() ? results->back().text : "";
+}
+
+int64_t rowCountOf(QueryExecution& query) {
+  const auto& result = query.executed();
+  return result.ok() ? result->rowCount() : -1;
+}
+
+// The rows of `sql` with adaptive execution off, then on; both sorted.
+void expectSameRowsWithAndWithout(Session& session, const std::string& sql) {
+  ASSERT_TRUE(session.run("SET spark.sql.adaptive.enabled = false").ok());
+  std::vector<std::string> without = sortedRowsOf(session, sql);
+  ASSERT_TRUE(session.run("SET spark.sql.adaptive.enabled = true").ok());
+  std::vector<std::string> with = sortedRowsOf(session, sql);
+  EXPECT_EQ(with, without) << sql;
+  EXPECT_FALSE(with.empty()) << sql;
+}
+
+TEST(CoalescePartitionsTest, CutsAdjacentPartitionsAtTheTarget) {
+  // Two shuffles read together: sizes add up per partition.
+  std::vector<std::vector<int64_t>> bytes = {{10, 0, 30, 40, 0, 5}, {0, 0, 10, 0, 50, 5}};
+  // Per partition: 10, 0, 40, 40, 50, 10.
+  std::vector<ShufflePartitionSpec> specs = coalescePartitions(bytes, 50, 1);
+  ASSERT_EQ(specs.size(), 4u);
+  EXPECT_EQ(specs[0].start_reducer, 0);
+  EXPECT_EQ(specs[0].end_reducer, 3);  // 10 + 0 + 40 = 50
+  EXPECT_EQ(specs[0].bytes, 50);
+  EXPECT_EQ(specs[1].start_reducer, 3);
+  EXPECT_EQ(specs[1].end_reducer, 4);  // 40; adding 50 would pass the target
+  EXPECT_EQ(specs[2].end_reducer, 5);
+  EXPECT_EQ(specs[3].start_reducer, 5);
+  EXPECT_EQ(specs[3].end_reducer, 6);
+  EXPECT_EQ(specs[3].bytes, 10);
+  // With a minimum of 20, the last run of 10 joins the one before.
+  specs = coalescePartitions(bytes, 50, 20);
+  ASSERT_EQ(specs.size(), 3u);
+  EXPECT_EQ(specs[2].start_reducer, 4);
+  EXPECT_EQ(specs[2].end_reducer, 6);
+  EXPECT_EQ(specs[2].bytes, 60);
+  // A run below the minimum size is not closed at the target.
+  specs = coalescePartitions({{40, 5, 40}}, 40, 10);
+  ASSERT_EQ(specs.size(), 2u);
+  EXPECT_EQ(specs[0].end_reducer, 1);
+  EXPECT_EQ(specs[1].start_reducer, 1);
+  EXPECT_EQ(specs[1].bytes, 45);
+  // Nothing to gain: no specs. Different partition counts: no specs. All empty: one run.
+  EXPECT_TRUE(coalescePartitions({{50, 50}}, 50, 1).empty());
+  EXPECT_TRUE(coalescePartitions({{1, 1}, {1}}, 50, 1).empty());
+  specs = coalescePartitions({{0, 0, 0}}, 50, 1);
+  ASSERT_EQ(specs.size(), 1u);
+  EXPECT_EQ(specs[0].end_reducer, 3);
+}
+
+class AdaptiveExecutionTest : public ::testing::Test {
+ protected:
+  void TearDown() override { ASSERT_TRUE(session_.run("RESET").ok()); }
+  Session& session_ = test::tpchSession();
+  std::unique_ptr<QueryExecution> query_;
+};
+
+TEST_F(AdaptiveExecutionTest, CoalescesTwoHundredPartitionsOfASmallResult) {
+  const std::string sql =
+      "SELECT l_returnflag, l_linestatus, count(*), sum(l_quantity) FROM lineitem "
+      "GROUP BY l_returnflag, l_linestatus";
+  const AdaptiveRun& run = runAdaptively(session_, sql, query_);
+  ASSERT_EQ(countOf<ShuffleQueryStageExec>(run.final_plan), 1);
+  ASSERT_EQ(countOf<AQEShuffleReadExec>(run.final_plan), 1);
+  std::vector<PhysicalPtr> nodes;
+  collectNodes(run.final_plan, nodes);
+  for (const PhysicalPtr& node : nodes) {
+    if (const auto* read = node->as<AQEShuffleReadExec>()) {
+      EXPECT_TRUE(read->isCoalescedRead());
+      EXPECT_TRUE(read->hasCoalescedPartition());
+      // 4 groups of a few hundred bytes: one task (the minimum partition size is 1 MB).
+      EXPECT_EQ(read->specs().size(), 1u);
+      EXPECT_EQ(read->simpleString(), "AQEShuffleRead coalesced");
+    }
+  }
+  // The initial plan has the exchange's 200 partitions and no read.
+  EXPECT_EQ(countOf<AQEShuffleReadExec>(run.initial_plan), 0);
+  EXPECT_EQ(run.stages.size(), 1u);
+  expectSameRowsWithAndWithout(session_, sql);
+}
+
+TEST_F(AdaptiveExecutionTest, CoalescingFollowsTheAdvisorySize) {
+  ASSERT_TRUE(session_
+                  .run("SET spark.sql.adaptive.advisoryPartitionSizeInBytes = 20k;"
+                       "SET spark.sql.adaptive.coalescePartitions.minPartitionSize = 1k;"
+                       "SET spark.sql.adaptive.coalescePartitions.parallelismFirst = false")
+                  .ok());
+  const std::string sql = "SELECT o_custkey, count(*), max(o_totalprice) FROM orders GROUP BY o_custkey";
+  const AdaptiveRun& run = runAdaptively(session_, sql, query_);
+  std::vector<PhysicalPtr> nodes;
+  collectNodes(run.final_plan, nodes);
+  int reads = 0;
+  for (const PhysicalPtr& node : nodes) {
+    const auto* read = node->as<AQEShuffleReadExec>();
+    if (read == nullptr) continue;
+    ++reads;
+    // About 1000 customers' partial aggregates over 200 partitions, read ~20 KB at a time.
+    EXPECT_GT(read->specs().size(), 1u);
+    EXPECT_LT(read->specs().size(), 200u);
+    for (size_t i = 0; i + 1 < read->specs().size(); ++i) {
+      EXPECT_EQ(read->specs()[i].end_reducer, read->specs()[i + 1].start_reducer);
+      EXPECT_GE(read->specs()[i].bytes, 1024);
+    }
+  }
+  EXPECT_EQ(reads, 1);
+  expectSameRowsWithAndWithout(session_, sql);
+  // Off: the 200 partitions stay.
+  ASSERT_TRUE(session_.run("SET spark.sql.adaptive.coalescePartitions.enabled = false").ok());
+  const AdaptiveRun& plain = runAdaptively(session_, sql, query_);
+  EXPECT_EQ(countOf<AQEShuffleReadExec>(plain.final_plan), 0);
+}
+
+TEST_F(AdaptiveExecutionTest, AJoinOfAMisestimatedSideBecomesABroadcastJoin) {
+  // Without CBO a filter keeps its input's size estimate: orders below 100 keys looks as big as
+  // orders (over the 100 KB threshold), so the join is planned as a sort-merge join. The shuffle
+  // of the filtered side shows 25 rows: the re-planned join broadcasts it.
+  ASSERT_TRUE(session_.run("SET spark.sql.autoBroadcastJoinThreshold = 100k").ok());
+  const std::string sql =
+      "SELECT o_orderkey, o_orderpriority, l_linenumber, l_quantity FROM lineitem "
+      "JOIN (SELECT * FROM orders WHERE o_orderkey < 100) o ON l_orderkey = o_orderkey";
+  const AdaptiveRun& run = runAdaptively(session_, sql, query_);
+  EXPECT_EQ(countOf<SortMergeJoinExec>(run.initial_plan), 1);
+  EXPECT_EQ(countOf<BroadcastHashJoinExec>(run.initial_plan), 0);
+  EXPECT_EQ(countOf<SortMergeJoinExec>(run.final_plan), 0);
+  EXPECT_EQ(countOf<BroadcastHashJoinExec>(run.final_plan), 1);
+  EXPECT_EQ(countOf<BroadcastQueryStageExec>(run.final_plan), 1);
+  ASSERT_FALSE(run.timeline.empty());
+  // Both sides' shuffles ran in the first round; the re-planned plan has no more shuffles to
+  // run either (a cost tie), but it differs, so it is adopted (Spark's rule).
+  const ReplanStep& first = run.timeline.front();
+  EXPECT_TRUE(first.adopted);
+  EXPECT_EQ(first.cost_after, first.cost_before);
+  ASSERT_EQ(first.triggers.size(), 2u);
+  // The filtered side's stage: estimated as big as orders, observed a few dozen rows.
+  const StageObservation& small =
+      first.triggers[0].observed_rows < first.triggers[1].observed_rows ? first.triggers[0]
+                                                                          : first.triggers[1];
+  EXPECT_GT(small.observed_rows, 0);
+  EXPECT_LT(small.observed_rows, 100);
+  EXPECT_GT(small.estimated_bytes, 100 * 1024);
+  EXPECT_LT(small.observed_bytes, 100 * 1024);
+  expectSameRowsWithAndWithout(session_, sql);
+}
+
+TEST_F(AdaptiveExecutionTest, TheAdaptiveThresholdDecidesForObservedSides) {
+  ASSERT_TRUE(session_
+                  .run("SET spark.sql.autoBroadcastJoinThreshold = 100k;"
+                       "SET spark.sql.adaptive.autoBroadcastJoinThreshold = -1")
+                  .ok());
+  const std::string sql =
+      "SELECT o_orderkey, l_linenumber FROM lineitem "
+      "JOIN (SELECT * FROM orders WHERE o_orderkey < 100) o ON l_orderkey = o_orderkey";
+  const AdaptiveRun& run = runAdaptively(session_, sql, query_);
+  EXPECT_EQ(countOf<SortMergeJoinExec>(run.final_plan), 1);
+  EXPECT_EQ(countOf<BroadcastHashJoinExec>(run.final_plan), 0);
+}
+
+TEST_F(AdaptiveExecutionTest, AnEmptySideRemovesTheJoin) {
+  ASSERT_TRUE(session_.run("SET spark.sql.autoBroadcastJoinThreshold = -1").ok());
+  const std::string inner =
+      "SELECT o_orderkey, l_linenumber FROM lineitem "
+      "JOIN (SELECT * FROM orders WHERE o_totalprice < 0) o ON l_orderkey = o_orderkey";
+  const AdaptiveRun& run = runAdaptively(session_, inner, query_);
+  EXPECT_EQ(countOf<SortMergeJoinExec>(run.initial_plan), 1);
+  EXPECT_EQ(countNodes(run.final_plan, [](const PhysicalPlan& node) { return isJoinKind(node.kind()); }),
+            0);
+  EXPECT_EQ(countOf<LocalTableScanExec>(run.final_plan), 1);
+  EXPECT_EQ(rowCountOf(*query_), 0);
+  ASSERT_FALSE(run.timeline.empty());
+  EXPECT_NE(std::find(run.timeline.front().rules.begin(), run.timeline.front().rules.end(),
+                      "AQEPropagateEmptyRelation"),
+            run.timeline.front().rules.end());
+  // A left join keeps its left side, with NULLs for the empty right side.
+  const std::string left =
+      "SELECT c_custkey, o_orderkey FROM customer "
+      "LEFT JOIN (SELECT * FROM orders WHERE o_totalprice < 0) o ON c_custkey = o_custkey";
+  const AdaptiveRun& left_run = runAdaptively(session_, left, query_);
+  EXPECT_EQ(countNodes(left_run.final_plan,
+                       [](const PhysicalPlan& node) { return isJoinKind(node.kind()); }),
+            0);
+  EXPECT_EQ(rowCountOf(*query_), 1500);
+  expectSameRowsWithAndWithout(session_, left);
+}
+
+TEST_F(AdaptiveExecutionTest, EqualExchangesShareOneStage) {
+  // TPC-H Q15 reads its revenue view twice: the second aggregate's exchange reuses the first's
+  // stage.
+  const std::string sql = test::tpchQuery(15);
+  const AdaptiveRun& run = runAdaptively(session_, sql, query_);
+  int reused = 0;
+  for (const StageCreation& stage : run.stages) reused += stage.reused ? 1 : 0;
+  EXPECT_GE(reused, 1);
+  EXPECT_GE(countOf<ReusedExchangeExec>(run.final_plan), 1);
+  expectSameRowsWithAndWithout(session_, sql);
+}
+
+TEST_F(AdaptiveExecutionTest, ExplainShowsTheInitialPlanThenTheFinalOne) {
+  const std::string sql = "SELECT l_returnflag, count(*) FROM lineitem GROUP BY l_returnflag";
+  std::string before = explainText(session_, "EXPLAIN " + sql);
+  EXPECT_NE(before.find("AdaptiveSparkPlan isFinalPlan=false"), std::string::npos) << before;
+  EXPECT_EQ(before.find("*("), std::string::npos) << before;  // codegen stages come per stage
+  std::string after = explainText(session_, "EXPLAIN ANALYZE " + sql);
+  for (const char* part : {"AdaptiveSparkPlan isFinalPlan=true", "+- == Final Plan ==",
+                           "+- == Initial Plan ==", "ShuffleQueryStage 0",
+                           "AQEShuffleRead coalesced", "*(2) HashAggregate"}) {
+    EXPECT_NE(after.find(part), std::string::npos) << part << "\n" << after;
+  }
+  // Off: the plan as before adaptive execution.
+  ASSERT_TRUE(session_.run("SET spark.sql.adaptive.enabled = false").ok());
+  std::string off = explainText(session_, "EXPLAIN " + sql);
+  EXPECT_EQ(off.find("AdaptiveSparkPlan"), std::string::npos);
+  EXPECT_NE(off.find("*(2) HashAggregate"), std::string::npos) << off;
+}
+
+TEST_F(AdaptiveExecutionTest, APlanWithoutExchangesRunsAsItIs) {
+  auto query = session_.query("SELECT n_name FROM nation WHERE n_nationkey < 3");
+  ASSERT_TRUE(query.ok());
+  EXPECT_FALSE((*query)->isAdaptive());
+  ASSERT_TRUE((*query)->executed().ok());
+  EXPECT_EQ((*query)->adaptiveRun(), nullptr);
+}
+
+}  // namespace
+}  // namespace planck
