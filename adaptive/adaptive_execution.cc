@@ -395,6 +395,8 @@ std::vector<PhysicalRulePtr> adaptivePreparationRules(
   for (const PhysicalRulePtr& rule : session_rules) {
     if (rule->name() == "CollapseCodegenStages" || rule->name() == "ReuseExchange") continue;
     rules.push_back(rule);
+    // After the built-in ones, before the injected ones (Spark's order).
+    if (rule->name() == "RemoveRedundantSorts") rules.push_back(makeOptimizeSkewedJoin());
   }
   return rules;
 }

@@ -58,7 +58,28 @@ std::vector<ShufflePartitionSpec> coalescePartitions(const std::vector<std::vect
   return specs;
 }
 
+int64_t coalesceTargetSize(const Config& config, int64_t bytes, double share) {
+  int64_t advisory = config.getInt("spark.sql.adaptive.advisoryPartitionSizeInBytes");
+  int64_t min_size = config.getInt("spark.sql.adaptive.coalescePartitions.minPartitionSize");
+  int64_t parallelism = config.getBool("spark.sql.adaptive.coalescePartitions.parallelismFirst")
+                            ? std::max<int64_t>(1, config.getInt("planck.executor.threads"))
+                            : 1;
+  auto min_partitions = std::max<int64_t>(1, std::llround(static_cast<double>(parallelism) * share));
+  auto most = static_cast<int64_t>(
+      std::ceil(static_cast<double>(bytes) / static_cast<double>(min_partitions)));
+  return std::max(std::min(most, advisory), min_size);
+}
+
 namespace {
+
+// Whether `plan` reads a shuffle through an AQEShuffleRead already (a skew join's).
+bool readsThroughAQEShuffleRead(const PhysicalPtr& plan) {
+  if (plan->is<AQEShuffleReadExec>()) return true;
+  for (const PhysicalPtr& child : plan->children()) {
+    if (readsThroughAQEShuffleRead(child)) return true;
+  }
+  return false;
+}
 
 // A shuffle whose number of partitions may change: hash or range partitioned by
 // EnsureRequirements (not an explicit REPARTITION(n), not a single partition).
@@ -91,7 +112,9 @@ void collectGroups(const PhysicalPtr& plan, std::vector<Group>& groups) {
     return;
   }
   // Every leaf must be a query stage (a broadcast one is fine: its side has no partitions to
-  // match); the shuffle stages among them are one group.
+  // match); the shuffle stages among them are one group. A skew join's reads are coalesced
+  // already (OptimizeSkewedJoin).
+  if (readsThroughAQEShuffleRead(plan)) return;
   std::vector<PhysicalPtr> leaves;
   collectLeaves(plan, leaves);
   Group group;
@@ -115,12 +138,7 @@ class CoalesceShufflePartitions final : public PhysicalRule {
     std::vector<Group> groups;
     collectGroups(plan, groups);
     if (groups.empty()) return plan;
-    int64_t advisory = config.getInt("spark.sql.adaptive.advisoryPartitionSizeInBytes");
     int64_t min_size = config.getInt("spark.sql.adaptive.coalescePartitions.minPartitionSize");
-    int64_t parallelism =
-        config.getBool("spark.sql.adaptive.coalescePartitions.parallelismFirst")
-            ? std::max<int64_t>(1, config.getInt("planck.executor.threads"))
-            : 1;
     std::vector<int64_t> group_bytes;
     int64_t total = 0;
     for (const Group& group : groups) {
@@ -134,11 +152,7 @@ class CoalesceShufflePartitions final : public PhysicalRule {
       // Each group's share of the parallelism, by its share of the bytes (Spark).
       double share = total > 0 ? static_cast<double>(group_bytes[g]) / static_cast<double>(total)
                                 : 1.0 / static_cast<double>(groups.size());
-      auto min_partitions =
-          std::max<int64_t>(1, std::llround(static_cast<double>(parallelism) * share));
-      int64_t most = static_cast<int64_t>(
-          std::ceil(static_cast<double>(group_bytes[g]) / static_cast<double>(min_partitions)));
-      int64_t target = std::max(std::min(most, advisory), min_size);
+      int64_t target = coalesceTargetSize(config, group_bytes[g], share);
       std::vector<std::vector<int64_t>> bytes;
       for (const QueryStageExec* stage : groups[g]) bytes.push_back(stage->result()->partition_bytes);
       std::vector<ShufflePartitionSpec> coalesced = coalescePartitions(bytes, target, min_size);

@@ -52,8 +52,6 @@ const std::vector<SettingDefinition>& allSettings() {
               "above the threshold."),
       setting("spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes", SettingType::kBytes,
               "268435456", "A partition is skewed only above this size (and the factor).", {}, 0),
-      setting("spark.sql.adaptive.forceOptimizeSkewedJoin", SettingType::kBoolean, "false",
-              "Split skewed join partitions even when that adds a shuffle."),
       setting("spark.sql.adaptive.localShuffleReader.enabled", SettingType::kBoolean, "true",
               "Read a shuffle by map task where no exchange is needed any more "
               "(OptimizeShuffleWithLocalRead, after a join became a broadcast join)."),

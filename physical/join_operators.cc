@@ -1,6 +1,9 @@
 #include "physical/join_operators.h"
 
 #include "fmt/format.h"
+#include "physical/adaptive_operators.h"
+#include "physical/codegen_operators.h"
+#include "physical/operators.h"
 
 namespace planck {
 namespace {
@@ -32,6 +35,20 @@ Partitioning shuffledJoinPartitioning(JoinType type, const PhysicalPlan& left,
 }
 
 }  // namespace
+
+bool isSkewJoin(const PhysicalPlan& node) {
+  if (!node.is<SortMergeJoinExec>() && !node.is<ShuffledHashJoinExec>()) return false;
+  for (PhysicalPtr side : node.children()) {
+    // Through the Sort, and the codegen stages' wrappers once collapsed.
+    while (side->is<SortExec>() || side->is<InputAdapterExec>() ||
+           side->is<WholeStageCodegenExec>()) {
+      side = side->child(0);
+    }
+    const auto* read = side->as<AQEShuffleReadExec>();
+    if (read != nullptr && read->hasSkewedPartition()) return true;
+  }
+  return false;
+}
 
 std::string_view buildSideName(BuildSide side) {
   return side == BuildSide::kLeft ? "BuildLeft" : "BuildRight";
@@ -152,7 +169,8 @@ std::vector<Distribution> ShuffledHashJoinExec::requiredChildDistribution() cons
 }
 
 std::string ShuffledHashJoinExec::simpleString() const {
-  return fmt::format("ShuffledHashJoin {}, {}{}", keysText(), buildSideName(build_side_),
+  return fmt::format("ShuffledHashJoin{} {}, {}{}", isSkewJoin(*this) ? "(skew=true)" : "",
+                     keysText(), buildSideName(build_side_),
                      conditionText(spec_.condition));
 }
 
@@ -180,7 +198,8 @@ std::vector<std::vector<ExprPtr>> SortMergeJoinExec::requiredChildOrdering() con
 }
 
 std::string SortMergeJoinExec::simpleString() const {
-  return fmt::format("SortMergeJoin {}{}", keysText(), conditionText(spec_.condition));
+  return fmt::format("SortMergeJoin{} {}{}", isSkewJoin(*this) ? "(skew=true)" : "", keysText(),
+                     conditionText(spec_.condition));
 }
 
 Partitioning BroadcastNestedLoopJoinExec::outputPartitioning() const {

@@ -121,6 +121,11 @@ class SortMergeJoinExec final
   std::string simpleString() const override;
 };
 
+// Whether `node` is a sort-merge or shuffled hash join that adaptive execution's
+// OptimizeSkewedJoin made read a skewed partition split (an AQEShuffleRead with skewed specs
+// below it, through its Sort): `SortMergeJoin(skew=true)`, whose output is not clustered by key.
+bool isSkewJoin(const PhysicalPlan& node);
+
 // Every pair of rows, the build side broadcast: `BroadcastNestedLoopJoin BuildRight, LeftAnti,
 // (cond)`. For joins without equi-keys, and the last resort of every join type.
 class BroadcastNestedLoopJoinExec final

@@ -253,6 +253,101 @@ TEST_F(AdaptiveExecutionTest, EqualExchangesShareOneStage) {
   expectSameRowsWithAndWithout(session_, sql);
 }
 
+TEST(SplitSizeListTest, CutsASkewedPartitionsMapBlocksIntoRunsOfTheTarget) {
+  EXPECT_EQ(splitSizeListByTargetSize({10, 10, 10, 10, 10, 10}, 20), (std::vector<int>{0, 2, 4}));
+  // A last run under a fifth of the target joins the one before.
+  EXPECT_EQ(splitSizeListByTargetSize({20, 20, 2}, 20), (std::vector<int>{0, 1}));
+  // Nothing to split.
+  EXPECT_EQ(splitSizeListByTargetSize({5, 5}, 20), (std::vector<int>{0}));
+}
+
+// Zipf-distributed l_partkey (CALL dbgen's skew): part 1 has about an eighth of lineitem, so
+// the shuffle partition that holds it is many times the median.
+class SkewJoinTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    session_ = new Session();
+    // Many small lineitem partitions: many map tasks to split the skewed partition by.
+    ASSERT_TRUE(session_
+                    ->run("SET spark.sql.files.maxPartitionBytes = 256k;"
+                          "CALL dbgen(sf => 0.02, skew => 1)")
+                    .ok());
+  }
+  static void TearDownTestSuite() { delete session_; }
+  void SetUp() override {
+    ASSERT_TRUE(session_
+                    ->run("SET spark.sql.autoBroadcastJoinThreshold = -1;"
+                          "SET spark.sql.shuffle.partitions = 64;"
+                          "SET spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes = 64k;"
+                          "SET spark.sql.adaptive.advisoryPartitionSizeInBytes = 64k")
+                    .ok());
+  }
+  static Session* session_;
+  std::unique_ptr<QueryExecution> query_;
+};
+Session* SkewJoinTest::session_ = nullptr;
+
+TEST_F(SkewJoinTest, TheHotPartitionIsSplitByMapTasks) {
+  const std::string sql =
+      "SELECT p_brand, count(*), sum(l_quantity) FROM lineitem JOIN part ON l_partkey = "
+      "p_partkey GROUP BY p_brand";
+  const AdaptiveRun& run = runAdaptively(*session_, sql, query_);
+  EXPECT_EQ(countNodes(run.final_plan, [](const PhysicalPlan& node) { return isSkewJoin(node); }),
+            1);
+  std::vector<PhysicalPtr> nodes;
+  collectNodes(run.final_plan, nodes);
+  // The join's two reads (the aggregate's exchange is read coalesced too, after them).
+  std::vector<const AQEShuffleReadExec*> reads;
+  for (const PhysicalPtr& node : nodes) {
+    const auto* read = node->as<AQEShuffleReadExec>();
+    if (read != nullptr && read->specs().size() > 1) reads.push_back(read);
+  }
+  ASSERT_EQ(reads.size(), 2u);
+  // Only the side that is split reads partial partitions (Spark's "skewed").
+  EXPECT_TRUE(reads[0]->hasSkewedPartition());
+  EXPECT_FALSE(reads[1]->hasSkewedPartition());
+  // Aligned task by task: the lineitem side reads runs of map tasks of the hot partition, the
+  // part side its whole matching partition each time.
+  ASSERT_EQ(reads[0]->specs().size(), reads[1]->specs().size());
+  int splits = 0;
+  for (size_t i = 0; i < reads[0]->specs().size(); ++i) {
+    const ShufflePartitionSpec& left = reads[0]->specs()[i];
+    const ShufflePartitionSpec& right = reads[1]->specs()[i];
+    EXPECT_EQ(left.start_reducer, right.start_reducer);
+    if (left.kind == ShufflePartitionSpec::Kind::kPartialReducer) {
+      ++splits;
+      EXPECT_EQ(right.kind, ShufflePartitionSpec::Kind::kCoalesced);
+      EXPECT_EQ(right.end_reducer, right.start_reducer + 1);
+    }
+  }
+  EXPECT_GE(splits, 2);
+  std::string line = reads[0]->simpleString();
+  EXPECT_TRUE(line == "AQEShuffleRead skewed" || line == "AQEShuffleRead coalesced and skewed")
+      << line;
+  expectSameRowsWithAndWithout(*session_, sql);
+}
+
+TEST_F(SkewJoinTest, AJoinWhoseClusteringIsNeededIsLeftAlone) {
+  // The aggregate groups by the join key: split partitions would give it one key in several
+  // tasks, so the join is not split.
+  const std::string sql =
+      "SELECT l_partkey, count(*) FROM lineitem JOIN part ON l_partkey = p_partkey "
+      "GROUP BY l_partkey";
+  const AdaptiveRun& run = runAdaptively(*session_, sql, query_);
+  EXPECT_EQ(countNodes(run.final_plan, [](const PhysicalPlan& node) { return isSkewJoin(node); }),
+            0);
+  expectSameRowsWithAndWithout(*session_, sql);
+}
+
+TEST_F(SkewJoinTest, OffLeavesTheJoinAlone) {
+  ASSERT_TRUE(session_->run("SET spark.sql.adaptive.skewJoin.enabled = false").ok());
+  const AdaptiveRun& run = runAdaptively(
+      *session_, "SELECT count(*) FROM lineitem JOIN part ON l_partkey = p_partkey", query_);
+  EXPECT_EQ(countNodes(run.final_plan, [](const PhysicalPlan& node) { return isSkewJoin(node); }),
+            0);
+  ASSERT_TRUE(session_->run("SET spark.sql.adaptive.skewJoin.enabled = true").ok());
+}
+
 TEST_F(AdaptiveExecutionTest, ExplainShowsTheInitialPlanThenTheFinalOne) {
   const std::string sql = "SELECT l_returnflag, count(*) FROM lineitem GROUP BY l_returnflag";
   std::string before = explainText(session_, "EXPLAIN " + sql);
