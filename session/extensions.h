@@ -2,8 +2,8 @@
 // Spark's SparkSessionExtensions (same method names). A session owns one; queries started after
 // a change use it.
 //
-// The analyzer's, the optimizer's and the physical planner's injection points exist now;
-// adaptive execution adds its own when it arrives. The built-in optimizer rules register through
+// The analyzer's, the optimizer's, the physical planner's and adaptive execution's injection
+// points. The built-in optimizer rules register through
 // the same OptimizerBatches API (optimizer/optimizer.cc), and the built-in planner strategies and
 // preparation rules through the lists below, which a new Extensions starts with.
 #pragma once
@@ -73,8 +73,18 @@ class Extensions {
                        std::move(strategy));
   }
   // A physical rule run once after the built-in preparation rules (EnsureRequirements, ...),
-  // on the plan about to run (Spark's injectQueryStagePrepRule).
+  // on the plan about to run, and on every plan adaptive execution re-plans (Spark's
+  // injectQueryStagePrepRule).
   void injectPreparationRule(PhysicalRulePtr rule) { preparation_.push_back(std::move(rule)); }
+  // A logical rule of adaptive execution's re-optimizer, run once per re-planning after the
+  // built-in ones (AQEPropagateEmptyRelation, ...) on the plan with the stages that have run as
+  // LogicalQueryStages (Spark's injectRuntimeOptimizerRule).
+  void injectRuntimeOptimizerRule(RulePtr rule) { runtime_optimizer_.push_back(std::move(rule)); }
+  // A physical rule applied to each new query stage's plan and to the final plan, after the
+  // built-in ones (CoalesceShufflePartitions, ...) (Spark's injectQueryStageOptimizerRule).
+  void injectQueryStageOptimizerRule(PhysicalRulePtr rule) {
+    query_stage_optimizer_.push_back(std::move(rule));
+  }
 
   const AnalyzerExtensions& analyzer() const { return analyzer_; }
   // The planner's strategies in the order they are tried: injected, then built-in.
@@ -83,6 +93,11 @@ class Extensions {
   const std::vector<PhysicalRulePtr>& preparationRules() const { return preparation_; }
   // The optimizer injections, in the order they were made (see Optimizer).
   const std::vector<OptimizerInjection>& optimizer() const { return optimizer_; }
+  // Adaptive execution's injected rules, in the order they were injected.
+  const std::vector<RulePtr>& runtimeOptimizerRules() const { return runtime_optimizer_; }
+  const std::vector<PhysicalRulePtr>& queryStageOptimizerRules() const {
+    return query_stage_optimizer_;
+  }
 
   static constexpr const char* kUserBatch = "User Provided Optimizers";
 
@@ -93,6 +108,8 @@ class Extensions {
   size_t injected_strategies_ = 0;
   std::vector<PhysicalRulePtr> preparation_ =
       builtinPreparationRules(makeCollapseCodegenStages());
+  std::vector<RulePtr> runtime_optimizer_;
+  std::vector<PhysicalRulePtr> query_stage_optimizer_;
 };
 
 }  // namespace planck

@@ -191,6 +191,8 @@ absl::StatusOr<QueryResult> QueryExecution::executeAdaptively(const ExecutionOpt
   context.config = &session_.config();
   context.strategies = session_.extensions().plannerStrategies();
   context.preparation_rules = adaptivePreparationRules(session_.extensions().preparationRules());
+  context.runtime_optimizer_rules = session_.extensions().runtimeOptimizerRules();
+  context.query_stage_optimizer_rules = session_.extensions().queryStageOptimizerRules();
   context.execution = options;
   PLANCK_ASSIGN_OR_RETURN(AdaptiveRun run, runAdaptive(*optimized(), *initial, context));
   times_.codegen += std::chrono::duration_cast<std::chrono::nanoseconds>(

@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "physical/adaptive_operators.h"
 #include "physical/join_operators.h"
+#include "logical/operators.h"
 #include "physical/operators.h"
 #include "session/query_execution.h"
 #include "session/session.h"
@@ -346,6 +347,67 @@ TEST_F(SkewJoinTest, OffLeavesTheJoinAlone) {
   EXPECT_EQ(countNodes(run.final_plan, [](const PhysicalPlan& node) { return isSkewJoin(node); }),
             0);
   ASSERT_TRUE(session_->run("SET spark.sql.adaptive.skewJoin.enabled = true").ok());
+}
+
+// A runtime optimizer rule of a user's: a join side that turned out to have under 100 rows gets a
+// BROADCAST hint, whatever the thresholds say.
+class BroadcastTinySides final : public Rule {
+ public:
+  std::string_view name() const override { return "BroadcastTinySides"; }
+  PlanPtr apply(const PlanPtr& plan, RuleContext&) const override {
+    return transformUp(plan, [](const PlanPtr& node) -> PlanPtr {
+      const auto* join = node->as<Join>();
+      if (join == nullptr || join->hint().right != JoinStrategyHint::kNone) return node;
+      const auto* stage = join->right()->as<LogicalQueryStage>();
+      if (stage == nullptr || !stage->observed() || stage->observed()->rows >= 100) return node;
+      JoinHint hint = join->hint();
+      hint.right = JoinStrategyHint::kBroadcast;
+      return join->withHint(hint);
+    });
+  }
+};
+
+// A query-stage optimizer rule that only counts the plans it sees.
+class CountStagePlans final : public PhysicalRule {
+ public:
+  explicit CountStagePlans(int* seen) : seen_(seen) {}
+  std::string_view name() const override { return "CountStagePlans"; }
+  PhysicalPtr apply(const PhysicalPtr& plan, PhysicalRuleContext&) const override {
+    ++*seen_;
+    return plan;
+  }
+
+ private:
+  int* seen_;
+};
+
+TEST(AdaptiveExtensionsTest, AnInjectedRuntimeRuleFiresAndShowsInTheTimeline) {
+  Session session;
+  int stage_plans = 0;
+  session.extensions().injectRuntimeOptimizerRule(std::make_shared<BroadcastTinySides>());
+  session.extensions().injectQueryStageOptimizerRule(std::make_shared<CountStagePlans>(&stage_plans));
+  ASSERT_TRUE(session
+                  .run("CREATE TABLE big (k INT, v INT); CREATE TABLE tiny (k INT, w INT);"
+                       "INSERT INTO big SELECT 1, 2; INSERT INTO tiny VALUES (1, 10), (2, 20);"
+                       "SET spark.sql.autoBroadcastJoinThreshold = -1")
+                  .ok());
+  const std::string sql = "SELECT v, w FROM big JOIN tiny ON big.k = tiny.k";
+  std::unique_ptr<QueryExecution> query;
+  const AdaptiveRun& run = runAdaptively(session, sql, query);
+  EXPECT_EQ(countOf<SortMergeJoinExec>(run.initial_plan), 1);
+  EXPECT_EQ(countOf<BroadcastHashJoinExec>(run.final_plan), 1);
+  ASSERT_FALSE(run.timeline.empty());
+  const std::vector<std::string>& rules = run.timeline.front().rules;
+  EXPECT_NE(std::find(rules.begin(), rules.end(), "BroadcastTinySides"), rules.end());
+  // Through the query-stage rules went the join's two shuffle stages, then the broadcast stage
+  // of the tiny side (over its shuffle stage), then the final plan.
+  EXPECT_EQ(stage_plans, 4);
+  EXPECT_EQ(countOf<BroadcastQueryStageExec>(run.final_plan), 1);
+  EXPECT_EQ(sortedRowsOf(session, sql), (std::vector<std::string>{"2,10"}));
+  // Excluded by spark.sql.adaptive.optimizer.excludedRules: the join stays a sort-merge join.
+  ASSERT_TRUE(session.run("SET spark.sql.adaptive.optimizer.excludedRules = BroadcastTinySides").ok());
+  const AdaptiveRun& excluded = runAdaptively(session, sql, query);
+  EXPECT_EQ(countOf<BroadcastHashJoinExec>(excluded.final_plan), 0);
 }
 
 TEST_F(AdaptiveExecutionTest, ExplainShowsTheInitialPlanThenTheFinalOne) {
