@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <set>
+#include <mutex>
 
 #include "adaptive/adaptive_rules.h"
 #include "common/status.h"
@@ -104,14 +107,18 @@ class AdaptiveExecutor {
       PLANCK_ASSIGN_OR_RETURN(Created created, createQueryStages(current_));
       current_ = created.plan;
       if (created.new_stages.empty()) break;
-      for (const QueryStageExec* stage : created.new_stages) {
-        PLANCK_RETURN_IF_ERROR(materialize(*stage));
-      }
+      // The new stages are independent (each reads only stages that have run): they run at
+      // once, their tasks sharing the pool.
+      PLANCK_RETURN_IF_ERROR(ctx_.execution.pool->parallelFor(
+          created.new_stages.size(),
+          [&](size_t i) { return materialize(*created.new_stages[i]); },
+          ctx_.execution.cancellation));
       for (const auto& [reuse, source] : pending_reuses_) reuse->setResult(source->result());
       pending_reuses_.clear();
       unreplaced.insert(unreplaced.end(), created.new_stages.begin(), created.new_stages.end());
       PLANCK_ASSIGN_OR_RETURN(bool adopted, replan(unreplaced, created.new_stages));
       if (adopted) unreplaced.clear();
+      releaseFinishedStages();
     }
     PLANCK_ASSIGN_OR_RETURN(PhysicalPtr final_plan, optimizeQueryStage(current_, nullptr));
     run_.final_plan = final_plan;
@@ -260,9 +267,31 @@ class AdaptiveExecutor {
     PLANCK_ASSIGN_OR_RETURN(StageRun ran,
                             runQueryStage(stage.plan(), *ctx_.catalog, optionsForRun()));
     stage.setResult(std::move(ran.output));
+    std::lock_guard<std::mutex> lock(mutex_);
     metrics_.merge(ran.metrics);
     exchanges_.push_back(std::move(ran.statistics));
     return absl::OkStatus();
+  }
+
+  // Drops the rows of the stages no stage still to run reads, as the executor drops an
+  // exchange's output after its last reader: those the current plan does not read (a stage's
+  // own inputs ran with it) and no exchange still to run could reuse. Their statistics stay.
+  void releaseFinishedStages() {
+    std::set<const StageOutput*> read;
+    std::set<std::string> pending;
+    std::function<void(const PhysicalPtr&)> visit = [&](const PhysicalPtr& node) {
+      if (const QueryStageExec* stage = asQueryStage(*node)) {
+        read.insert(stage->result().get());
+        return;
+      }
+      if (isExchange(*node)) pending.insert(PlanCanonicalizer().textOf(node));
+      for (const PhysicalPtr& child : node->children()) visit(child);
+    };
+    visit(current_);
+    for (const auto& [key, stage] : stage_cache_) {
+      const StageOutput* output = stage->result().get();
+      if (output != nullptr && !read.contains(output) && !pending.contains(key)) output->release();
+    }
   }
 
   // Spark's replaceWithQueryStagesInLogicalPlan, reOptimize and the cost comparison. Returns
@@ -380,6 +409,7 @@ class AdaptiveExecutor {
   std::vector<std::shared_ptr<const QueryStageExec>> stages_;
   std::vector<std::pair<const QueryStageExec*, const QueryStageExec*>> pending_reuses_;
   std::shared_ptr<CompiledStages> compiled_ = std::make_shared<CompiledStages>();
+  std::mutex mutex_;  // guards metrics_ and exchanges_ while stages run at once
   std::map<const PhysicalPlan*, NodeMetrics> metrics_;
   std::vector<ExchangeStatistics> exchanges_;
   std::vector<std::string> final_rules_;
