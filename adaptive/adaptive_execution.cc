@@ -314,8 +314,12 @@ class AdaptiveExecutor {
           asQueryStage(*physical) != nullptr ? physical->simpleString()
                                              : std::string(physical->nodeName()),
           observedFor(physical));
+      // The logical node itself, or a LogicalQueryStage of it over a stage this one reads (a
+      // broadcast of a shuffle stage computes the same rows).
       logical = transformDown(logical, [&](const PlanPtr& node) -> PlanPtr {
-        return node == link ? PlanPtr(replacement) : node;
+        const auto* earlier = node->as<LogicalQueryStage>();
+        bool same = node == link || (earlier != nullptr && earlier->logical() == link);
+        return same ? PlanPtr(replacement) : node;
       });
     }
     for (const QueryStageExec* stage : triggers) {
@@ -434,7 +438,7 @@ std::vector<PhysicalRulePtr> adaptivePreparationRules(
 std::vector<RulePtr> builtinRuntimeOptimizerRules() { return {makeAQEPropagateEmptyRelation()}; }
 
 std::vector<PhysicalRulePtr> builtinQueryStageOptimizerRules() {
-  return {makeCoalesceShufflePartitions()};
+  return {makeCoalesceShufflePartitions(), makeOptimizeShuffleWithLocalRead()};
 }
 
 bool shouldApplyAdaptive(const PhysicalPtr& plan) {

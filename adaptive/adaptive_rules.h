@@ -21,6 +21,16 @@ RulePtr makeAQEPropagateEmptyRelation();
 // (spark.sql.adaptive.coalescePartitions.*, spark.sql.adaptive.advisoryPartitionSizeInBytes).
 PhysicalRulePtr makeCoalesceShufflePartitions();
 
+// OptimizeShuffleWithLocalRead: the streamed side of a join that became a broadcast hash join
+// (and the input of a new broadcast) reads its shuffle by map task
+// (spark.sql.adaptive.localShuffleReader.enabled).
+PhysicalRulePtr makeOptimizeShuffleWithLocalRead();
+
+// Whether every operator's inputs still have the partitioning it requires, a skew join's own
+// inputs aside (Spark's ValidateRequirements): the rules that read shuffles another way
+// (coalesced, local, split) must not break it.
+bool requirementsHold(const PhysicalPtr& plan);
+
 // Query-stage preparation rule (after EnsureRequirements).
 // OptimizeSkewedJoin: a sort-merge or shuffled hash join whose shuffle partition is skewed
 // (spark.sql.adaptive.skewJoin.*) reads it split by map tasks, the other side's matching

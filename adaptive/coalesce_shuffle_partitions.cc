@@ -160,11 +160,12 @@ class CoalesceShufflePartitions final : public PhysicalRule {
       for (const QueryStageExec* stage : groups[g]) specs[stage] = coalesced;
     }
     if (specs.empty()) return plan;
-    return transformUp(plan, [&](const PhysicalPtr& node) -> PhysicalPtr {
+    PhysicalPtr coalesced = transformUp(plan, [&](const PhysicalPtr& node) -> PhysicalPtr {
       auto found = specs.find(node.get());
       if (found == specs.end()) return node;
       return std::make_shared<AQEShuffleReadExec>(node, found->second);
     });
+    return requirementsHold(coalesced) ? coalesced : plan;
   }
 };
 

@@ -62,6 +62,17 @@ std::vector<int> splitSizeListByTargetSize(const std::vector<int64_t>& sizes, in
   return starts;
 }
 
+bool requirementsHold(const PhysicalPtr& plan) {
+  bool skew_join = isSkewJoin(*plan);
+  std::vector<Distribution> required = plan->requiredChildDistribution();
+  for (size_t i = 0; i < plan->children().size(); ++i) {
+    const PhysicalPtr& child = plan->child(i);
+    if (!skew_join && !satisfies(child->outputPartitioning(), required[i])) return false;
+    if (!requirementsHold(child)) return false;
+  }
+  return true;
+}
+
 namespace {
 
 int64_t median(std::vector<int64_t> sizes) {
@@ -200,19 +211,6 @@ std::optional<SkewSpecs> skewSpecs(const ShuffleQueryStageExec& left_stage,
   if (!any_split) return std::nullopt;
   flushRun(n);
   return specs;
-}
-
-// Whether every operator's inputs still meet what it requires, the skew joins' own inputs
-// aside (Spark's ValidateRequirements with the SkewJoinChildWrapper).
-bool requirementsHold(const PhysicalPtr& plan) {
-  bool skew_join = isSkewJoin(*plan);
-  std::vector<Distribution> required = plan->requiredChildDistribution();
-  for (size_t i = 0; i < plan->children().size(); ++i) {
-    const PhysicalPtr& child = plan->child(i);
-    if (!skew_join && !satisfies(child->outputPartitioning(), required[i])) return false;
-    if (!requirementsHold(child)) return false;
-  }
-  return true;
 }
 
 PhysicalPtr withRead(const PhysicalPtr& side, std::vector<ShufflePartitionSpec> specs) {

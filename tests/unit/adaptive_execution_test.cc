@@ -184,6 +184,14 @@ TEST_F(AdaptiveExecutionTest, AJoinOfAMisestimatedSideBecomesABroadcastJoin) {
   EXPECT_EQ(countOf<SortMergeJoinExec>(run.final_plan), 0);
   EXPECT_EQ(countOf<BroadcastHashJoinExec>(run.final_plan), 1);
   EXPECT_EQ(countOf<BroadcastQueryStageExec>(run.final_plan), 1);
+  // The streamed side's shuffle has run but is not needed any more: read by map task.
+  EXPECT_EQ(countNodes(run.final_plan,
+                       [](const PhysicalPlan& node) {
+                         const auto* read = node.as<AQEShuffleReadExec>();
+                         return read != nullptr && read->isLocalRead() &&
+                                read->simpleString() == "AQEShuffleRead local";
+                       }),
+            2);  // lineitem's side, and the broadcast's input (the small side's shuffle)
   ASSERT_FALSE(run.timeline.empty());
   // Both sides' shuffles ran in the first round; the re-planned plan has no more shuffles to
   // run either (a cost tie), but it differs, so it is adopted (Spark's rule).
@@ -200,6 +208,15 @@ TEST_F(AdaptiveExecutionTest, AJoinOfAMisestimatedSideBecomesABroadcastJoin) {
   EXPECT_GT(small.estimated_bytes, 100 * 1024);
   EXPECT_LT(small.observed_bytes, 100 * 1024);
   expectSameRowsWithAndWithout(session_, sql);
+  // Off: the streamed side reads by reducer (coalesced).
+  ASSERT_TRUE(session_.run("SET spark.sql.adaptive.localShuffleReader.enabled = false").ok());
+  const AdaptiveRun& plain = runAdaptively(session_, sql, query_);
+  EXPECT_EQ(countNodes(plain.final_plan,
+                       [](const PhysicalPlan& node) {
+                         const auto* read = node.as<AQEShuffleReadExec>();
+                         return read != nullptr && read->isLocalRead();
+                       }),
+            0);
 }
 
 TEST_F(AdaptiveExecutionTest, TheAdaptiveThresholdDecidesForObservedSides) {
