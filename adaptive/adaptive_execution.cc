@@ -375,7 +375,8 @@ class AdaptiveExecutor {
     };
     std::vector<RuleBatch> batches{
         {"Propagate Empty Relations", BatchStrategy::fixedPoint(),
-         kept(builtinRuntimeOptimizerRules())},
+         kept({makeAQEPropagateEmptyRelation()})},
+        {"Dynamic Join Selection", BatchStrategy::once(), kept({makeDynamicJoinSelection()})},
         {"Eliminate Limits", BatchStrategy::fixedPoint(), kept({makeEliminateLimits()})},
         {"User Provided Runtime Optimizers", BatchStrategy::once(),
          kept(ctx_.runtime_optimizer_rules)},
@@ -435,7 +436,9 @@ std::vector<PhysicalRulePtr> adaptivePreparationRules(
   return rules;
 }
 
-std::vector<RulePtr> builtinRuntimeOptimizerRules() { return {makeAQEPropagateEmptyRelation()}; }
+std::vector<RulePtr> builtinRuntimeOptimizerRules() {
+  return {makeAQEPropagateEmptyRelation(), makeDynamicJoinSelection(), makeEliminateLimits()};
+}
 
 std::vector<PhysicalRulePtr> builtinQueryStageOptimizerRules() {
   return {makeCoalesceShufflePartitions(), makeOptimizeShuffleWithLocalRead()};

@@ -15,6 +15,11 @@ namespace planck {
 // AQEPropagateEmptyRelation: a query stage that produced no rows is an empty relation, and
 // PropagateEmptyRelation removes what it makes empty (a join with it, an aggregate over it).
 RulePtr makeAQEPropagateEmptyRelation();
+// DynamicJoinSelection: join hints from a side's shuffle statistics: no_broadcast_hash for a side
+// of mostly empty partitions, prefer_shuffle_hash for one of small partitions
+// (spark.sql.adaptive.nonEmptyPartitionRatioForBroadcastJoin,
+// spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold).
+RulePtr makeDynamicJoinSelection();
 
 // Query-stage optimizer (physical) rules.
 // CoalesceShufflePartitions: tasks read runs of adjacent small shuffle partitions

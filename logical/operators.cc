@@ -153,6 +153,10 @@ std::string_view hintName(JoinStrategyHint hint) {
       return "shuffle_hash";
     case JoinStrategyHint::kShuffleReplicateNl:
       return "shuffle_replicate_nl";
+    case JoinStrategyHint::kNoBroadcastHash:
+      return "no_broadcast_hash";
+    case JoinStrategyHint::kPreferShuffleHash:
+      return "prefer_shuffle_hash";
   }
   return "?";
 }

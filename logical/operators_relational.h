@@ -32,7 +32,10 @@ enum class JoinStrategyHint : uint8_t {
   kBroadcast,
   kShuffleMerge,
   kShuffleHash,
-  kShuffleReplicateNl
+  kShuffleReplicateNl,
+  // Set only by adaptive execution's DynamicJoinSelection (not a hint a query can write):
+  kNoBroadcastHash,   // this side is not broadcast by size
+  kPreferShuffleHash  // this side is built into a shuffled hash join when it can be
 };
 std::string_view hintName(JoinStrategyHint hint);
 // The strategy a hint name asks for, accepting Spark's aliases (MAPJOIN, MERGEJOIN, ...).

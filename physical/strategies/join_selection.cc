@@ -103,11 +103,15 @@ class JoinPlanning {
     return std::nullopt;
   }
 
+  // A side adaptive execution's DynamicJoinSelection marked no_broadcast_hash is not broadcast
+  // by size (Spark's hintToNotBroadcastLeft/Right).
   std::optional<BuildSide> broadcastBuildSide(bool hint_only) const {
-    bool left =
-        hint_only ? hinted(true, JoinStrategyHint::kBroadcast) : canBroadcastBySize(true);
-    bool right =
-        hint_only ? hinted(false, JoinStrategyHint::kBroadcast) : canBroadcastBySize(false);
+    bool left = hint_only ? hinted(true, JoinStrategyHint::kBroadcast)
+                          : canBroadcastBySize(true) &&
+                                !hinted(true, JoinStrategyHint::kNoBroadcastHash);
+    bool right = hint_only ? hinted(false, JoinStrategyHint::kBroadcast)
+                           : canBroadcastBySize(false) &&
+                                 !hinted(false, JoinStrategyHint::kNoBroadcastHash);
     return buildSide(canBuildBroadcastLeft(type()) && left,
                      canBuildBroadcastRight(type()) && right);
   }
@@ -119,9 +123,11 @@ class JoinPlanning {
       double other = left ? right_size_ : left_size_;
       const double partitions =
           static_cast<double>(ctx_.config().getInt("spark.sql.shuffle.partitions"));
-      // Spark's canBuildLocalHashMapBySize and muchSmaller (factor 3).
+      // Spark's canBuildLocalHashMapBySize and muchSmaller (factor 3); a side marked
+      // prefer_shuffle_hash (DynamicJoinSelection) qualifies whatever its size.
       bool small_enough = mine < threshold_ * partitions && mine * 3 <= other;
-      return !ctx_.config().getBool("spark.sql.join.preferSortMergeJoin") && small_enough;
+      return hinted(left, JoinStrategyHint::kPreferShuffleHash) ||
+             (!ctx_.config().getBool("spark.sql.join.preferSortMergeJoin") && small_enough);
     };
     return buildSide(canBuildShuffledHashJoinLeft(type()) && side_qualifies(true),
                      canBuildShuffledHashJoinRight(type()) && side_qualifies(false));

@@ -171,13 +171,13 @@ TEST_F(AdaptiveExecutionTest, CoalescingFollowsTheAdvisorySize) {
 }
 
 TEST_F(AdaptiveExecutionTest, AJoinOfAMisestimatedSideBecomesABroadcastJoin) {
-  // Without CBO a filter keeps its input's size estimate: orders below 100 keys looks as big as
+  // Without CBO a filter keeps its input's size estimate: orders below key 2000 looks as big as
   // orders (over the 100 KB threshold), so the join is planned as a sort-merge join. The shuffle
-  // of the filtered side shows 25 rows: the re-planned join broadcasts it.
+  // of the filtered side shows about 500 rows: the re-planned join broadcasts it.
   ASSERT_TRUE(session_.run("SET spark.sql.autoBroadcastJoinThreshold = 100k").ok());
   const std::string sql =
       "SELECT o_orderkey, o_orderpriority, l_linenumber, l_quantity FROM lineitem "
-      "JOIN (SELECT * FROM orders WHERE o_orderkey < 100) o ON l_orderkey = o_orderkey";
+      "JOIN (SELECT * FROM orders WHERE o_orderkey < 2000) o ON l_orderkey = o_orderkey";
   const AdaptiveRun& run = runAdaptively(session_, sql, query_);
   EXPECT_EQ(countOf<SortMergeJoinExec>(run.initial_plan), 1);
   EXPECT_EQ(countOf<BroadcastHashJoinExec>(run.initial_plan), 0);
@@ -199,12 +199,12 @@ TEST_F(AdaptiveExecutionTest, AJoinOfAMisestimatedSideBecomesABroadcastJoin) {
   EXPECT_TRUE(first.adopted);
   EXPECT_EQ(first.cost_after, first.cost_before);
   ASSERT_EQ(first.triggers.size(), 2u);
-  // The filtered side's stage: estimated as big as orders, observed a few dozen rows.
+  // The filtered side's stage: estimated as big as orders, observed a few hundred rows.
   const StageObservation& small =
       first.triggers[0].observed_rows < first.triggers[1].observed_rows ? first.triggers[0]
                                                                           : first.triggers[1];
   EXPECT_GT(small.observed_rows, 0);
-  EXPECT_LT(small.observed_rows, 100);
+  EXPECT_LT(small.observed_rows, 1000);
   EXPECT_GT(small.estimated_bytes, 100 * 1024);
   EXPECT_LT(small.observed_bytes, 100 * 1024);
   expectSameRowsWithAndWithout(session_, sql);
@@ -217,6 +217,40 @@ TEST_F(AdaptiveExecutionTest, AJoinOfAMisestimatedSideBecomesABroadcastJoin) {
                          return read != nullptr && read->isLocalRead();
                        }),
             0);
+}
+
+TEST_F(AdaptiveExecutionTest, ASideOfMostlyEmptyPartitionsIsNotBroadcast) {
+  // 27 orders over 200 partitions: DynamicJoinSelection marks the side no_broadcast_hash, so the
+  // sort-merge join stays; with the ratio at 0 it is broadcast.
+  ASSERT_TRUE(session_.run("SET spark.sql.autoBroadcastJoinThreshold = 100k").ok());
+  const std::string sql =
+      "SELECT o_orderkey, l_linenumber FROM lineitem "
+      "JOIN (SELECT * FROM orders WHERE o_orderkey < 100) o ON l_orderkey = o_orderkey";
+  const AdaptiveRun& run = runAdaptively(session_, sql, query_);
+  EXPECT_EQ(countOf<SortMergeJoinExec>(run.final_plan), 1);
+  EXPECT_EQ(countOf<BroadcastHashJoinExec>(run.final_plan), 0);
+  ASSERT_FALSE(run.timeline.empty());
+  const std::vector<std::string>& rules = run.timeline.front().rules;
+  EXPECT_NE(std::find(rules.begin(), rules.end(), "DynamicJoinSelection"), rules.end());
+  expectSameRowsWithAndWithout(session_, sql);
+  ASSERT_TRUE(
+      session_.run("SET spark.sql.adaptive.nonEmptyPartitionRatioForBroadcastJoin = 0").ok());
+  const AdaptiveRun& broadcast = runAdaptively(session_, sql, query_);
+  EXPECT_EQ(countOf<BroadcastHashJoinExec>(broadcast.final_plan), 1);
+}
+
+TEST_F(AdaptiveExecutionTest, SmallShufflePartitionsPreferAShuffledHashJoin) {
+  ASSERT_TRUE(session_
+                  .run("SET spark.sql.autoBroadcastJoinThreshold = -1;"
+                       "SET spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold = 64m")
+                  .ok());
+  const std::string sql =
+      "SELECT c_name, o_orderkey FROM customer JOIN orders ON c_custkey = o_custkey";
+  const AdaptiveRun& run = runAdaptively(session_, sql, query_);
+  EXPECT_EQ(countOf<SortMergeJoinExec>(run.initial_plan), 1);
+  EXPECT_EQ(countOf<ShuffledHashJoinExec>(run.final_plan), 1);
+  EXPECT_EQ(countOf<SortMergeJoinExec>(run.final_plan), 0);
+  expectSameRowsWithAndWithout(session_, sql);
 }
 
 TEST_F(AdaptiveExecutionTest, TheAdaptiveThresholdDecidesForObservedSides) {
@@ -367,14 +401,15 @@ TEST_F(SkewJoinTest, OffLeavesTheJoinAlone) {
 }
 
 // A runtime optimizer rule of a user's: a join side that turned out to have under 100 rows gets a
-// BROADCAST hint, whatever the thresholds say.
+// BROADCAST hint, whatever the thresholds say (and over DynamicJoinSelection's no_broadcast_hash,
+// which the 2 rows in 200 partitions get first).
 class BroadcastTinySides final : public Rule {
  public:
   std::string_view name() const override { return "BroadcastTinySides"; }
   PlanPtr apply(const PlanPtr& plan, RuleContext&) const override {
     return transformUp(plan, [](const PlanPtr& node) -> PlanPtr {
       const auto* join = node->as<Join>();
-      if (join == nullptr || join->hint().right != JoinStrategyHint::kNone) return node;
+      if (join == nullptr || join->hint().right == JoinStrategyHint::kBroadcast) return node;
       const auto* stage = join->right()->as<LogicalQueryStage>();
       if (stage == nullptr || !stage->observed() || stage->observed()->rows >= 100) return node;
       JoinHint hint = join->hint();
