@@ -19,6 +19,7 @@
 #include "adaptive/adaptive_rules.h"
 #include "physical/exchange_operators.h"
 #include "physical/operators.h"
+#include "runtime/partition_layout.h"
 
 namespace planck {
 
@@ -61,8 +62,9 @@ std::vector<ShufflePartitionSpec> coalescePartitions(const std::vector<std::vect
 int64_t coalesceTargetSize(const Config& config, int64_t bytes, double share) {
   int64_t advisory = config.getInt("spark.sql.adaptive.advisoryPartitionSizeInBytes");
   int64_t min_size = config.getInt("spark.sql.adaptive.coalescePartitions.minPartitionSize");
+  // Spark's default parallelism: the executor's threads (0 there: one per core).
   int64_t parallelism = config.getBool("spark.sql.adaptive.coalescePartitions.parallelismFirst")
-                            ? std::max<int64_t>(1, config.getInt("planck.executor.threads"))
+                            ? static_cast<int64_t>(std::max<size_t>(1, executorThreads(config)))
                             : 1;
   auto min_partitions = std::max<int64_t>(1, std::llround(static_cast<double>(parallelism) * share));
   auto most = static_cast<int64_t>(
@@ -156,6 +158,7 @@ class CoalesceShufflePartitions final : public PhysicalRule {
       std::vector<std::vector<int64_t>> bytes;
       for (const QueryStageExec* stage : groups[g]) bytes.push_back(stage->result()->partition_bytes);
       std::vector<ShufflePartitionSpec> coalesced = coalescePartitions(bytes, target, min_size);
+
       if (coalesced.empty()) continue;
       for (const QueryStageExec* stage : groups[g]) specs[stage] = coalesced;
     }

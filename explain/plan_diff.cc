@@ -220,25 +220,6 @@ class Matcher {
   std::vector<DiffNode>& after_;
 };
 
-// Fill and border colours per status.
-struct StatusColors {
-  const char* fill;
-  const char* border;
-};
-StatusColors colorsOf(DiffStatus status) {
-  switch (status) {
-    case DiffStatus::kAdded:
-      return {"#d5f5d5", "#2e9e2e"};
-    case DiffStatus::kRemoved:
-      return {"#fbd9d9", "#d03030"};
-    case DiffStatus::kChanged:
-      return {"#ffe6a8", "#e08a00"};
-    case DiffStatus::kUnchanged:
-      break;
-  }
-  return {"#eeeeee", "#9a9a9a"};
-}
-
 std::string diffLabel(const DiffNode& node, const DotOptions& options) {
   std::string text = "<B>" + dotHtmlEscape(operatorTitle(*node.plan)) + "</B>";
   if (node.status != DiffStatus::kUnchanged)
@@ -286,6 +267,32 @@ std::string_view diffStatusName(DiffStatus status) {
       return "removed";
   }
   return "unchanged";
+}
+
+DiffColors diffStatusColors(DiffStatus status) {
+  switch (status) {
+    case DiffStatus::kAdded:
+      return {"#d5f5d5", "#2e9e2e"};
+    case DiffStatus::kRemoved:
+      return {"#fbd9d9", "#d03030"};
+    case DiffStatus::kChanged:
+      return {"#ffe6a8", "#e08a00"};
+    case DiffStatus::kUnchanged:
+      break;
+  }
+  return {"#eeeeee", "#9a9a9a"};
+}
+
+std::string diffLegendDot() {
+  std::string out =
+      "  subgraph cluster_legend {\n    label=<<B>Legend</B>>; fontsize=10; color=\"#bbbbbb\";\n";
+  for (DiffStatus status :
+       {DiffStatus::kUnchanged, DiffStatus::kChanged, DiffStatus::kAdded, DiffStatus::kRemoved}) {
+    DiffColors colors = diffStatusColors(status);
+    out += fmt::format("    legend_{0} [label=\"{0}\", fillcolor=\"{1}\", color=\"{2}\"];\n",
+                       diffStatusName(status), colors.fill, colors.border);
+  }
+  return out + "  }\n";
 }
 
 int PlanDiff::count(DiffStatus status) const {
@@ -351,7 +358,7 @@ std::string planDiffDot(const PlanDiff& diff, const DotOptions& options) {
       options.title.empty() ? "" : "<B>" + dotHtmlEscape(options.title) + "</B><BR/>", summary);
   out += "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n";
   auto emit = [&](const std::string& id, const DiffNode& node) {
-    StatusColors colors = colorsOf(node.status);
+    DiffColors colors = diffStatusColors(node.status);
     out += fmt::format("  {} [label=<{}>, fillcolor=\"{}\", color=\"{}\"{}];\n", id,
                        diffLabel(node, options), colors.fill, colors.border,
                        node.status == DiffStatus::kUnchanged ? "" : ", penwidth=2");
@@ -385,20 +392,10 @@ std::string planDiffDot(const PlanDiff& diff, const DotOptions& options) {
     out += fmt::format("  {} -> {} [color=\"{}\"{}{}];\n", from, to, color,
                        side == 3 ? "" : ", penwidth=2", subquery ? ", style=dashed" : "");
   }
-  out +=
-      "  subgraph cluster_legend {\n    label=<<B>Legend</B>>; fontsize=10; color=\"#bbbbbb\";\n";
-  for (DiffStatus status :
-       {DiffStatus::kUnchanged, DiffStatus::kChanged, DiffStatus::kAdded, DiffStatus::kRemoved}) {
-    StatusColors colors = colorsOf(status);
-    out += fmt::format("    legend_{0} [label=\"{0}\", fillcolor=\"{1}\", color=\"{2}\"];\n",
-                       diffStatusName(status), colors.fill, colors.border);
-  }
-  out += "  }\n}\n";
-  return out;
+  return out + diffLegendDot() + "}\n";
 }
 
-std::string unifiedDiff(std::string_view before, std::string_view after,
-                        std::string_view before_name, std::string_view after_name, int context) {
+std::vector<LineEdit> diffLines(std::string_view before, std::string_view after) {
   auto lines_of = [](std::string_view text) {
     std::vector<std::string_view> lines;
     while (!text.empty()) {
@@ -416,22 +413,27 @@ std::string unifiedDiff(std::string_view before, std::string_view after,
     for (size_t j = m; j-- > 0;)
       lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
   }
-  // The edit script: ' ' keep, '-' delete from a, '+' insert from b; deletions first.
-  struct Op {
-    char kind;
-    size_t a_line, b_line;  // 0-based positions before this op
-  };
-  std::vector<Op> ops;
+  std::vector<LineEdit> edits;
   size_t i = 0, j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] == b[j]) {
-      ops.push_back({' ', i++, j++});
+      edits.push_back({' ', a[i], i, j});
+      ++i;
+      ++j;
     } else if (j == m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1])) {
-      ops.push_back({'-', i++, j});
+      edits.push_back({'-', a[i], i, j});
+      ++i;
     } else {
-      ops.push_back({'+', i, j++});
+      edits.push_back({'+', b[j], i, j});
+      ++j;
     }
   }
+  return edits;
+}
+
+std::string unifiedDiff(std::string_view before, std::string_view after,
+                        std::string_view before_name, std::string_view after_name, int context) {
+  const std::vector<LineEdit> ops = diffLines(before, after);
   auto range = [](size_t start, size_t count) {
     // diff -u: 1-based start; an empty range names the line before it; ",1" is left out.
     if (count == 0) return fmt::format("{},0", start);
@@ -466,12 +468,11 @@ std::string unifiedDiff(std::string_view before, std::string_view after,
       if (ops[t].kind != '-') ++b_count;
     }
     if (out.empty()) out = fmt::format("--- {}\n+++ {}\n", before_name, after_name);
-    out += fmt::format("@@ -{} +{} @@\n", range(ops[start].a_line, a_count),
-                       range(ops[start].b_line, b_count));
+    out += fmt::format("@@ -{} +{} @@\n", range(ops[start].before_line, a_count),
+                       range(ops[start].after_line, b_count));
     for (size_t t = start; t < end; ++t) {
-      std::string_view text = ops[t].kind == '+' ? b[ops[t].b_line] : a[ops[t].a_line];
       out += ops[t].kind;
-      out += text;
+      out += ops[t].text;
       out += '\n';
     }
     k = end;

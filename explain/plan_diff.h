@@ -41,6 +41,15 @@ enum class DiffStatus : uint8_t { kUnchanged, kChanged, kAdded, kRemoved };
 // "unchanged", "changed", "added", "removed".
 std::string_view diffStatusName(DiffStatus status);
 
+// The fill and border colours of an operator with `status` in the diff graphs (grey, orange,
+// green, red), and the graphs' legend of them as a DOT cluster.
+struct DiffColors {
+  const char* fill;
+  const char* border;
+};
+DiffColors diffStatusColors(DiffStatus status);
+std::string diffLegendDot();
+
 // One parameter that differs between two matched operators, as EXPLAIN prints it.
 struct ParamChange {
   std::string name;
@@ -78,9 +87,22 @@ PlanDiff diffPlans(const PlanPtr& before, const PlanPtr& after, bool normalize_i
 // The diff as one DOT graph (see the top of this file), with a legend.
 std::string planDiffDot(const PlanDiff& diff, const DotOptions& options = {});
 
+// One line of a line-by-line diff: kept (' '), only in the old text ('-') or only in the new
+// one ('+').
+struct LineEdit {
+  char kind = ' ';
+  std::string_view text;   // the line (of `before` for ' ' and '-', of `after` for '+')
+  size_t before_line = 0;  // 0-based positions in the two texts before this edit
+  size_t after_line = 0;
+};
+
+// The edit script turning `before` into `after`, line by line, from a longest common
+// subsequence table (quadratic in the number of lines); deletions before insertions. The views
+// point into the two texts.
+std::vector<LineEdit> diffLines(std::string_view before, std::string_view after);
+
 // A unified diff (`diff -u`) of two texts, line by line, with `context` lines around each
-// change; "" when they are equal. Written for plan trees: a longest common subsequence table,
-// quadratic in the number of lines.
+// change; "" when they are equal (diffLines).
 std::string unifiedDiff(std::string_view before, std::string_view after,
                         std::string_view before_name, std::string_view after_name, int context = 3);
 

@@ -1,7 +1,9 @@
 #include "explain/rule_trace_html.h"
 
+#include "explain/aqe_timeline.h"
 #include "explain/graphviz.h"
 #include "explain/html_escape.h"
+#include "explain/physical_plan_diff.h"
 #include "explain/plan_diff.h"
 #include "explain/tree_string.h"
 #include "fmt/format.h"
@@ -35,6 +37,10 @@ main { flex: 1; padding: 8px 18px; min-width: 0; }
 .meta { color: #555; font-size: 13px; margin: 2px 0 8px 0; }
 .graph svg { max-width: 100%; height: auto; }
 pre { font-size: 12px; background: #f6f8fa; padding: 8px; overflow-x: auto; }
+section.adaptive { border-top: 1px solid #ddd; margin-top: 16px; }
+section.adaptive h2 { font-size: 17px; margin: 8px 0 4px 0; }
+pre.timeline .removed { color: #c02020; }
+pre.timeline .added { color: #1f7a1f; }
 #errors:empty { display: none; }
 #errors { color: #b00; background: #fee; }
 .empty { color: #555; font-style: italic; }
@@ -92,6 +98,51 @@ constexpr const char* kScript = R"(
 })();
 )";
 
+// The graph of `dot` as inline SVG, or its DOT text when it is not rendered.
+absl::StatusOr<std::string> graphHtml(const std::string& dot, bool render) {
+  if (!render) return "<pre class=\"dot\">" + htmlEscape(dot) + "</pre>";
+  auto svg = runDot(dot, "svg");
+  if (!svg.ok()) return svg.status();
+  return inlineSvg(svg->output);
+}
+
+// The timeline text with its plan diff lines (`- ...`, `+ ...`) coloured.
+std::string timelineHtml(const std::string& text) {
+  std::string out;
+  for (std::string_view rest = text; !rest.empty();) {
+    size_t newline = rest.find('\n');
+    std::string_view line = rest.substr(0, newline);
+    rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
+    size_t start = line.find_first_not_of(' ');
+    std::string_view body = start == std::string_view::npos ? "" : line.substr(start);
+    const char* kind = body.starts_with("- ") ? "removed" : body.starts_with("+ ") ? "added" : "";
+    out += *kind ? fmt::format("<span class=\"{}\">{}</span>\n", kind, htmlEscape(line))
+                 : htmlEscape(line) + "\n";
+  }
+  return out;
+}
+
+// The "Adaptive execution" section: the initial and final physical plans side by side, then
+// the timeline.
+absl::StatusOr<std::string> adaptiveSection(const AdaptiveRun& run, bool render,
+                                            bool normalize_ids) {
+  std::string html = "<section class=\"adaptive\" id=\"adaptive\">\n<h2>Adaptive execution</h2>\n";
+  html += fmt::format("<p class=\"meta\">{}</p>\n", htmlEscape(aqeSummary(run)));
+  if (run.initial_plan != nullptr && run.final_plan != nullptr) {
+    DotOptions dot_options;
+    dot_options.title = "initial -> final physical plan";
+    auto graph = graphHtml(physicalPlanDiffDot(diffPhysicalPlans(run.initial_plan, run.final_plan),
+                                               "Initial plan", "Final plan", dot_options),
+                           render);
+    if (!graph.ok()) return graph.status();
+    html += "<div class=\"graph\">" + *graph + "</div>\n";
+  }
+  AqeTimelineOptions options;
+  options.normalize_ids = normalize_ids;
+  html += "<pre class=\"timeline\">" + timelineHtml(aqeTimelineText(run, options)) + "</pre>\n";
+  return html + "</section>\n";
+}
+
 }  // namespace
 
 absl::StatusOr<RuleTracePage> ruleTraceHtml(const PlanPtr& analyzed, const PlanPtr& optimized,
@@ -112,14 +163,8 @@ absl::StatusOr<RuleTracePage> ruleTraceHtml(const PlanPtr& analyzed, const PlanP
     dot_options.normalize_ids = options.normalize_ids;
     dot_options.title = fmt::format("{}. {}", k + 1, step.rule);
     std::string dot = planDiffDot(diff, dot_options);
-    std::string graph;
-    if (render) {
-      auto svg = runDot(dot, "svg");
-      if (!svg.ok()) return svg.status();
-      graph = inlineSvg(svg->output);
-    } else {
-      graph = "<pre class=\"dot\">" + htmlEscape(dot) + "</pre>";
-    }
+    auto graph = graphHtml(dot, render);
+    if (!graph.ok()) return graph.status();
     double micros = static_cast<double>(step.time.count()) / 1e3;
     std::string counts =
         fmt::format("{} changed, {} added, {} removed, {} unchanged",
@@ -135,7 +180,7 @@ absl::StatusOr<RuleTracePage> ruleTraceHtml(const PlanPtr& analyzed, const PlanP
         "<h2>{0}. {1}</h2>\n<p class=\"meta\">batch <b>{2}</b>, iteration {3}, {4:.1f} µs; "
         "{5}</p>\n<div class=\"graph\">{6}</div>\n"
         "<details><summary>Text diff</summary><pre>{7}</pre></details>\n</section>\n",
-        k + 1, htmlEscape(step.rule), htmlEscape(batch), step.iteration, micros, counts, graph,
+        k + 1, htmlEscape(step.rule), htmlEscape(batch), step.iteration, micros, counts, *graph,
         htmlEscape(
             planTextDiff(step.before, step.after, "before " + step.rule, "after " + step.rule)));
   }
@@ -149,12 +194,20 @@ absl::StatusOr<RuleTracePage> ruleTraceHtml(const PlanPtr& analyzed, const PlanP
       "<header><h1>{0}: {3} effective rule{4}</h1><pre class=\"query\">{5}</pre></header>\n",
       htmlEscape(options.title), kStyle, kErrorScript, steps.size(), steps.size() == 1 ? "" : "s",
       htmlEscape(options.query));
-  html += "<div id=\"layout\">\n<nav><ol id=\"step-list\">\n" + list + "</ol></nav>\n<main>\n";
+  html += "<div id=\"layout\">\n<nav><ol id=\"step-list\">\n" + list + "</ol>\n";
+  if (options.adaptive_run != nullptr)
+    html += "<p><a href=\"#adaptive\">Adaptive execution</a></p>\n";
+  html += "</nav>\n<main>\n";
   html +=
       "<div class=\"controls\"><button id=\"prev\">&#9664; Previous</button>"
       "<span id=\"position\"></span><button id=\"next\">Next &#9654;</button>"
       "<small>(arrow keys work too)</small></div>\n";
   html += sections;
+  if (options.adaptive_run != nullptr) {
+    auto section = adaptiveSection(*options.adaptive_run, render, options.normalize_ids);
+    if (!section.ok()) return section.status();
+    html += *section;
+  }
   html += fmt::format(
       "<details><summary>Analyzed plan</summary><pre>{}</pre></details>\n"
       "<details><summary>Optimized plan</summary><pre>{}</pre></details>\n",

@@ -4,6 +4,10 @@
 // rendered by Graphviz `dot`) and the text diff. A list of steps, prev/next buttons and the
 // arrow keys move between steps. No external resources: styles and script are inline.
 //
+// When the query ran adaptively (RuleTraceOptions::adaptive_run), an "Adaptive execution"
+// section follows the steps: the initial and the final physical plan side by side
+// (physical_plan_diff.h) and the re-planning timeline (aqe_timeline.h).
+//
 // For tests and tools, the page's script checks itself: it records script errors
 // (window.onerror) in #errors, steps through every step once, and when done sets
 // #status[data-initialized="true"] with data-steps (steps on the page), data-visited (steps
@@ -18,6 +22,8 @@
 
 namespace planck {
 
+struct AdaptiveRun;
+
 struct RuleTraceOptions {
   std::string title = "Optimizer trace";
   // The query, shown at the top of the page.
@@ -26,6 +32,9 @@ struct RuleTraceOptions {
   // Render each step's graph with `dot`; when false (or when `dot` is missing) the page shows
   // each graph's DOT text instead.
   bool render_graphs = true;
+  // How adaptive execution ran the query, for the page's "Adaptive execution" section; none
+  // when null. Must outlive the call.
+  const AdaptiveRun* adaptive_run = nullptr;
 };
 
 struct RuleTracePage {

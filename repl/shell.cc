@@ -7,7 +7,9 @@
 #include "common/errors.h"
 #include "common/status.h"
 #include "common/strings.h"
+#include "explain/aqe_timeline.h"
 #include "explain/graphviz.h"
+#include "explain/physical_plan_diff.h"
 #include "explain/plan_diff.h"
 #include "explain/plan_dot.h"
 #include "explain/rule_trace_html.h"
@@ -39,7 +41,13 @@ constexpr const char* kHelp = R"(Statements end with ';' and may span lines. Dot
                      FILE (.dot, .svg, .png) gets the coloured diff graph
   .trace QUERY [> FILE.html]
                      one HTML page stepping through every rule that changed the plan, with
-                     its diff graph (default file: trace.html)
+                     its diff graph (default file: trace.html); a query that runs adaptively
+                     is run, and the page ends with its adaptive execution
+  .aqe [json]        how adaptive execution re-planned the last query: each re-plan with the
+                     stages that triggered it (estimated vs observed size), the rules, the
+                     costs and the plan lines it changed; then the query stages made
+  .diff aqe [> FILE] the last adaptive query's initial and final physical plans: the lines
+                     that differ, or FILE (.dot, .svg, .png) with both plans side by side
   .quit              leave the shell (also .exit, Ctrl-D)
 QUERY is one line; the '>' before FILE may be left out.
 Try: EXPLAIN EXTENDED SELECT n_name FROM nation WHERE n_regionkey = 1;
@@ -231,6 +239,12 @@ void Shell::runSql(std::string_view sql) {
     auto started = std::chrono::steady_clock::now();
     cancellation_.reset();
     auto result = session_.execute(*statement);
+    const auto* explain = statement->as<ExplainStatement>();
+    if (statement->kind() == StatementKind::kQuery ||
+        (explain != nullptr && explain->mode == ExplainMode::kAnalyze)) {
+      last_query_ = LastQuery{!result.ok(), session_.config().getBool("spark.sql.adaptive.enabled"),
+                              result.ok() ? result->adaptive_run : nullptr};
+    }
     if (!result.ok()) {
       ++errors_;
       err_ << formatError(result.status(), sql) << "\n";
@@ -294,6 +308,8 @@ bool Shell::dotCommand(std::string_view line) {
     if (command == ".graph") graphCommand(rest);
     if (command == ".diff") diffCommand(rest);
     if (command == ".trace") traceCommand(rest);
+  } else if (command == ".aqe") {
+    aqeCommand(words);
   } else if (command == ".mode") {
     modeCommand(words);
   } else if (command == ".output") {
@@ -349,9 +365,12 @@ void Shell::graphCommand(std::string_view rest) {
 void Shell::diffCommand(std::string_view rest) {
   auto args = parseGraphArguments(rest, true, {".dot", ".gv", ".svg", ".png"});
   if (!args.ok()) {
-    return fail(fmt::format("{}; usage: .diff [--set KEY=VALUE]... QUERY [> FILE.dot|.svg|.png]",
-                            toStd(args.status().message())));
+    return fail(fmt::format(
+        "{}; usage: .diff [--set KEY=VALUE]... QUERY [> FILE.dot|.svg|.png] or .diff aqe [> FILE]",
+        toStd(args.status().message())));
   }
+  if (args->settings.empty() && equalsIgnoreCase(args->query, "aqe"))
+    return aqeDiffCommand(args->file);
   const std::string& sql = args->query;
   auto execution = session_.query(sql);
   if (!execution.ok()) return fail(formatError(execution.status(), sql));
@@ -421,17 +440,76 @@ void Shell::traceCommand(std::string_view rest) {
   RuleTraceOptions options;
   options.query = sql;
   options.normalize_ids = session_.config().getBool("planck.explain.normalizeIds");
+  // A query that runs adaptively is run, for the page's adaptive execution section.
+  std::string adaptive;
+  if ((*execution)->isAdaptive()) {
+    cancellation_.reset();
+    const absl::StatusOr<QueryResult>& ran = (*execution)->executed(&cancellation_);
+    if (!ran.ok()) {
+      fail(formatError(ran.status(), sql) + "\n(the trace goes without its adaptive execution)");
+    } else if (const AdaptiveRun* run = (*execution)->adaptiveRun()) {
+      options.adaptive_run = run;
+      adaptive = fmt::format(" and {} adaptive re-plan{}", run->timeline.size(),
+                             run->timeline.size() == 1 ? "" : "s");
+    }
+  }
   auto page = ruleTraceHtml(*analyzed, *optimized, steps, options);
   if (!page.ok()) return fail(std::string(toStd(page.status().message())));
   if (absl::Status status = writeTextFile(file, page->html); !status.ok())
     return fail(std::string(toStd(status.message())));
-  out_ << fmt::format("wrote the trace of {} rule{} to {}\n", steps.size(),
-                      steps.size() == 1 ? "" : "s", file);
+  out_ << fmt::format("wrote the trace of {} rule{}{} to {}\n", steps.size(),
+                      steps.size() == 1 ? "" : "s", adaptive, file);
   if (page->dot_missing) {
     fail(
         "Graphviz `dot` was not found on PATH; the trace shows each step's DOT text instead of "
         "its graph");
   }
+}
+
+const AdaptiveRun* Shell::lastAdaptiveRun() {
+  if (!last_query_) {
+    out_ << "No query has run yet: run one, then .aqe shows how adaptive execution re-planned "
+            "it.\n";
+  } else if (last_query_->failed) {
+    out_ << "The last query failed: it has no adaptive execution to show.\n";
+  } else if (last_query_->adaptive_run == nullptr) {
+    out_ << (last_query_->adaptive_enabled
+                 ? "The last query did not run adaptively: its plan has no exchange to re-plan "
+                   "at.\n"
+                 : "The last query did not run adaptively: spark.sql.adaptive.enabled is "
+                   "false.\n");
+  } else {
+    return last_query_->adaptive_run.get();
+  }
+  return nullptr;
+}
+
+void Shell::aqeCommand(const std::vector<std::string>& words) {
+  bool json = words.size() == 2 && equalsIgnoreCase(words[1], "json");
+  if (words.size() > 2 || (words.size() == 2 && !json)) return fail("usage: .aqe [json]");
+  const AdaptiveRun* run = lastAdaptiveRun();
+  if (run == nullptr) return;
+  AqeTimelineOptions options;
+  options.normalize_ids = session_.config().getBool("planck.explain.normalizeIds");
+  out_ << (json ? aqeTimelineJson(*run, options) : aqeTimelineText(*run, options));
+}
+
+void Shell::aqeDiffCommand(const std::string& file) {
+  const AdaptiveRun* run = lastAdaptiveRun();
+  if (run == nullptr) return;
+  PhysicalPlanDiff diff = diffPhysicalPlans(run->initial_plan, run->final_plan);
+  if (!file.empty()) {
+    DotOptions options;
+    options.title = "adaptive execution: initial -> final physical plan";
+    return writeGraphFile(physicalPlanDiffDot(diff, "Initial plan", "Final plan", options), file);
+  }
+  std::vector<std::string> lines = physicalPlanLineDiff(run->initial_plan, run->final_plan, 3);
+  if (lines.empty()) out_ << "The plans are equal.\n";
+  if (!lines.empty()) out_ << "--- initial plan\n+++ final plan\n";
+  for (const std::string& line : lines) out_ << line << "\n";
+  out_ << fmt::format("{} operators changed, {} added, {} removed, {} unchanged\n",
+                      diff.count(DiffStatus::kChanged), diff.count(DiffStatus::kAdded),
+                      diff.count(DiffStatus::kRemoved), diff.count(DiffStatus::kUnchanged));
 }
 
 bool Shell::feedLine(std::string_view line) {

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -59,6 +61,12 @@ class Shell {
   void graphCommand(std::string_view rest);
   void diffCommand(std::string_view rest);
   void traceCommand(std::string_view rest);
+  // .aqe [json]: the re-planning timeline of the last query; `.diff aqe [> FILE]`: its initial
+  // and final physical plans compared.
+  void aqeCommand(const std::vector<std::string>& words);
+  void aqeDiffCommand(const std::string& file);
+  // The last query's adaptive run, or null after printing why there is none.
+  const AdaptiveRun* lastAdaptiveRun();
   // Writes `dot` to `file` (rendered by extension) and says where; an error when dot is missing.
   void writeGraphFile(const std::string& dot, const std::string& file);
   // Reports a failed command: counts it and prints `message` on the error stream.
@@ -73,6 +81,13 @@ class Shell {
   OutputMode mode_ = OutputMode::kBox;
   std::ofstream file_out_;
   int errors_ = 0;
+  // The last query the shell ran (a query or EXPLAIN ANALYZE), for .aqe and `.diff aqe`.
+  struct LastQuery {
+    bool failed = false;
+    bool adaptive_enabled = false;                    // spark.sql.adaptive.enabled when it ran
+    std::shared_ptr<const AdaptiveRun> adaptive_run;  // null when it did not run adaptively
+  };
+  std::optional<LastQuery> last_query_;
 };
 
 // The byte offset just past the last top-level ';' of `text` (ignoring ';' inside quotes and

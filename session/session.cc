@@ -162,6 +162,8 @@ absl::StatusOr<StatementResult> Session::execute(const Statement& statement) {
       result.result = std::make_shared<const QueryResult>(*executed);
       result.times = execution.times();
       result.messages = execution.messages();
+      if (execution.adaptiveRun() != nullptr)
+        result.adaptive_run = std::make_shared<const AdaptiveRun>(*execution.adaptiveRun());
       return result;
     }
     case StatementKind::kExplain:
@@ -240,6 +242,8 @@ absl::StatusOr<StatementResult> Session::explain(const ExplainStatement& stateme
   StatementResult result = textResult(std::move(text));
   result.times = execution.times();
   result.messages = execution.messages();
+  if (execution.adaptiveRun() != nullptr)
+    result.adaptive_run = std::make_shared<const AdaptiveRun>(*execution.adaptiveRun());
   return result;
 }
 

@@ -37,6 +37,9 @@ struct StatementResult {
   std::string text;  // free text to show (EXPLAIN), if any
   PhaseTimes times;
   std::vector<std::string> messages;  // log messages to show (warnings, plan-change log)
+  // How adaptive execution ran the statement's query (a query or EXPLAIN ANALYZE that ran
+  // adaptively), for the shell's .aqe and `.diff aqe`; null otherwise.
+  std::shared_ptr<const AdaptiveRun> adaptive_run;
 };
 
 class Session {

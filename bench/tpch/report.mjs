@@ -5,7 +5,8 @@
 // memory against the raw data size (the .tbl files' bytes). When tpch_bench also timed each
 // query interpreted (--interpreted) and compiled its stages, the report has planck compiled and
 // interpreted side by side, the compiled/interpreted geomean, and the compile times cold and
-// cached (p50, p95, max).
+// cached (p50, p95, max). When it also timed each query with adaptive execution off (--aqe-off),
+// the report has AQE on against off per query and their geomean.
 //
 //   node bench/tpch/report.mjs planck.json duckdb.json DATA_DIR [handwritten.json]
 //
@@ -19,6 +20,7 @@ const duckdb = JSON.parse(readFileSync(duckdbFile, 'utf8'));
 const handwritten = handwrittenFile ? JSON.parse(readFileSync(handwrittenFile, 'utf8')) : null;
 const handwrittenByQuery = new Map((handwritten ? handwritten.queries : []).map((q) => [q.query, q]));
 const withInterpreted = planck.queries.some((q) => q.interpreted_median_ms !== undefined);
+const withAqeOff = planck.queries.some((q) => q.aqe_off_median_ms !== undefined);
 const duckdbByQuery = new Map(duckdb.queries.map((q) => [q.query, q]));
 
 const rawBytes = readdirSync(dataDir)
@@ -29,10 +31,13 @@ const ms = (value) => value.toFixed(1);
 
 const lines = [];
 lines.push('| query | planck ms | planck exec ms | DuckDB ms | ratio | rows | planck exec peak MiB | planck HWM MiB |' +
-           (withInterpreted ? ' interpreted ms | compiled / interpreted | stages | compile cold ms | cached ms | hand-written ms |' : ''));
-lines.push('|---|---:|---:|---:|---:|---:|---:|---:|' + (withInterpreted ? '---:|---:|---:|---:|---:|---:|' : ''));
+           (withInterpreted ? ' interpreted ms | compiled / interpreted | stages | compile cold ms | cached ms | hand-written ms |' : '') +
+           (withAqeOff ? ' AQE off ms | AQE on / off |' : ''));
+lines.push('|---|---:|---:|---:|---:|---:|---:|---:|' + (withInterpreted ? '---:|---:|---:|---:|---:|---:|' : '') +
+           (withAqeOff ? '---:|---:|' : ''));
 let logSum = 0, ratios = 0, planckSum = 0, duckdbSum = 0, failed = false;
 let speedupLogSum = 0, speedups = 0, interpretedSum = 0, worst = 0;
+let aqeLogSum = 0, aqeRatios = 0, aqeOffSum = 0;
 const colds = [], cacheds = [];
 for (const p of planck.queries) {
   const d = duckdbByQuery.get(p.query);
@@ -75,9 +80,19 @@ for (const p of planck.queries) {
               `${p.compile_cached_ms.toFixed(2)} | ` +
               `${h ? `${ms(h.median_ms)} (${(p.median_ms / h.median_ms).toFixed(2)}×)` : ''} |`;
   }
+  let aqe = '';
+  if (withAqeOff && p.aqe_off_median_ms !== undefined) {
+    const r = p.median_ms / p.aqe_off_median_ms;
+    if (!p.error) {
+      aqeLogSum += Math.log(r);
+      ++aqeRatios;
+      aqeOffSum += p.aqe_off_median_ms;
+    }
+    aqe = ` ${ms(p.aqe_off_median_ms)} | ${r.toFixed(2)} |`;
+  }
   lines.push(`| ${p.query} | ${ms(p.median_ms)} | ${ms(p.execute_median_ms)} | ` +
              `${d ? ms(d.median_ms) : ''} | ${ratio} | ${rows} | ${mib(p.peak_memory_bytes)} | ` +
-             `${mib(p.peak_rss_bytes)} |${codegen}${notes.length ? ' ' + notes.join('; ') : ''}`);
+             `${mib(p.peak_rss_bytes)} |${codegen}${aqe}${notes.length ? ' ' + notes.join('; ') : ''}`);
 }
 const percentile = (values, p) => {
   if (!values.length) return NaN;
@@ -96,6 +111,11 @@ if (withInterpreted) {
   lines.push(`Compile time per query (all its stages, in parallel): cold p50 ${ms(percentile(colds, 0.5))} ms, ` +
              `p95 ${ms(percentile(colds, 0.95))} ms, max ${ms(Math.max(...colds))} ms (targets ≤ 120 and ≤ 300 ms); ` +
              `cached p50 ${percentile(cacheds, 0.5).toFixed(2)} ms, max ${Math.max(...cacheds).toFixed(2)} ms (target ≤ 1 ms).`);
+}
+if (withAqeOff && aqeRatios) {
+  lines.push(`Adaptive execution on against off: geometric mean of the ratios (on / off) ` +
+             `**${Math.exp(aqeLogSum / aqeRatios).toFixed(2)}×**; sums ${ms(planckSum)} ms on, ` +
+             `${ms(aqeOffSum)} ms off.`);
 }
 if (handwritten) {
   for (const h of handwritten.queries) {

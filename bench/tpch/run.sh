@@ -50,7 +50,7 @@ wait_quiet planck
 echo "== planck (threads $threads) ==" >&2
 planck_status=0
 read -r -a planck_args <<<"${PLANCK_ARGS:-}"
-"$build/bench/tpch_bench" "${common[@]}" --interpreted "${planck_args[@]}" --json "$out/tpch_planck.json" >&2 || planck_status=$?
+"$build/bench/tpch_bench" "${common[@]}" --interpreted --aqe-off "${planck_args[@]}" --json "$out/tpch_planck.json" >&2 || planck_status=$?
 echo "== hand-written Q1 and Q6 (threads $threads) ==" >&2
 "$build/bench/handwritten_bench" --data "$data" --threads "$threads" --runs "$runs" --json "$out/tpch_handwritten.json" >&2 || planck_status=$?
 wait_quiet duckdb

@@ -4,6 +4,7 @@
 //   tpch_bench --data build/bench/tpch-sf1 [--queries DIR] [--threads 2] [--runs 5]
 //              [--warmups 1] [--query 1,9,18] [--json out.json] [--slow-seconds 60]
 //              [--set spark.sql.shuffle.partitions=8 ...] [--explain-analyze] [--interpreted]
+//              [--aqe-off]
 //
 // The tables are loaded with COPY t FROM 'file' (DELIMITER '|', HEADER false) after
 // SET planck.executor.threads = N, and the --set settings (defaults otherwise: Spark's). Each query
@@ -22,7 +23,8 @@
 // empty cache directory (cold: the wall time of generating, compiling in parallel and loading all
 // of the query's stages; a stage another query already compiled in this process is found in
 // memory) and once more (cached), before the timed runs. --interpreted then times the query again
-// with spark.sql.codegen.wholeStage = false, right after, for the compiled/interpreted ratio.
+// with spark.sql.codegen.wholeStage = false, right after, for the compiled/interpreted ratio;
+// --aqe-off with spark.sql.adaptive.enabled = false, for adaptive execution on against off.
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -55,6 +57,7 @@ struct BenchOptions {
   std::vector<std::string> settings;  // "key=value", applied with SET after loading
   bool explain_analyze = false;
   bool interpreted = false;  // also time each query with codegen off
+  bool aqe_off = false;      // also time each query with adaptive execution off
 };
 
 // One query's figures.
@@ -75,6 +78,9 @@ struct QueryFigures {
   // The same query with codegen off (--interpreted).
   std::vector<double> interpreted_ms;
   std::vector<double> interpreted_execute_ms;
+  // The same query with adaptive execution off (--aqe-off).
+  std::vector<double> aqe_off_ms;
+  std::vector<double> aqe_off_execute_ms;
 };
 
 std::string readFile(const std::filesystem::path& path) {
@@ -206,15 +212,20 @@ QueryFigures runQuery(Session& session, int number, const BenchOptions& options)
   if (status.ok()) {
     status = timeRuns(session, sql, options, figures, figures.total_ms, figures.execute_ms);
   }
-  if (status.ok() && options.interpreted) {
-    std::string saved = session.config().getBool("spark.sql.codegen.wholeStage") ? "true" : "false";
-    status = session.config().set("spark.sql.codegen.wholeStage", "false");
-    if (status.ok()) {
-      status = timeRuns(session, sql, options, figures, figures.interpreted_ms,
-                        figures.interpreted_execute_ms);
-    }
-    absl::Status restored = session.config().set("spark.sql.codegen.wholeStage", saved);
+  // The same query again with one boolean setting off, right after.
+  auto timeWithout = [&](const char* key, std::vector<double>& total, std::vector<double>& execute) {
+    std::string saved = session.config().getBool(key) ? "true" : "false";
+    status = session.config().set(key, "false");
+    if (status.ok()) status = timeRuns(session, sql, options, figures, total, execute);
+    absl::Status restored = session.config().set(key, saved);
     if (status.ok()) status = restored;
+  };
+  if (status.ok() && options.interpreted) {
+    timeWithout("spark.sql.codegen.wholeStage", figures.interpreted_ms,
+                figures.interpreted_execute_ms);
+  }
+  if (status.ok() && options.aqe_off) {
+    timeWithout("spark.sql.adaptive.enabled", figures.aqe_off_ms, figures.aqe_off_execute_ms);
   }
   if (!status.ok()) figures.error = std::string(status.message());
   figures.peak_rss = peakRss();
@@ -250,6 +261,10 @@ std::string toJson(const QueryFigures& figures, int threads) {
           : fmt::format(", \"interpreted_median_ms\": {:.3f}, "
                         "\"interpreted_execute_median_ms\": {:.3f}",
                         median(figures.interpreted_ms), median(figures.interpreted_execute_ms));
+  if (!figures.aqe_off_ms.empty()) {
+    interpreted += fmt::format(", \"aqe_off_median_ms\": {:.3f}, \"aqe_off_execute_median_ms\": {:.3f}",
+                               median(figures.aqe_off_ms), median(figures.aqe_off_execute_ms));
+  }
   return fmt::format(
       "{{\"query\": \"q{:02d}\", \"engine\": \"planck\", \"threads\": {}, \"rows\": {}, "
       "\"median_ms\": {:.3f}, \"execute_median_ms\": {:.3f}, \"runs_ms\": [{}], "
@@ -289,17 +304,18 @@ int run(const BenchOptions& options) {
     for (int q = 1; q <= 22; ++q) numbers.push_back(q);
   }
   std::vector<QueryFigures> all;
-  std::cout << fmt::format("{:<5} {:>10} {:>10} {:>9} {:>11} {:>11} {:>9} {:>9} {:>9}  {}\n",
+  std::cout << fmt::format("{:<5} {:>10} {:>10} {:>9} {:>11} {:>11} {:>9} {:>9} {:>9} {:>9}  {}\n",
                            "query", "median ms", "exec ms", "rows", "exec MiB", "HWM MiB",
-                           "interp ms", "cold ms", "cached ms", "note");
+                           "interp ms", "AQE off", "cold ms", "cached ms", "note");
   for (int number : numbers) {
     QueryFigures figures = runQuery(*session, number, options);
     std::cout << fmt::format("q{:02d}   {:>10.1f} {:>10.1f} {:>9} {:>11.1f} {:>11.1f} {:>9.1f} "
-                             "{:>9.1f} {:>9.2f}  {}\n",
+                             "{:>9.1f} {:>9.1f} {:>9.2f}  {}\n",
                              number, median(figures.total_ms), median(figures.execute_ms),
                              figures.rows, static_cast<double>(figures.peak_memory) / (1 << 20),
                              static_cast<double>(figures.peak_rss) / (1 << 20),
-                             median(figures.interpreted_ms), figures.compile_cold_ms,
+                             median(figures.interpreted_ms), median(figures.aqe_off_ms),
+                             figures.compile_cold_ms,
                              figures.compile_cached_ms,
                              figures.error.empty() ? (figures.slow ? "slow: timed once" : "")
                                                    : "error: " + figures.error)
@@ -356,12 +372,14 @@ int main(int argc, char** argv) {
       options.explain_analyze = true;
     } else if (argument == "--interpreted") {
       options.interpreted = true;
+    } else if (argument == "--aqe-off") {
+      options.aqe_off = true;
     } else if (argument == "--slow-seconds" && has_value) {
       options.slow_seconds = std::atof(argv[++i]);
     } else {
       std::cerr << "usage: tpch_bench [--data DIR] [--queries DIR] [--threads N] [--runs N] "
                    "[--warmups N] [--query 1,9] [--json FILE] [--slow-seconds S] [--set key=value] "
-                   "[--explain-analyze] [--interpreted]\n";
+                   "[--explain-analyze] [--interpreted] [--aqe-off]\n";
       return 2;
     }
   }
