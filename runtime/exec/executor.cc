@@ -163,6 +163,9 @@ class QueryRun {
     return result;
   }
 
+  // How many tasks the stage of `node` runs.
+  absl::StatusOr<int> taskCount(const PhysicalPtr& node) { return partitions(node); }
+
   // Runs the map stage of `exchange` (a query stage of adaptive execution) and hands its output
   // over, counted on the query's budget from now on.
   absl::StatusOr<StageRun> runExchange(const PhysicalPtr& exchange) {
@@ -782,6 +785,12 @@ absl::StatusOr<QueryResult> executePlan(const PhysicalPtr& plan, const Catalog& 
   if (options.pool == nullptr) return absl::InvalidArgumentError("executePlan needs a thread pool");
   QueryRun run(catalog, options);
   return run.run(plan);
+}
+
+absl::StatusOr<int> stageTaskCount(const PhysicalPtr& exchange, const Catalog& catalog,
+                                   const ExecutionOptions& options) {
+  QueryRun run(catalog, options);
+  return run.taskCount(exchange->child(0));
 }
 
 absl::StatusOr<StageRun> runQueryStage(const PhysicalPtr& exchange, const Catalog& catalog,

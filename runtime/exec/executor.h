@@ -89,4 +89,8 @@ struct StageRun {
 absl::StatusOr<StageRun> runQueryStage(const PhysicalPtr& exchange, const Catalog& catalog,
                                        const ExecutionOptions& options);
 
+// How many tasks the map stage below `exchange` runs (one per partition of its input).
+absl::StatusOr<int> stageTaskCount(const PhysicalPtr& exchange, const Catalog& catalog,
+                                   const ExecutionOptions& options);
+
 }  // namespace planck
