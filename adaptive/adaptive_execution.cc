@@ -92,6 +92,7 @@ class AdaptiveExecutor {
         current_(std::move(initial)),
         budget_(std::make_unique<MemoryBudget>(context.execution.memory_limit)) {
     run_.initial_plan = current_;
+    run_.cost_evaluator = std::string(context.cost_evaluator->name());
   }
 
   ~AdaptiveExecutor() {
@@ -180,7 +181,7 @@ class AdaptiveExecutor {
     }
     stage->setLogicalLink(linkOf(exchange));
     stages_.push_back(stage);
-    run_.stages.push_back({stage->id(), stage->simpleString(), {}, true});
+    run_.stages.push_back({stage->id(), stage->simpleString(), {}, true, existing.id()});
     if (existing.result() != nullptr) {
       stage->setResult(existing.result());
       return Created{stage, true, {}};
@@ -201,7 +202,7 @@ class AdaptiveExecutor {
   // CollapseCodegenStages, compiled, as a stage.
   absl::StatusOr<PhysicalPtr> newQueryStage(const PhysicalPtr& exchange) {
     int id = next_stage_id_++;
-    StageCreation creation{id, "", {}, false};
+    StageCreation creation{id, "", {}, false, -1};
     PLANCK_ASSIGN_OR_RETURN(PhysicalPtr input, optimizeQueryStage(exchange->child(0), &creation));
     PhysicalPtr optimized = input == exchange->child(0) ? exchange : exchange->withNewChildren({input});
     optimized = collapseCodegenStages(optimized, config_, last_codegen_id_);
@@ -231,7 +232,7 @@ class AdaptiveExecutor {
       creation->rules = std::move(fired);
       return optimized;
     }
-    final_rules_ = std::move(fired);
+    run_.final_rules = std::move(fired);
     return collapseCodegenStages(optimized, config_, last_codegen_id_);
   }
 
@@ -433,7 +434,6 @@ class AdaptiveExecutor {
   std::mutex mutex_;  // guards metrics_ and exchanges_ while stages run at once
   std::map<const PhysicalPlan*, NodeMetrics> metrics_;
   std::vector<ExchangeStatistics> exchanges_;
-  std::vector<std::string> final_rules_;
 };
 
 }  // namespace

@@ -111,6 +111,7 @@ struct StageCreation {
   std::string stage;
   std::vector<std::string> rules;
   bool reused = false;  // an equal exchange's stage was reused
+  int reused_stage_id = -1;  // which stage it reuses
 };
 
 struct AdaptiveRun {
@@ -119,6 +120,9 @@ struct AdaptiveRun {
   PhysicalPtr final_plan;
   std::vector<ReplanStep> timeline;
   std::vector<StageCreation> stages;
+  // The query-stage optimizer rules that changed the final plan (its last stage).
+  std::vector<std::string> final_rules;
+  std::string cost_evaluator;  // the CostEvaluator's name
   // The code of every stage, compiled as it was made, and of the final plan.
   std::vector<StageReport> codegen_reports;
   double codegen_ms = 0;

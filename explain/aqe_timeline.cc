@@ -192,8 +192,9 @@ std::string aqeTimelineText(const AdaptiveRun& run, const AqeTimelineOptions& op
             : diff.empty()      ? std::string("none")
                            : std::string("none; the planner chose anew from the observed sizes")) +
            "\n";
-    out += fmt::format("  cost: {:g} -> {:g}, {}\n", step.cost_before, step.cost_after,
-                       verdict(step, !diff.empty()));
+    out += fmt::format("  cost ({}): {:g} -> {:g}, {}\n",
+                       run.cost_evaluator.empty() ? "cost evaluator" : run.cost_evaluator,
+                       step.cost_before, step.cost_after, verdict(step, !diff.empty()));
     if (diff.empty()) {
       out += "  plan: unchanged\n";
       continue;
@@ -205,10 +206,18 @@ std::string aqeTimelineText(const AdaptiveRun& run, const AqeTimelineOptions& op
   std::map<int, std::vector<std::string>> reads = readsByStage(run);
   for (const StageCreation& stage : run.stages) {
     std::vector<std::string> what;
-    if (stage.reused) what.push_back("reused: an equal exchange had run");
+    if (stage.reused) {
+      what.push_back(stage.reused_stage_id >= 0
+                         ? fmt::format("reuses stage {}: an equal exchange ran there",
+                                       stage.reused_stage_id)
+                         : std::string("reused: an equal exchange had run"));
+    }
     if (!stage.rules.empty()) what.push_back("rules " + join(stage.rules, ", "));
     what.insert(what.end(), reads[stage.stage_id].begin(), reads[stage.stage_id].end());
     out += fmt::format("  {}: {}\n", stage.stage, what.empty() ? "as planned" : join(what, "; "));
+  }
+  if (!run.final_rules.empty()) {
+    out += fmt::format("\nFinal stage: rules {}\n", join(run.final_rules, ", "));
   }
   return out;
 }

@@ -92,7 +92,7 @@ TEST_F(AqeTimelineTest, AMisestimatedJoinSideShowsItsStageAndTheBroadcastJoinItB
       fmt::format("estimated {}; observed {}, {} rows; ", bytesToString(small.estimated_bytes),
                   bytesToString(static_cast<double>(small.observed_bytes)), small.observed_rows)));
   EXPECT_TRUE(hasLine(text, "rules: none; the planner chose anew", ""));
-  EXPECT_TRUE(hasLine(text, "cost: ", "adopted: as cheap, and a different plan"));
+  EXPECT_TRUE(hasLine(text, "cost (SimpleCostEvaluator): ", "adopted: as cheap, and a different plan"));
   // The plan lines re-planning changed, without the subtrees that only moved.
   EXPECT_TRUE(hasLine(text, "- ", "+- SortMergeJoin [l_orderkey#x], [o_orderkey#x], Inner"));
   EXPECT_TRUE(hasLine(text, "+ ", "+- BroadcastHashJoin [l_orderkey#x], [o_orderkey#x], Inner"));
@@ -118,7 +118,7 @@ TEST_F(AqeTimelineTest, ACoalescedAggregateKeepsItsPlan) {
       text.starts_with("Adaptive execution: 1 query stage, 1 re-plan, 0 adopted; the "
                        "final plan is the initial plan, run stage by stage\n"));
   EXPECT_TRUE(contains(text, "\nRe-plan 1: kept the current plan\n"));
-  EXPECT_TRUE(hasLine(text, "cost: 0 -> 0, ", "re-planning gave the same plan"));
+  EXPECT_TRUE(hasLine(text, "cost (SimpleCostEvaluator): 0 -> 0, ", "re-planning gave the same plan"));
   EXPECT_TRUE(hasLine(text, "plan: unchanged", ""));
   // 4 groups: the partial aggregates of the scan's 2 tasks, in 4 of the 200 partitions.
   EXPECT_TRUE(contains(text, ", 8 rows; 200 partitions, 4 non-empty\n"));
