@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "adaptive/adaptive_rules.h"
+#include "fmt/format.h"
 #include "gtest/gtest.h"
 #include "physical/adaptive_operators.h"
 #include "physical/join_operators.h"
@@ -56,6 +57,15 @@ std::string explainText(Session& session, const std::string& sql) {
   auto results = session.run(sql);
   EXPECT_TRUE(results.ok()) << results.status();
   return results.ok() ? results->back().text : "";
+}
+
+// lineitem joined with the orders below key `below`: without CBO the filtered side is
+// estimated as big as orders (a filter keeps its input's size estimate).
+std::string joinOfOrdersBelow(int below, const std::string& more_columns = "") {
+  return fmt::format(
+      "SELECT o_orderkey, l_linenumber{}{} FROM lineitem JOIN (SELECT * FROM orders WHERE "
+      "o_orderkey < {}) o ON l_orderkey = o_orderkey",
+      more_columns.empty() ? "" : ", ", more_columns, below);
 }
 
 int64_t rowCountOf(QueryExecution& query) {
@@ -176,8 +186,7 @@ TEST_F(AdaptiveExecutionTest, AJoinOfAMisestimatedSideBecomesABroadcastJoin) {
   // of the filtered side shows about 500 rows: the re-planned join broadcasts it.
   ASSERT_TRUE(session_.run("SET spark.sql.autoBroadcastJoinThreshold = 100k").ok());
   const std::string sql =
-      "SELECT o_orderkey, o_orderpriority, l_linenumber, l_quantity FROM lineitem "
-      "JOIN (SELECT * FROM orders WHERE o_orderkey < 2000) o ON l_orderkey = o_orderkey";
+      joinOfOrdersBelow(2000, "o_orderpriority, l_quantity");
   const AdaptiveRun& run = runAdaptively(session_, sql, query_);
   EXPECT_EQ(countOf<SortMergeJoinExec>(run.initial_plan), 1);
   EXPECT_EQ(countOf<BroadcastHashJoinExec>(run.initial_plan), 0);
@@ -224,8 +233,7 @@ TEST_F(AdaptiveExecutionTest, ASideOfMostlyEmptyPartitionsIsNotBroadcast) {
   // sort-merge join stays; with the ratio at 0 it is broadcast.
   ASSERT_TRUE(session_.run("SET spark.sql.autoBroadcastJoinThreshold = 100k").ok());
   const std::string sql =
-      "SELECT o_orderkey, l_linenumber FROM lineitem "
-      "JOIN (SELECT * FROM orders WHERE o_orderkey < 100) o ON l_orderkey = o_orderkey";
+      joinOfOrdersBelow(100);
   const AdaptiveRun& run = runAdaptively(session_, sql, query_);
   EXPECT_EQ(countOf<SortMergeJoinExec>(run.final_plan), 1);
   EXPECT_EQ(countOf<BroadcastHashJoinExec>(run.final_plan), 0);
@@ -259,8 +267,7 @@ TEST_F(AdaptiveExecutionTest, TheAdaptiveThresholdDecidesForObservedSides) {
                        "SET spark.sql.adaptive.autoBroadcastJoinThreshold = -1")
                   .ok());
   const std::string sql =
-      "SELECT o_orderkey, l_linenumber FROM lineitem "
-      "JOIN (SELECT * FROM orders WHERE o_orderkey < 100) o ON l_orderkey = o_orderkey";
+      joinOfOrdersBelow(100);
   const AdaptiveRun& run = runAdaptively(session_, sql, query_);
   EXPECT_EQ(countOf<SortMergeJoinExec>(run.final_plan), 1);
   EXPECT_EQ(countOf<BroadcastHashJoinExec>(run.final_plan), 0);
