@@ -105,8 +105,12 @@ TEST(SortTest, OneIntegralKeyMatchesAStableSortInEveryRange) {
   struct Range {
     int64_t low, high;
   };
-  for (Range range : {Range{0, 9}, Range{-3000000, 3000000}, Range{INT64_MIN / 2, INT64_MAX / 2},
-                      Range{INT64_MIN, INT64_MAX}, Range{42, 42}}) {
+  // Key ranges of 0 to 64 bits: the packed 32-bit radix sort's one, two and three passes
+  // (digits of up to 12 bits) at their edges, and the 64-bit one.
+  for (Range range : {Range{0, 9}, Range{0, 4095}, Range{0, 4096}, Range{0, (1 << 24) - 1},
+                      Range{0, 1 << 24}, Range{0, 0xFFFFFFFFLL}, Range{-3000000, 3000000},
+                      Range{INT64_MIN / 2, INT64_MAX / 2}, Range{INT64_MIN, INT64_MAX},
+                      Range{42, 42}}) {
     std::uniform_int_distribution<int64_t> draw(range.low, range.high);
     auto wide = Vector::make(DataType::bigint(), 0);
     auto narrow = Vector::make(DataType::integer(), 0);
