@@ -56,7 +56,8 @@ std::vector<int> splitSizeListByTargetSize(const std::vector<int64_t>& sizes, in
 // coalesced; one empty run when every partition is empty.
 // The size CoalesceShufflePartitions aims at for shuffles of `bytes` in all that hold `share` of
 // the bytes read together: spark.sql.adaptive.advisoryPartitionSizeInBytes, but with
-// ...coalescePartitions.parallelismFirst at most bytes / (threads x share), and at least
+// ...coalescePartitions.parallelismFirst at most bytes / (threads x share), at most
+// planck.adaptive.coalescePartitions.maxPartitionSize, and at least
 // ...coalescePartitions.minPartitionSize.
 int64_t coalesceTargetSize(const Config& config, int64_t bytes, double share);
 

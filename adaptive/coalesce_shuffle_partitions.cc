@@ -12,7 +12,9 @@
 // own. A part of the plan that also reads a table is left alone (its partitions must match the
 // table's). The target size: spark.sql.adaptive.advisoryPartitionSizeInBytes, but with
 // ...coalescePartitions.parallelismFirst no more than the total over planck.executor.threads (so
-// every thread has a task), and never below ...coalescePartitions.minPartitionSize.
+// every thread has a task), no more than planck.adaptive.coalescePartitions.maxPartitionSize
+// (2 MB: planck's own cap, as its shuffles stay in memory), and never below
+// ...coalescePartitions.minPartitionSize.
 #include <algorithm>
 #include <cmath>
 
@@ -69,7 +71,11 @@ int64_t coalesceTargetSize(const Config& config, int64_t bytes, double share) {
   auto min_partitions = std::max<int64_t>(1, std::llround(static_cast<double>(parallelism) * share));
   auto most = static_cast<int64_t>(
       std::ceil(static_cast<double>(bytes) / static_cast<double>(min_partitions)));
-  return std::max(std::min(most, advisory), min_size);
+  int64_t target = std::min(most, advisory);
+  // planck's cap for in-memory shuffles (measured on TPC-H SF1: bench/RESULTS.md).
+  int64_t cap = config.getInt("planck.adaptive.coalescePartitions.maxPartitionSize");
+  if (cap >= 0) target = std::min(target, cap);
+  return std::max(target, min_size);
 }
 
 namespace {

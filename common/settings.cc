@@ -40,6 +40,12 @@ const std::vector<SettingDefinition>& allSettings() {
               "advisory size when that is bigger), only respecting the minimum partition size."),
       setting("spark.sql.adaptive.coalescePartitions.minPartitionSize", SettingType::kBytes,
               "1048576", "The smallest coalesced partition adaptive execution makes.", {}, 1),
+      setting("planck.adaptive.coalescePartitions.maxPartitionSize", SettingType::kBytes,
+              "2097152",
+              "The largest partition CoalesceShufflePartitions makes, whatever Spark's settings "
+              "allow: planck's shuffles stay in memory and a task costs microseconds, so small "
+              "partitions keep each task's sort or hash table in the caches; -1: no cap (Spark).",
+              {}, -1),
       setting("spark.sql.adaptive.advisoryPartitionSizeInBytes", SettingType::kBytes, "67108864",
               "The size adaptive execution aims at when it coalesces or splits shuffle "
               "partitions.",
