@@ -98,6 +98,11 @@ void registerBuiltinRules(OptimizerBatches& batches) {
   must(batches.addBatch("Operator Optimization after Inferring Filters",
                         BatchStrategy::fixedPoint()));
   addOperatorOptimizationRules(batches, "Operator Optimization after Inferring Filters", must);
+  // Spark's next batch: what an OR join condition implies for one side, pushed down to it.
+  must(batches.addBatch("Push extra predicate through join", BatchStrategy::fixedPoint()));
+  add("Push extra predicate through join", makePushExtraPredicateThroughJoin());
+  add("Push extra predicate through join", makePushDownPredicates());
+  add("Push extra predicate through join", makeCombineFilters());  // in Spark's PushDownPredicates
   // After the operator batches, as in Spark: the joins' conditions and the filters under them
   // are where they will stay, so the estimates it orders by are the final plan's.
   must(batches.addBatch("Join Reorder", BatchStrategy::once()));

@@ -27,6 +27,7 @@ RulePtr makeRewriteDistinctAggregates();     // several DISTINCT aggregates -> E
 
 // Operator pushdown and pruning.
 RulePtr makePushDownPredicates();           // filters towards the scans
+RulePtr makePushExtraPredicateThroughJoin();  // one side's predicates implied by an OR condition
 RulePtr makePushPredicateThroughJoin();     // join conditions split into the sides
 RulePtr makePushDownLeftSemiAntiJoin();     // semi / anti joins below projects and aggregates
 RulePtr makeCombineFilters();               // Filter(Filter) -> one Filter

@@ -1,5 +1,6 @@
 // The pushdown and pruning rules: PushDownPredicates (with its join truth table),
-// PushPredicateThroughJoin, CombineFilters, ColumnPruning, CollapseProject, RemoveNoopOperators.
+// PushPredicateThroughJoin, PushExtraPredicateThroughJoin, CombineFilters, ColumnPruning,
+// CollapseProject, RemoveNoopOperators.
 // Each has a case where it fires and one where it must leave the plan unchanged.
 #include <string>
 #include <vector>
@@ -217,6 +218,40 @@ TEST(PushPredicateThroughJoinTest, LeavesEquiJoinConditionsAlone) {
   PlanPtr full =
       join(s.t, s.u, JoinType::kFullOuter, std::make_shared<And>(eq(s.a, s.x), gt(s.y, lit(1))));
   EXPECT_EQ(applyOnce(makePushPredicateThroughJoin(), full), full);
+}
+
+TEST(PushExtraPredicateThroughJoinTest, AnOrConditionImpliesAPredicatePerSide) {
+  Tables s;
+  // ((a > 1) AND (x > 2)) OR ((a > 3) AND (y > 4)): t's rows need (a > 1) OR (a > 3), u's
+  // (x > 2) OR (y > 4); the condition stays whole.
+  ExprPtr condition = std::make_shared<Or>(std::make_shared<And>(gt(s.a, lit(1)), gt(s.x, lit(2))),
+                                           std::make_shared<And>(gt(s.a, lit(3)), gt(s.y, lit(4))));
+  PlanPtr inner = join(s.t, s.u, JoinType::kInner, condition);
+  PlanPtr pushed = applyOnce(makePushExtraPredicateThroughJoin(), inner);
+  EXPECT_EQ(planText(pushed),
+            "Join Inner, (((a#x > 1) AND (x#x > 2)) OR ((a#x > 3) AND (y#x > 4)))\n"
+            ":- Filter ((a#x > 1) OR (a#x > 3))\n"
+            ":  +- Relation t[a#x,b#x,c#x]\n"
+            "+- Filter ((x#x > 2) OR (y#x > 4))\n"
+            "   +- Relation u[x#x,y#x]\n");
+  // Done once: the filters below have the predicates now.
+  EXPECT_EQ(applyOnce(makePushExtraPredicateThroughJoin(), pushed), pushed);
+  // LeftOuter keeps every left row: only the right side gets a filter.
+  PlanPtr outer = join(s.t, s.u, JoinType::kLeftOuter, condition);
+  EXPECT_EQ(planText(applyOnce(makePushExtraPredicateThroughJoin(), outer)),
+            "Join LeftOuter, (((a#x > 1) AND (x#x > 2)) OR ((a#x > 3) AND (y#x > 4)))\n"
+            ":- Relation t[a#x,b#x,c#x]\n"
+            "+- Filter ((x#x > 2) OR (y#x > 4))\n"
+            "   +- Relation u[x#x,y#x]\n");
+  // A disjunct without a predicate on a side implies nothing for it.
+  ExprPtr loose = std::make_shared<Or>(std::make_shared<And>(gt(s.a, lit(1)), gt(s.x, lit(2))),
+                                       gt(s.y, lit(4)));
+  PlanPtr plan = join(s.t, s.u, JoinType::kInner, loose);
+  EXPECT_EQ(planText(applyOnce(makePushExtraPredicateThroughJoin(), plan)),
+            "Join Inner, (((a#x > 1) AND (x#x > 2)) OR (y#x > 4))\n"
+            ":- Relation t[a#x,b#x,c#x]\n"
+            "+- Filter ((x#x > 2) OR (y#x > 4))\n"
+            "   +- Relation u[x#x,y#x]\n");
 }
 
 TEST(CombineFiltersTest, MergesAdjacentFiltersLowerFirst) {
