@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <set>
 #include <mutex>
 
@@ -24,24 +23,14 @@ class SimpleCostEvaluator final : public CostEvaluator {
  public:
   std::string_view name() const override { return "SimpleCostEvaluator"; }
   double cost(const PhysicalPtr& plan) const override {
-    double shuffles = plan->is<ShuffleExchangeExec>() ? 1 : 0;
-    for (const PhysicalPtr& child : plan->children()) shuffles += cost(child);
-    return shuffles;
+    return static_cast<double>(
+        collectNodes(plan, [](const PhysicalPtr& node) { return node->is<ShuffleExchangeExec>(); })
+            .size());
   }
 };
 
 bool isExchange(const PhysicalPlan& node) {
   return node.is<ShuffleExchangeExec>() || node.is<BroadcastExchangeExec>();
-}
-
-// The first node of `plan` in pre-order (children only) for which `pred` holds.
-template <class Pred>
-PhysicalPtr findFirst(const PhysicalPtr& plan, const Pred& pred) {
-  if (pred(*plan)) return plan;
-  for (const PhysicalPtr& child : plan->children()) {
-    if (PhysicalPtr found = findFirst(child, pred)) return found;
-  }
-  return nullptr;
 }
 
 bool sameOutputIds(const Attributes& a, const Attributes& b) {
@@ -71,7 +60,7 @@ std::optional<ObservedStatistics> observedFor(const PhysicalPtr& physical) {
   }
   if (stage == nullptr) {
     PhysicalPtr first =
-        findFirst(physical, [](const PhysicalPlan& node) { return asQueryStage(node) != nullptr; });
+        findNode(physical, [](const PhysicalPtr& node) { return asQueryStage(*node) != nullptr; });
     if (first != nullptr) stage = asQueryStage(*first);
   }
   if (stage == nullptr || stage->result() == nullptr) return std::nullopt;
@@ -193,8 +182,8 @@ class AdaptiveExecutor {
   // The logical node a stage computes: the exchange's, or that of the first node below with one
   // (Spark's setLogicalLinkForNewQueryStage).
   static PlanPtr linkOf(const PhysicalPtr& exchange) {
-    PhysicalPtr linked = findFirst(
-        exchange, [](const PhysicalPlan& node) { return node.logicalLink() != nullptr; });
+    PhysicalPtr linked = findNode(
+        exchange, [](const PhysicalPtr& node) { return node->logicalLink() != nullptr; });
     return linked != nullptr ? linked->logicalLink() : nullptr;
   }
 
@@ -296,15 +285,11 @@ class AdaptiveExecutor {
   void releaseFinishedStages() {
     std::set<const StageOutput*> read;
     std::set<std::string> pending;
-    std::function<void(const PhysicalPtr&)> visit = [&](const PhysicalPtr& node) {
-      if (const QueryStageExec* stage = asQueryStage(*node)) {
-        read.insert(stage->result().get());
-        return;
-      }
+    // A query stage is a leaf: its own inputs ran with it.
+    forEachNode(current_, [&](const PhysicalPtr& node) {
+      if (const QueryStageExec* stage = asQueryStage(*node)) read.insert(stage->result().get());
       if (isExchange(*node)) pending.insert(PlanCanonicalizer().textOf(node));
-      for (const PhysicalPtr& child : node->children()) visit(child);
-    };
-    visit(current_);
+    });
     for (const auto& [key, stage] : stage_cache_) {
       const StageOutput* output = stage->result().get();
       if (output != nullptr && !read.contains(output) && !pending.contains(key)) output->release();
@@ -322,8 +307,8 @@ class AdaptiveExecutor {
     for (const QueryStageExec* stage : unreplaced) {
       const PlanPtr& link = stage->logicalLink();
       if (link == nullptr) continue;
-      PhysicalPtr physical = findFirst(current_, [&](const PhysicalPlan& node) {
-        return &node == stage || node.logicalLink() == link;
+      PhysicalPtr physical = findNode(current_, [&](const PhysicalPtr& node) {
+        return node.get() == stage || node->logicalLink() == link;
       });
       if (physical == nullptr || !sameOutputIds(physical->output(), link->output())) continue;
       auto replacement = std::make_shared<LogicalQueryStage>(
@@ -384,20 +369,12 @@ class AdaptiveExecutor {
   absl::StatusOr<Replanned> reOptimize(const PlanPtr& logical) {
     Replanned out;
     std::vector<std::string> excluded = config_.getList("spark.sql.adaptive.optimizer.excludedRules");
-    auto kept = [&](std::vector<RulePtr> rules) {
-      std::erase_if(rules, [&](const RulePtr& rule) {
+    std::vector<RuleBatch> batches = runtimeOptimizerBatches(ctx_.runtime_optimizer_rules);
+    for (RuleBatch& batch : batches) {
+      std::erase_if(batch.rules, [&](const RulePtr& rule) {
         return std::find(excluded.begin(), excluded.end(), rule->name()) != excluded.end();
       });
-      return rules;
-    };
-    std::vector<RuleBatch> batches{
-        {"Propagate Empty Relations", BatchStrategy::fixedPoint(),
-         kept({makeAQEPropagateEmptyRelation()})},
-        {"Dynamic Join Selection", BatchStrategy::once(), kept({makeDynamicJoinSelection()})},
-        {"Eliminate Limits", BatchStrategy::fixedPoint(), kept({makeEliminateLimits()})},
-        {"User Provided Runtime Optimizers", BatchStrategy::once(),
-         kept(ctx_.runtime_optimizer_rules)},
-    };
+    }
     RuleExecutor optimizer(std::move(batches));
     RuleContext rule_context(config_, ctx_.catalog);
     ExecutionObserver observer;
@@ -452,8 +429,13 @@ std::vector<PhysicalRulePtr> adaptivePreparationRules(
   return rules;
 }
 
-std::vector<RulePtr> builtinRuntimeOptimizerRules() {
-  return {makeAQEPropagateEmptyRelation(), makeDynamicJoinSelection(), makeEliminateLimits()};
+std::vector<RuleBatch> runtimeOptimizerBatches(const std::vector<RulePtr>& injected) {
+  return {
+      {"Propagate Empty Relations", BatchStrategy::fixedPoint(), {makeAQEPropagateEmptyRelation()}},
+      {"Dynamic Join Selection", BatchStrategy::once(), {makeDynamicJoinSelection()}},
+      {"Eliminate Limits", BatchStrategy::fixedPoint(), {makeEliminateLimits()}},
+      {"User Provided Runtime Optimizers", BatchStrategy::once(), injected},
+  };
 }
 
 std::vector<PhysicalRulePtr> builtinQueryStageOptimizerRules() {
@@ -461,7 +443,7 @@ std::vector<PhysicalRulePtr> builtinQueryStageOptimizerRules() {
 }
 
 bool shouldApplyAdaptive(const PhysicalPtr& plan) {
-  return findFirst(plan, [](const PhysicalPlan& node) { return isExchange(node); }) != nullptr;
+  return existsNode(plan, [](const PhysicalPtr& node) { return isExchange(*node); });
 }
 
 absl::StatusOr<AdaptiveRun> runAdaptive(const PlanPtr& optimized, const PhysicalPtr& initial,

@@ -30,6 +30,7 @@
 #include "codegen/codegen.h"
 #include "common/config.h"
 #include "optimizer/rule.h"
+#include "optimizer/rule_executor.h"
 #include "physical/adaptive_operators.h"
 #include "physical/planner.h"
 #include "physical/preparation.h"
@@ -62,7 +63,7 @@ struct AdaptiveContext {
   // stage cache), then OptimizeSkewedJoin, then the injected query-stage preparation rules.
   std::vector<PhysicalRulePtr> preparation_rules;
   // Injected rules of the re-optimizer (Spark's injectRuntimeOptimizerRule), run in its batch
-  // "User Provided Runtime Optimizers" after the built-in ones (builtinRuntimeOptimizerRules).
+  // "User Provided Runtime Optimizers" after the built-in ones (runtimeOptimizerBatches).
   std::vector<RulePtr> runtime_optimizer_rules;
   // Injected query-stage optimizer rules (Spark's injectQueryStageOptimizerRule), applied after
   // the built-in ones (builtinQueryStageOptimizerRules) to each new stage's plan and the final
@@ -77,7 +78,10 @@ struct AdaptiveContext {
 // The built-in rule lists of an AdaptiveContext, from the session's preparation rules.
 std::vector<PhysicalRulePtr> adaptivePreparationRules(
     const std::vector<PhysicalRulePtr>& session_rules);
-std::vector<RulePtr> builtinRuntimeOptimizerRules();
+// The re-optimizer's batches (Spark's AQEOptimizer): Propagate Empty Relations
+// (AQEPropagateEmptyRelation), Dynamic Join Selection, Eliminate Limits, then the `injected`
+// rules in "User Provided Runtime Optimizers".
+std::vector<RuleBatch> runtimeOptimizerBatches(const std::vector<RulePtr>& injected);
 std::vector<PhysicalRulePtr> builtinQueryStageOptimizerRules();
 
 // A stage's estimate and what it observed.

@@ -80,15 +80,6 @@ int64_t coalesceTargetSize(const Config& config, int64_t bytes, double share) {
 
 namespace {
 
-// Whether `plan` reads a shuffle through an AQEShuffleRead already (a skew join's).
-bool readsThroughAQEShuffleRead(const PhysicalPtr& plan) {
-  if (plan->is<AQEShuffleReadExec>()) return true;
-  for (const PhysicalPtr& child : plan->children()) {
-    if (readsThroughAQEShuffleRead(child)) return true;
-  }
-  return false;
-}
-
 // A shuffle whose number of partitions may change: hash or range partitioned by
 // EnsureRequirements (not an explicit REPARTITION(n), not a single partition).
 bool canCoalesce(const QueryStageExec& stage) {
@@ -96,14 +87,6 @@ bool canCoalesce(const QueryStageExec& stage) {
   return exchange != nullptr && exchange->origin() == ShuffleOrigin::kEnsureRequirements &&
          exchange->partitioning().kind != Partitioning::Kind::kSingle &&
          stage.result() != nullptr;
-}
-
-void collectLeaves(const PhysicalPtr& plan, std::vector<PhysicalPtr>& leaves) {
-  if (plan->children().empty()) {
-    leaves.push_back(plan);
-    return;
-  }
-  for (const PhysicalPtr& child : plan->children()) collectLeaves(child, leaves);
 }
 
 using Group = std::vector<const QueryStageExec*>;
@@ -122,9 +105,11 @@ void collectGroups(const PhysicalPtr& plan, std::vector<Group>& groups) {
   // Every leaf must be a query stage (a broadcast one is fine: its side has no partitions to
   // match); the shuffle stages among them are one group. A skew join's reads are coalesced
   // already (OptimizeSkewedJoin).
-  if (readsThroughAQEShuffleRead(plan)) return;
-  std::vector<PhysicalPtr> leaves;
-  collectLeaves(plan, leaves);
+  if (existsNode(plan, [](const PhysicalPtr& node) { return node->is<AQEShuffleReadExec>(); })) {
+    return;
+  }
+  std::vector<PhysicalPtr> leaves =
+      collectNodes(plan, [](const PhysicalPtr& node) { return node->children().empty(); });
   Group group;
   for (const PhysicalPtr& leaf : leaves) {
     const QueryStageExec* stage = asQueryStage(*leaf);

@@ -43,15 +43,14 @@ ExprPtr extractWithin(const ExprPtr& condition, const LogicalPlan& available) {
 
 // Whether a Filter in `plan` (down to its leaves) has `predicate` as a conjunct.
 bool filtersBelowHave(const PlanPtr& plan, const ExprPtr& predicate) {
-  if (const auto* filter = plan->as<Filter>()) {
+  return existsNode(plan, [&](const PlanPtr& node) {
+    const auto* filter = node->as<Filter>();
+    if (filter == nullptr) return false;
     for (const ExprPtr& conjunct : splitConjuncts(filter->condition())) {
       if (conjunct->equals(*predicate)) return true;
     }
-  }
-  for (const PlanPtr& child : plan->children()) {
-    if (filtersBelowHave(child, predicate)) return true;
-  }
-  return false;
+    return false;
+  });
 }
 
 class PushExtraPredicateThroughJoin final : public Rule {

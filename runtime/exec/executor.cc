@@ -97,17 +97,17 @@ Batch batchOfValues(const Attributes& output, const std::vector<std::vector<Valu
 // The output of one exchange, materialized: what the stage above reads, and what a query stage of
 // adaptive execution holds (its StageOutput).
 struct Exchanged final : StageOutput {
-  ShuffleBlocks blocks;  // [reducer][map task]; a broadcast's rows as one block
-  Batch broadcast;       // a broadcast's rows as one batch
+  // The rows, dropped by release() (a query stage's output is shared as const once it has run).
+  mutable ShuffleBlocks blocks;  // [reducer][map task]; a broadcast's rows as one block
+  mutable Batch broadcast;       // a broadcast's rows as one batch
   ExchangeStatistics statistics;
   mutable int64_t held = 0;  // counted on `budget` while kept
   mutable MemoryBudget* budget = nullptr;
 
   ~Exchanged() override { release(); }
   void release() const override {
-    auto& self = const_cast<Exchanged&>(*this);
-    self.blocks.clear();
-    self.broadcast = Batch();
+    blocks.clear();
+    broadcast = Batch();
     if (budget != nullptr) budget->release(held);
     held = 0;
   }
